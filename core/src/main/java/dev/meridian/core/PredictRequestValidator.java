@@ -1,0 +1,116 @@
+package dev.meridian.core;
+
+import dev.meridian.proto.inference.v1.DataType;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import dev.meridian.proto.inference.v1.Tensor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks that a Predict request is well formed on its own, before any model sees it: a model name,
+ * at least one input, unique input names, and tensors whose datatype, shape and contents agree.
+ * Whether the inputs fit a particular model is the model's own check.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class PredictRequestValidator {
+  /** Upper bound on a tensor's rank; deeper shapes are almost surely garbage. */
+  static final int MAX_RANK = 32;
+
+  private PredictRequestValidator() {}
+
+  /**
+   * Validates {@code request}.
+   *
+   * @throws StatusRuntimeException with {@code INVALID_ARGUMENT} and a description naming the
+   *     offending field
+   */
+  public static void validate(PredictRequest request) {
+    if (request.getModelName().isBlank()) {
+      throw invalid("model_name is required");
+    }
+    List<Tensor> inputs = request.getInputsList();
+    if (inputs.isEmpty()) {
+      throw invalid("inputs: at least one input tensor is required");
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      Tensor tensor = inputs.get(i);
+      String where = "inputs[" + i + "]";
+      if (tensor.getName().isEmpty()) {
+        throw invalid(where + ".name is required");
+      }
+      if (!names.add(tensor.getName())) {
+        throw invalid(where + ": duplicate input name '" + tensor.getName() + "'");
+      }
+      validateTensor(where + " '" + tensor.getName() + "'", tensor);
+    }
+  }
+
+  /**
+   * Validates one tensor: a supported datatype, non-negative dimensions, and exactly as many
+   * elements, all in the datatype's content field, as the shape says.
+   *
+   * @param where how to name the tensor in an error, for example {@code inputs[0] 'features'}
+   * @throws StatusRuntimeException with {@code INVALID_ARGUMENT}
+   */
+  public static void validateTensor(String where, Tensor tensor) {
+    DataType type = tensor.getDatatype();
+    if (type == DataType.DATA_TYPE_UNSPECIFIED || type == DataType.UNRECOGNIZED) {
+      throw invalid(
+          where
+              + ": unsupported datatype "
+              + (type == DataType.UNRECOGNIZED ? "value " + tensor.getDatatypeValue() : "(unset)")
+              + " (expected one of BOOL, INT32, INT64, FP32, FP64, BYTES)");
+    }
+    if (tensor.getShapeCount() > MAX_RANK) {
+      throw invalid(
+          where + ": rank " + tensor.getShapeCount() + " is too large (max " + MAX_RANK + ")");
+    }
+    long expected = 1;
+    for (long dim : tensor.getShapeList()) {
+      if (dim < 0) {
+        throw invalid(where + ": shape " + tensor.getShapeList() + " has a negative dimension");
+      }
+      expected = multiplyCapped(expected, dim);
+    }
+    int inField = TensorContentsCount.forType(tensor.getContents(), type);
+    long total = TensorContentsCount.total(tensor.getContents());
+    if (total != inField) {
+      throw invalid(
+          where
+              + ": contents are in a field other than the one for "
+              + DataTypes.shortName(type)
+              + " ("
+              + (total - inField)
+              + " stray values)");
+    }
+    if (inField != expected) {
+      throw invalid(
+          where
+              + ": shape "
+              + tensor.getShapeList()
+              + " needs "
+              + expected
+              + " "
+              + DataTypes.shortName(type)
+              + " values, got "
+              + inField);
+    }
+  }
+
+  private static long multiplyCapped(long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException overflow) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static StatusRuntimeException invalid(String description) {
+    return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
+  }
+}

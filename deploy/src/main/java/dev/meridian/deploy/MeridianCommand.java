@@ -1,0 +1,48 @@
+package dev.meridian.deploy;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code meridian} command: one entry point for every role of the system. */
+@Command(
+    name = "meridian",
+    mixinStandardHelpOptions = true,
+    version = "meridian 0.1.0",
+    description = "Meridian, a gRPC multi-region inference gateway.",
+    subcommands = {
+      DemoCommand.class,
+      PredictCommand.class,
+      GatewayCommand.class,
+      RegionAgentCommand.class,
+    })
+public final class MeridianCommand implements Runnable {
+  /** Exit code for a bad option or configuration value. */
+  static final int EXIT_USAGE = 2;
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Builds the command line, with configuration errors reported as usage errors. */
+  static CommandLine commandLine() {
+    return new CommandLine(new MeridianCommand())
+        .setExecutionExceptionHandler(
+            (exception, commandLine, parseResult) -> {
+              if (exception instanceof IllegalArgumentException) {
+                commandLine
+                    .getErr()
+                    .println(commandLine.getCommandName() + ": " + exception.getMessage());
+                return EXIT_USAGE;
+              }
+              throw exception;
+            });
+  }
+}

@@ -1,0 +1,93 @@
+package dev.meridian.deploy;
+
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import dev.meridian.proto.inference.v1.PredictResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Calls {@code Predict} on a gateway (or a replica) and prints the outputs and how it was served.
+ */
+@Command(name = "predict", description = "Call Predict and print the outputs.")
+final class PredictCommand implements Callable<Integer> {
+  /** Exit code when the call itself failed. */
+  static final int EXIT_CALL_FAILED = 1;
+
+  @Option(
+      names = "--target",
+      defaultValue = "127.0.0.1:50051",
+      description = "Gateway address (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--model", required = true, description = "Model name.")
+  String model;
+
+  @Option(names = "--version", defaultValue = "", description = "Model version (default: current).")
+  String version;
+
+  @Option(
+      names = "--input",
+      required = true,
+      description = "An input tensor: name=v1,v2 (FP32, shape [1,n]) or name:TYPE[d1,d2]=v1,v2,...")
+  List<String> inputs;
+
+  @Option(
+      names = "--request-id",
+      defaultValue = "",
+      description = "Request id (default: assigned).")
+  String requestId;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT10S",
+      converter = DurationConverter.class,
+      description = "Deadline of the call, e.g. 500ms, 10s (default: 10s).")
+  Duration timeout;
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PredictRequest.Builder request =
+        PredictRequest.newBuilder()
+            .setModelName(model)
+            .setModelVersion(version)
+            .setRequestId(requestId);
+    inputs.forEach(input -> request.addInputs(TensorArgument.parse(input)));
+    InetSocketAddress address = Endpoints.parse("--target", target);
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(address.getHostString(), address.getPort())
+            .usePlaintext()
+            .build();
+    try {
+      PredictResponse response =
+          InferenceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+              .predict(request.build());
+      spec.commandLine().getOut().println(ResponseFormatter.format(response));
+      return 0;
+    } catch (StatusRuntimeException e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "predict failed: "
+                  + e.getStatus().getCode()
+                  + (e.getStatus().getDescription() == null
+                      ? ""
+                      : ": " + e.getStatus().getDescription()));
+      return EXIT_CALL_FAILED;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.meridian.deploy;
+
+import com.google.protobuf.ByteString;
+import dev.meridian.core.DataTypes;
+import dev.meridian.proto.inference.v1.DataType;
+import dev.meridian.proto.inference.v1.Tensor;
+import dev.meridian.proto.inference.v1.TensorContents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses a tensor typed on the command line: {@code name=1,2,3} is an FP32 tensor of shape [1, 3];
+ * {@code name:INT64[2,2]=1,2,3,4} names the datatype and shape.
+ */
+final class TensorArgument {
+  private static final Pattern FORM =
+      Pattern.compile(
+          "(?<name>[^:=\\[\\]]+)(?::(?<type>[A-Za-z0-9_]+)(?:\\[(?<shape>[0-9, ]*)])?)?=(?<values>.*)");
+
+  private TensorArgument() {}
+
+  /**
+   * Parses one argument.
+   *
+   * @throws IllegalArgumentException naming what is wrong with it
+   */
+  static Tensor parse(String argument) {
+    Matcher matcher = FORM.matcher(argument);
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException(
+          "--input '" + argument + "': expected name=v1,v2,... or name:TYPE[d1,d2]=v1,v2,...");
+    }
+    DataType type =
+        matcher.group("type") == null
+            ? DataType.DATA_TYPE_FP32
+            : DataTypes.parse(matcher.group("type"));
+    List<String> values = splitValues(matcher.group("values"));
+    List<Long> shape =
+        matcher.group("shape") == null
+            ? List.of(1L, (long) values.size())
+            : parseShape(argument, matcher.group("shape"));
+    TensorContents.Builder contents = TensorContents.newBuilder();
+    for (String value : values) {
+      try {
+        add(contents, type, value.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--input '"
+                + argument
+                + "': '"
+                + value.trim()
+                + "' is not a "
+                + DataTypes.shortName(type)
+                + " value",
+            e);
+      }
+    }
+    return Tensor.newBuilder()
+        .setName(matcher.group("name").trim())
+        .setDatatype(type)
+        .addAllShape(shape)
+        .setContents(contents)
+        .build();
+  }
+
+  private static List<String> splitValues(String values) {
+    return values.isBlank() ? List.of() : List.of(values.split(",", -1));
+  }
+
+  private static List<Long> parseShape(String argument, String shape) {
+    List<Long> dims = new ArrayList<>();
+    if (shape.isBlank()) {
+      return dims;
+    }
+    for (String dim : shape.split(",", -1)) {
+      try {
+        dims.add(Long.parseLong(dim.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--input '" + argument + "': shape dimension '" + dim.trim() + "' is not a number", e);
+      }
+    }
+    return dims;
+  }
+
+  private static void add(TensorContents.Builder contents, DataType type, String value) {
+    switch (type) {
+      case DATA_TYPE_BOOL -> contents.addBoolContents(parseBool(value));
+      case DATA_TYPE_INT32 -> contents.addIntContents(Integer.parseInt(value));
+      case DATA_TYPE_INT64 -> contents.addInt64Contents(Long.parseLong(value));
+      case DATA_TYPE_FP32 -> contents.addFp32Contents(Float.parseFloat(value));
+      case DATA_TYPE_FP64 -> contents.addFp64Contents(Double.parseDouble(value));
+      case DATA_TYPE_BYTES -> contents.addBytesContents(ByteString.copyFromUtf8(value));
+      default -> throw new IllegalArgumentException("unsupported datatype " + type);
+    }
+  }
+
+  private static boolean parseBool(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "1" -> true;
+      case "false", "0" -> false;
+      default -> throw new IllegalArgumentException("not a boolean: " + value);
+    };
+  }
+}

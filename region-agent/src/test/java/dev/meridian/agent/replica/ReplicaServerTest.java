@@ -1,0 +1,47 @@
+package dev.meridian.agent.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.agent.testing.TestModels;
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ReplicaServerTest {
+  @Test
+  void servesPredictAndHealthOverARealSocketAndStopsGracefully() throws Exception {
+    ReplicaServer replica =
+        new ReplicaServer(
+            new ReplicaIdentity("us-east", "us-east-1"),
+            List.of(TestModels.adder()),
+            0,
+            4,
+            Duration.ofSeconds(1));
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", replica.port()).usePlaintext().build();
+    try {
+      var health = HealthGrpc.newBlockingStub(channel);
+      assertThat(
+              health.check(HealthCheckRequest.newBuilder().setService("adder").build()).getStatus())
+          .isEqualTo(ServingStatus.SERVING);
+      assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+          .isEqualTo(ServingStatus.SERVING);
+
+      var response =
+          InferenceGrpc.newBlockingStub(channel).predict(TestModels.adderRequest(1f, 2f));
+      assertThat(response.getOutputs(0).getContents().getFp32Contents(0)).isEqualTo(6f);
+      assertThat(response.getServedBy().getReplica()).isEqualTo("us-east-1");
+    } finally {
+      replica.close();
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    assertThat(replica.isTerminated()).isTrue();
+  }
+}
