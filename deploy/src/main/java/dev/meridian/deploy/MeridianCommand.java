@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       GatewayCommand.class,
       RegionAgentCommand.class,
+      DevConsulCommand.class,
     })
 public final class MeridianCommand implements Runnable {
   /** Exit code for a bad option or configuration value. */

@@ -1,0 +1,141 @@
+package dev.meridian.registry;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where Consul is and how to talk to it; immutable, validated when built with errors that name the
+ * key, for example {@code consul.max-wait: PT10M (expected: 1s..5m)}.
+ */
+public final class ConsulConfig {
+  /** The longest blocking-query wait allowed: well under the client's 10-minute read timeout. */
+  public static final Duration MAX_WAIT_LIMIT = Duration.ofMinutes(5);
+
+  private final String host;
+  private final int port;
+  private final String token;
+  private final Duration maxWait;
+  private final Duration connectTimeout;
+
+  private ConsulConfig(Builder builder) {
+    this.host = builder.host;
+    this.port = builder.port;
+    this.token = builder.token;
+    this.maxWait = builder.maxWait;
+    this.connectTimeout = builder.connectTimeout;
+  }
+
+  /** Starts a builder for the agent at {@code 127.0.0.1:8500}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The Consul agent's host. */
+  public String host() {
+    return host;
+  }
+
+  /** The Consul agent's HTTP port. */
+  public int port() {
+    return port;
+  }
+
+  /** The ACL token, sent only in the {@code X-Consul-Token} header. */
+  public Optional<String> token() {
+    return Optional.ofNullable(token);
+  }
+
+  /** The wait of each blocking query. */
+  public Duration maxWait() {
+    return maxWait;
+  }
+
+  /** How long to wait for a connection to Consul. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /**
+   * The HTTP read timeout: a blocking query may legitimately take its wait plus Consul's random
+   * extra of up to wait/16, so the timeout leaves room for both.
+   */
+  public Duration readTimeout() {
+    return maxWait.plus(maxWait.dividedBy(16)).plusSeconds(10);
+  }
+
+  /** Hides the token. */
+  @Override
+  public String toString() {
+    return "ConsulConfig{"
+        + host
+        + ":"
+        + port
+        + (token == null ? "" : ", token=<redacted>")
+        + ", maxWait="
+        + maxWait
+        + "}";
+  }
+
+  /** Builds a {@link ConsulConfig}; not thread-safe. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8500;
+    private String token;
+    private Duration maxWait = Duration.ofSeconds(60);
+    private Duration connectTimeout = Duration.ofSeconds(2);
+
+    private Builder() {}
+
+    /** Sets {@code consul.host}. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Sets {@code consul.port}. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Sets {@code consul.token}; blank means none. */
+    public Builder token(String token) {
+      this.token = token == null || token.isBlank() ? null : token;
+      return this;
+    }
+
+    /** Sets {@code consul.max-wait}. */
+    public Builder maxWait(Duration maxWait) {
+      this.maxWait = maxWait;
+      return this;
+    }
+
+    /** Sets {@code consul.connect-timeout}. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the offending key
+     */
+    public ConsulConfig build() {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("consul.host: '" + host + "' (expected: a host name)");
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("consul.port: " + port + " (expected: 1..65535)");
+      }
+      if (maxWait.compareTo(Duration.ofSeconds(1)) < 0 || maxWait.compareTo(MAX_WAIT_LIMIT) > 0) {
+        throw new IllegalArgumentException("consul.max-wait: " + maxWait + " (expected: 1s..5m)");
+      }
+      if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "consul.connect-timeout: " + connectTimeout + " (expected: > 0)");
+      }
+      return new ConsulConfig(this);
+    }
+  }
+}
