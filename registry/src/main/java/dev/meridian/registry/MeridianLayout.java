@@ -1,0 +1,44 @@
+package dev.meridian.registry;
+
+/**
+ * Where Meridian keeps things in Consul: the service replicas register as, the metadata they carry,
+ * and the KV keys of routing tables, drains and the controller's leader lock. Every component reads
+ * and writes through these names, so they agree.
+ */
+public final class MeridianLayout {
+  /** The service every model replica registers as; its tags are the models it serves. */
+  public static final String REPLICA_SERVICE = "meridian-replica";
+
+  /** Replica metadata: the region (datacenter) it runs in. */
+  public static final String META_REGION = "region";
+
+  /** Replica metadata: the model it serves. */
+  public static final String META_MODEL = "model";
+
+  /** Replica metadata: the version of that model. */
+  public static final String META_MODEL_VERSION = "model-version";
+
+  /** Replica metadata: how many calls it runs at once. */
+  public static final String META_CAPACITY = "capacity";
+
+  /** Prefix of the routing tables, one key per model, in every region's datacenter. */
+  public static final String ROUTING_PREFIX = "meridian/routing/";
+
+  /** The controllers' leader lock, in the control datacenter. */
+  public static final String LEADER_KEY = "meridian/controller/leader";
+
+  /** Prefix of the operators' drain records, one key per region, in the control datacenter. */
+  public static final String DRAIN_PREFIX = "meridian/controller/drains/";
+
+  private MeridianLayout() {}
+
+  /** The KV key of a model's routing table. */
+  public static String routingTableKey(String model) {
+    return ConsulNames.key(ROUTING_PREFIX + model);
+  }
+
+  /** The KV key of a region's drain record. */
+  public static String drainKey(String region) {
+    return ConsulNames.key(DRAIN_PREFIX + region);
+  }
+}
