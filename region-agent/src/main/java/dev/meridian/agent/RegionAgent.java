@@ -3,14 +3,15 @@ package dev.meridian.agent;
 import dev.meridian.agent.model.Model;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.agent.replica.ReplicaServer;
+import dev.meridian.agent.replica.ServedModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a region's model replicas. At this stage each replica is a gRPC server inside the agent's
- * process, on its own port; supervision of replica processes and health reporting to Consul build
- * on this.
+ * Runs a region's model replicas as plain gRPC servers inside this process, without supervision,
+ * probes or Consul: the quick topology of the demo and of other modules' tests. The deployed agent,
+ * with supervised replica processes and health in Consul, is {@link SupervisedRegionAgent}.
  */
 public final class RegionAgent implements AutoCloseable {
   private final String region;
@@ -35,8 +36,13 @@ public final class RegionAgent implements AutoCloseable {
       for (int i = 0; i < replicaCount; i++) {
         int port = basePort == 0 ? 0 : basePort + i;
         ReplicaIdentity identity = new ReplicaIdentity(region, region + "-" + i);
-        agent.replicas.add(
-            new ReplicaServer(identity, models, port, maxConcurrentCalls, Duration.ofSeconds(5)));
+        ReplicaServer.Builder replica =
+            ReplicaServer.builder(identity)
+                .port(port)
+                .maxConcurrentCalls(maxConcurrentCalls)
+                .drainTimeout(Duration.ofSeconds(5));
+        models.forEach(model -> replica.model(ServedModel.primary(model)));
+        agent.replicas.add(replica.start());
       }
     } catch (RuntimeException e) {
       agent.close();

@@ -1,7 +1,8 @@
 package dev.meridian.agent.replica;
 
-import dev.meridian.agent.model.Model;
+import com.codahale.metrics.MetricRegistry;
 import dev.meridian.core.PredictRequestValidator;
+import dev.meridian.core.Ticker;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
@@ -17,50 +18,68 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves {@code Predict} on one replica: validates the request, checks it against the model's
- * signature, runs the model within the replica's concurrency limit, and answers with the outputs
- * and the replica's identity. Thread-safe.
+ * Serves {@code Predict} on one replica: validates the request, checks it against the answering
+ * model's signature, runs the model within the replica's concurrency limit, and answers with the
+ * outputs, the name and version of the model that answered (the fallback's, when the fallback
+ * serves), and the replica's identity. Records {@link ReplicaMetrics} per served model.
+ * Thread-safe.
  */
 public final class ReplicaInferenceService extends InferenceGrpc.InferenceImplBase {
   private static final Logger logger = Logger.getLogger(ReplicaInferenceService.class.getName());
 
   private final ReplicaIdentity identity;
-  private final Map<String, Model> models;
+  private final Map<String, ServedModel> models = new TreeMap<>();
+  private final Map<String, ReplicaMetrics> metrics = new TreeMap<>();
   private final ConcurrencyLimit limit;
 
   /** Creates the service for {@code models}, which it does not close. */
   public ReplicaInferenceService(
-      ReplicaIdentity identity, List<Model> models, ConcurrencyLimit limit) {
+      ReplicaIdentity identity,
+      List<ServedModel> models,
+      ConcurrencyLimit limit,
+      MetricRegistry registry,
+      Ticker ticker) {
     this.identity = identity;
-    this.models = new TreeMap<>();
-    for (Model model : models) {
-      this.models.put(model.name(), model);
-    }
     this.limit = limit;
+    for (ServedModel model : models) {
+      this.models.put(model.name(), model);
+      this.metrics.put(
+          model.name(),
+          new ReplicaMetrics(
+              registry, model.name(), identity.replicaId(), ticker, limit::inFlight));
+    }
   }
 
   @Override
   public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
+    ReplicaMetrics modelMetrics = metrics.get(request.getModelName());
+    long start = modelMetrics == null ? 0 : modelMetrics.start();
+    Status status = Status.OK;
     try {
       observer.onNext(run(request));
       observer.onCompleted();
     } catch (StatusRuntimeException e) {
+      status = e.getStatus();
       observer.onError(e);
     } catch (RuntimeException e) {
       logger.log(Level.WARNING, "model failed on request " + request.getRequestId(), e);
-      observer.onError(
+      status =
           Status.INTERNAL
               .withDescription(
                   "model '" + request.getModelName() + "' failed on " + identity.replicaId())
-              .withCause(e)
-              .asRuntimeException());
+              .withCause(e);
+      observer.onError(status.asRuntimeException());
+    } finally {
+      if (modelMetrics != null) {
+        modelMetrics.record(start, status);
+      }
     }
   }
 
   private PredictResponse run(PredictRequest request) {
     PredictRequestValidator.validate(request);
-    Model model = models.get(request.getModelName());
-    if (model == null) {
+    ServedModel served = models.get(request.getModelName());
+    if (served == null) {
       throw Status.NOT_FOUND
           .withDescription(
               "model '"
@@ -72,18 +91,19 @@ public final class ReplicaInferenceService extends InferenceGrpc.InferenceImplBa
           .asRuntimeException();
     }
     if (!request.getModelVersion().isEmpty()
-        && !request.getModelVersion().equals(model.version())) {
+        && !request.getModelVersion().equals(served.version())) {
       throw Status.NOT_FOUND
           .withDescription(
               "model '"
-                  + model.name()
+                  + served.name()
                   + "' version '"
                   + request.getModelVersion()
                   + "' is not served; the served version is '"
-                  + model.version()
+                  + served.version()
                   + "'")
           .asRuntimeException();
     }
+    var model = served.answering();
     Map<String, Tensor> inputs = model.signature().bind(model.name(), request.getInputsList());
     limit.acquire(identity.replicaId());
     try {

@@ -1,6 +1,8 @@
 package dev.meridian.agent.replica;
 
-import dev.meridian.agent.model.Model;
+import com.codahale.metrics.MetricRegistry;
+import dev.meridian.core.Ticker;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -9,53 +11,55 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One model replica: a gRPC server on a loopback port with the Predict service and {@code
- * grpc.health.v1}, reporting SERVING for the whole server and for each model it serves.
+ * One model replica: a gRPC server on a loopback port with the Predict service, {@code
+ * grpc.health.v1} (SERVING for the whole server and for each model it serves, fallback or not) and
+ * any extra services, such as fault injection. Thread-safe.
  */
 public final class ReplicaServer implements AutoCloseable {
   private final ReplicaIdentity identity;
-  private final List<Model> models;
+  private final List<ServedModel> models;
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
   private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /**
-   * Starts a replica.
-   *
-   * @param port the port to listen on, 0 for any free one
-   * @param drainTimeout how long {@link #close()} lets in-flight calls finish
-   */
-  public ReplicaServer(
-      ReplicaIdentity identity,
-      List<Model> models,
-      int port,
-      int maxConcurrentCalls,
-      Duration drainTimeout) {
-    this.identity = identity;
-    this.models = List.copyOf(models);
-    this.drainTimeout = drainTimeout;
-    this.server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+  private ReplicaServer(Builder builder) {
+    this.identity = builder.identity;
+    this.models = List.copyOf(builder.models);
+    this.drainTimeout = builder.drainTimeout;
+    NettyServerBuilder netty =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", builder.port))
             .addService(
                 new ReplicaInferenceService(
-                    identity, models, new ConcurrencyLimit(maxConcurrentCalls)))
-            .addService(health.getHealthService())
-            .build();
+                    identity,
+                    models,
+                    new ConcurrencyLimit(builder.maxConcurrentCalls),
+                    builder.registry,
+                    builder.ticker))
+            .addService(health.getHealthService());
+    builder.services.forEach(netty::addService);
+    this.server = netty.build();
     try {
       server.start();
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "replica " + identity.replicaId() + ": cannot listen on port " + port, e);
+          "replica " + identity.replicaId() + ": cannot listen on port " + builder.port, e);
     }
-    for (Model model : models) {
+    for (ServedModel model : models) {
       health.setStatus(model.name(), ServingStatus.SERVING);
     }
+  }
+
+  /** Starts building a replica with the given identity. */
+  public static Builder builder(ReplicaIdentity identity) {
+    return new Builder(identity);
   }
 
   /** The replica's identity. */
@@ -66,6 +70,11 @@ public final class ReplicaServer implements AutoCloseable {
   /** The port the replica listens on. */
   public int port() {
     return server.getPort();
+  }
+
+  /** The models this replica serves. */
+  public List<ServedModel> models() {
+    return models;
   }
 
   /**
@@ -89,13 +98,87 @@ public final class ReplicaServer implements AutoCloseable {
     }
   }
 
+  /** Stops at once, failing in-flight calls, as a crash would; for fault injection. */
+  public void abort() {
+    closed.set(true);
+    health.enterTerminalState();
+    server.shutdownNow();
+  }
+
   /** Whether the server has fully stopped. */
   public boolean isTerminated() {
     return server.isTerminated();
   }
 
-  /** The models this replica serves. */
-  public List<Model> models() {
-    return models;
+  /** Builds and starts a {@link ReplicaServer}; not thread-safe. */
+  public static final class Builder {
+    private final ReplicaIdentity identity;
+    private final List<ServedModel> models = new ArrayList<>();
+    private final List<BindableService> services = new ArrayList<>();
+    private int port;
+    private int maxConcurrentCalls = 64;
+    private Duration drainTimeout = Duration.ofSeconds(5);
+    private MetricRegistry registry = new MetricRegistry();
+    private Ticker ticker = Ticker.SYSTEM;
+
+    private Builder(ReplicaIdentity identity) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+    }
+
+    /** Adds a model to serve; at least one is required. */
+    public Builder model(ServedModel model) {
+      models.add(Objects.requireNonNull(model, "model"));
+      return this;
+    }
+
+    /** The loopback port to listen on; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Calls run at once; more get {@code RESOURCE_EXHAUSTED}. Default 64. */
+    public Builder maxConcurrentCalls(int maxConcurrentCalls) {
+      this.maxConcurrentCalls = maxConcurrentCalls;
+      return this;
+    }
+
+    /** How long {@link #close()} lets in-flight calls finish. Default 5 s. */
+    public Builder drainTimeout(Duration drainTimeout) {
+      this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+      return this;
+    }
+
+    /** Where the replica's metrics go. Default: a registry of its own, exported nowhere. */
+    public Builder metrics(MetricRegistry registry, Ticker ticker) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** Adds a gRPC service beside Predict and health. */
+    public Builder service(BindableService service) {
+      services.add(Objects.requireNonNull(service, "service"));
+      return this;
+    }
+
+    /**
+     * Validates and starts the server.
+     *
+     * @throws IllegalArgumentException naming the offending value
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public ReplicaServer start() {
+      if (models.isEmpty()) {
+        throw new IllegalArgumentException("models: [] (expected: at least one)");
+      }
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+      }
+      if (drainTimeout.isNegative()) {
+        throw new IllegalArgumentException("drainTimeout: " + drainTimeout + " (expected: >= 0)");
+      }
+      return new ReplicaServer(this);
+    }
   }
 }

@@ -3,7 +3,10 @@ package dev.meridian.agent.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.codahale.metrics.MetricRegistry;
+import dev.meridian.agent.model.LinearModel;
 import dev.meridian.agent.testing.TestModels;
+import dev.meridian.core.Ticker;
 import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class ReplicaInferenceServiceTest {
   private final ConcurrencyLimit limit = new ConcurrencyLimit(1);
+  private final MetricRegistry metrics = new MetricRegistry();
   private Server server;
   private ManagedChannel channel;
   private InferenceGrpc.InferenceBlockingStub stub;
@@ -35,8 +39,12 @@ class ReplicaInferenceServiceTest {
             .addService(
                 new ReplicaInferenceService(
                     new ReplicaIdentity("eu-west", "eu-west-0"),
-                    List.of(TestModels.adder()),
-                    limit))
+                    List.of(
+                        ServedModel.primary(TestModels.adder()),
+                        ServedModel.fallback("risk", "3", fallbackModel(), "risk.onnx: broken")),
+                    limit,
+                    metrics,
+                    Ticker.SYSTEM))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -67,12 +75,53 @@ class ReplicaInferenceServiceTest {
     assertThat(response.getServedBy().getReplica()).isEqualTo("eu-west-0");
   }
 
+  /** Takes the adder's input and answers 0. */
+  private static LinearModel fallbackModel() {
+    return new LinearModel(
+        "risk-fallback",
+        "9",
+        LinearModel.Activation.IDENTITY,
+        "features",
+        "sum",
+        new float[][] {{0f, 0f}},
+        new float[] {0f});
+  }
+
+  @Test
+  void aFallbackAnswersUnderItsOwnNameForTheConfiguredModel() {
+    PredictResponse response =
+        stub.predict(
+            TestModels.adderRequest(3f, 4f).toBuilder()
+                .setModelName("risk")
+                .setModelVersion("3")
+                .build());
+
+    assertThat(response.getModelName()).isEqualTo("risk-fallback");
+    assertThat(response.getModelVersion()).isEqualTo("9");
+    assertThat(response.getOutputs(0).getContents().getFp32ContentsList()).containsExactly(0f);
+  }
+
+  @Test
+  void recordsLatencyAndErrorsPerModel() {
+    stub.predict(TestModels.adderRequest(3f, 4f));
+    failure(TestModels.adderRequest(1f, 1f).toBuilder().setModelVersion("9").build());
+
+    assertThat(metrics.timer("replica.latency{model=adder,replica=eu-west-0}").getCount())
+        .isEqualTo(2);
+    assertThat(
+            metrics
+                .counter("replica.errors{code=NOT_FOUND,model=adder,replica=eu-west-0}")
+                .getCount())
+        .isEqualTo(1);
+    assertThat(metrics.getGauges()).containsKey("replica.in_flight{model=adder,replica=eu-west-0}");
+  }
+
   @Test
   void unknownModelIsNotFound() {
     Status status =
         failure(TestModels.adderRequest(1f, 1f).toBuilder().setModelName("nope").build());
     assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(status.getDescription()).contains("'nope'").contains("[adder]");
+    assertThat(status.getDescription()).contains("'nope'").contains("[adder, risk]");
   }
 
   @Test

@@ -10,7 +10,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +17,11 @@ class ReplicaServerTest {
   @Test
   void servesPredictAndHealthOverARealSocketAndStopsGracefully() throws Exception {
     ReplicaServer replica =
-        new ReplicaServer(
-            new ReplicaIdentity("us-east", "us-east-1"),
-            List.of(TestModels.adder()),
-            0,
-            4,
-            Duration.ofSeconds(1));
+        ReplicaServer.builder(new ReplicaIdentity("us-east", "us-east-1"))
+            .model(ServedModel.primary(TestModels.adder()))
+            .maxConcurrentCalls(4)
+            .drainTimeout(Duration.ofSeconds(1))
+            .start();
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", replica.port()).usePlaintext().build();
     try {

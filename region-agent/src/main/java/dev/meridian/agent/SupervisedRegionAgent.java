@@ -1,0 +1,124 @@
+package dev.meridian.agent;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.meridian.agent.config.AgentConfig;
+import dev.meridian.agent.config.ModelConfig;
+import dev.meridian.agent.config.ReplicaMode;
+import dev.meridian.agent.launch.InProcessReplicaLauncher;
+import dev.meridian.agent.launch.ProcessReplicaLauncher;
+import dev.meridian.agent.launch.ReplicaLauncher;
+import dev.meridian.agent.launch.ReplicaSpec;
+import dev.meridian.agent.supervision.ReplicaSupervisor;
+import dev.meridian.core.Ticker;
+import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.registry.ConsulRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * The region agent as deployed: runs every configured model's replicas (child processes or
+ * in-process servers), each under a {@link ReplicaSupervisor} that registers it in Consul, probes
+ * it and restarts it, and serves the agent's metrics on {@code /metrics}. Thread-safe.
+ */
+public final class SupervisedRegionAgent implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(SupervisedRegionAgent.class.getName());
+
+  /** Beyond the drain timeout, how long stopping may take: deregistering, and JVMs exiting. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+  private final AgentConfig config;
+  private final MetricsHttpServer metricsServer;
+  private final ConsulRegistry consul;
+  private final List<ReplicaSupervisor> supervisors;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SupervisedRegionAgent(
+      AgentConfig config,
+      MetricsHttpServer metricsServer,
+      ConsulRegistry consul,
+      List<ReplicaSupervisor> supervisors) {
+    this.config = config;
+    this.metricsServer = metricsServer;
+    this.consul = consul;
+    this.supervisors = List.copyOf(supervisors);
+  }
+
+  /**
+   * Starts the agent: metrics first, then every replica in the background.
+   *
+   * @throws IOException if the metrics port cannot be bound
+   */
+  public static SupervisedRegionAgent start(AgentConfig config, Ticker ticker) throws IOException {
+    MetricRegistry registry = new MetricRegistry();
+    MetricsHttpServer metrics =
+        MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry);
+    ConsulRegistry consul = new ConsulRegistry(config.consul());
+    ReplicaLauncher launcher =
+        config.mode() == ReplicaMode.PROCESS
+            ? new ProcessReplicaLauncher(config.startTimeout())
+            : new InProcessReplicaLauncher(registry, ticker);
+    List<ReplicaSupervisor> supervisors = new ArrayList<>();
+    for (ModelConfig model : config.models()) {
+      for (int i = 0; i < model.replicas(); i++) {
+        supervisors.add(
+            new ReplicaSupervisor(
+                ReplicaSpec.of(config, model, i),
+                model,
+                config,
+                launcher,
+                consul.services(),
+                registry,
+                ticker));
+      }
+    }
+    supervisors.forEach(ReplicaSupervisor::start);
+    return new SupervisedRegionAgent(config, metrics, consul, supervisors);
+  }
+
+  /** The region the agent runs in. */
+  public String region() {
+    return config.region();
+  }
+
+  /** The port of the agent's {@code /metrics}. */
+  public int metricsPort() {
+    return metricsServer.port();
+  }
+
+  /** The supervisors, one per replica, in config order. */
+  public List<ReplicaSupervisor> replicas() {
+    return supervisors;
+  }
+
+  /**
+   * Stops every replica at once, each deregistered from Consul before it drains its in-flight
+   * calls, then stops the metrics and the Consul client. Closing again does nothing.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    CompletableFuture<?>[] stops =
+        supervisors.stream().map(ReplicaSupervisor::stop).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(stops)
+          .get(config.drainTimeout().plus(STOP_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      logger.warning("replicas did not all stop cleanly: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      consul.close();
+      metricsServer.close();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.meridian.agent.config;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A replica process's heap limit, written as the JVM's {@code -Xmx} takes it: {@code 512m}, {@code
+ * 2g}. Immutable.
+ *
+ * @param text the limit as written, for example {@code 512m}
+ * @param bytes the limit in bytes
+ */
+public record MemoryLimit(String text, long bytes) {
+  /** Below this a JVM with gRPC and a model cannot even start. */
+  public static final long MIN_BYTES = 32L << 20;
+
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,9})([kmg])");
+
+  /** Parses {@code 512m}-style text; empty if it is not one or is under {@link #MIN_BYTES}. */
+  public static Optional<MemoryLimit> parse(String text) {
+    Matcher matcher = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    int shift =
+        switch (matcher.group(2)) {
+          case "k" -> 10;
+          case "m" -> 20;
+          default -> 30;
+        };
+    long bytes = Long.parseLong(matcher.group(1)) << shift;
+    return bytes < MIN_BYTES
+        ? Optional.empty()
+        : Optional.of(new MemoryLimit(matcher.group(), bytes));
+  }
+
+  /** The JVM option that sets this limit. */
+  public String jvmOption() {
+    return "-Xmx" + text;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.meridian.agent.health;
+
+import com.codahale.metrics.Timer;
+import dev.meridian.core.Ticker;
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Probes one running replica with a real {@code Predict} of its canary request over gRPC, and
+ * judges the result. Owns its channel: close it when the replica stops. Thread-safe, though one
+ * supervisor thread is its only caller.
+ */
+public final class Prober implements AutoCloseable {
+  private final ManagedChannel channel;
+  private final PredictRequest canary;
+  private final Duration timeout;
+  private final ProbeClassifier classifier;
+  private final Ticker ticker;
+  private final Timer latency;
+
+  /**
+   * Creates a prober for the replica on {@code 127.0.0.1:port}.
+   *
+   * @param latency where each probe's latency is recorded
+   */
+  public Prober(
+      int port,
+      PredictRequest canary,
+      Duration timeout,
+      ProbeClassifier classifier,
+      Ticker ticker,
+      Timer latency) {
+    this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    this.canary = canary;
+    this.timeout = timeout;
+    this.classifier = classifier;
+    this.ticker = ticker;
+    this.latency = latency;
+  }
+
+  /** Sends one probe, waiting at most the probe timeout, and judges it. */
+  public CheckUpdate probe() {
+    long start = ticker.nanoTime();
+    Status status = Status.OK;
+    try {
+      InferenceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+          .predict(canary);
+    } catch (StatusRuntimeException e) {
+      status = e.getStatus();
+    }
+    long took = ticker.nanoTime() - start;
+    latency.update(took, TimeUnit.NANOSECONDS);
+    return classifier.classify(status, Duration.ofNanos(took));
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.meridian.agent.launch;
+
+/** Says in words what a replica process's exit code means, for logs and health checks. */
+public final class ExitCodes {
+  /** The code a replica exits with when its models cannot be loaded. */
+  public static final int MODEL_LOAD_FAILED = 2;
+
+  /** The code a replica halts with when fault injection crashes it (as SIGABRT would). */
+  public static final int CRASHED = 134;
+
+  // -XX:+ExitOnOutOfMemoryError exits with this code.
+  private static final int OUT_OF_MEMORY = 3;
+  private static final int SIGNALLED = 128;
+
+  private ExitCodes() {}
+
+  /** For example {@code exited with code 137 (killed by SIGKILL)}. */
+  public static String describe(int code) {
+    String meaning =
+        switch (code) {
+          case 0 -> "stopped cleanly";
+          case MODEL_LOAD_FAILED -> "its models failed to load";
+          case OUT_OF_MEMORY -> "out of memory: over its memory-limit";
+          case CRASHED -> "crashed by fault injection";
+          case SIGNALLED + 9 -> "killed by SIGKILL";
+          case SIGNALLED + 15 -> "terminated by SIGTERM";
+          default -> code > SIGNALLED ? "killed by signal " + (code - SIGNALLED) : "failed";
+        };
+    return "exited with code " + code + " (" + meaning + ")";
+  }
+}

@@ -1,0 +1,11 @@
+package dev.meridian.agent.launch;
+
+/** Starts replicas; one implementation per {@link dev.meridian.agent.config.ReplicaMode}. */
+public interface ReplicaLauncher {
+  /**
+   * Starts a replica and waits until it serves.
+   *
+   * @throws ReplicaStartException when it cannot start, saying why
+   */
+  RunningReplica launch(ReplicaSpec spec) throws ReplicaStartException;
+}

@@ -1,0 +1,107 @@
+package dev.meridian.agent.launch;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import dev.meridian.agent.config.AgentConfig;
+import dev.meridian.agent.config.ModelConfig;
+import dev.meridian.agent.model.ModelType;
+import dev.meridian.agent.replica.ReplicaIdentity;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What one replica runs: its identity, its model and fallback, and its limits. Handed to a child
+ * replica process as one JSON argument, hence plain strings and numbers. Immutable.
+ *
+ * @param region the region
+ * @param replicaId the replica's service ID, unique in the fleet
+ * @param modelName the model name clients request
+ * @param modelVersion the model version
+ * @param modelType how to load {@code modelPath}
+ * @param modelPath the model file
+ * @param fallbackPath a built-in model's JSON file, or empty for none
+ * @param port the loopback port to listen on, 0 for a free one
+ * @param maxConcurrentCalls calls run at once
+ * @param drainTimeoutMillis how long a stop lets in-flight calls finish
+ * @param memoryLimit the {@code -Xmx} value of a child process, such as {@code 512m}
+ * @param faultsEnabled whether fault-injection calls are accepted
+ */
+public record ReplicaSpec(
+    String region,
+    String replicaId,
+    String modelName,
+    String modelVersion,
+    ModelType modelType,
+    String modelPath,
+    String fallbackPath,
+    int port,
+    int maxConcurrentCalls,
+    long drainTimeoutMillis,
+    String memoryLimit,
+    boolean faultsEnabled) {
+  private static final Gson GSON = new Gson();
+
+  /** The spec of replica {@code index} of {@code model}, on a free port. */
+  public static ReplicaSpec of(AgentConfig agent, ModelConfig model, int index) {
+    return new ReplicaSpec(
+        agent.region(),
+        agent.region() + "-" + model.name() + "-" + index,
+        model.name(),
+        model.version(),
+        model.type(),
+        model.path().toString(),
+        model.fallback().map(Path::toString).orElse(""),
+        0,
+        model.maxConcurrentCalls(),
+        agent.drainTimeout().toMillis(),
+        model.memoryLimit().text(),
+        agent.faultsEnabled());
+  }
+
+  /** Reads a spec written by {@link #toJson()}. */
+  public static ReplicaSpec fromJson(String json) {
+    try {
+      return GSON.fromJson(json, ReplicaSpec.class);
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException("not a replica spec: " + e.getMessage(), e);
+    }
+  }
+
+  /** The spec as one line of JSON. */
+  public String toJson() {
+    return GSON.toJson(this);
+  }
+
+  /** The same spec on another port; a restart keeps its predecessor's port. */
+  public ReplicaSpec withPort(int newPort) {
+    return new ReplicaSpec(
+        region,
+        replicaId,
+        modelName,
+        modelVersion,
+        modelType,
+        modelPath,
+        fallbackPath,
+        newPort,
+        maxConcurrentCalls,
+        drainTimeoutMillis,
+        memoryLimit,
+        faultsEnabled);
+  }
+
+  /** The replica's identity. */
+  public ReplicaIdentity identity() {
+    return new ReplicaIdentity(region, replicaId);
+  }
+
+  /** The fallback model's file, if any. */
+  public Optional<Path> fallback() {
+    return fallbackPath.isEmpty() ? Optional.empty() : Optional.of(Path.of(fallbackPath));
+  }
+
+  /** How long a stop lets in-flight calls finish. */
+  public Duration drainTimeout() {
+    return Duration.ofMillis(drainTimeoutMillis);
+  }
+}

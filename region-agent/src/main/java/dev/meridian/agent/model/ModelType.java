@@ -1,0 +1,43 @@
+package dev.meridian.agent.model;
+
+import dev.meridian.agent.model.onnx.OnnxModelLoader;
+import java.nio.file.Path;
+
+/** The kinds of model file a replica can load. */
+public enum ModelType {
+  /** A {@link LinearModel} described in JSON, whose name and version must match the config's. */
+  BUILTIN {
+    @Override
+    public Model load(Path file, String name, String version) throws ModelLoadException {
+      LinearModel model = LinearModelLoader.load(file);
+      if (!model.name().equals(name) || !model.version().equals(version)) {
+        throw new ModelLoadException(
+            file
+                + ": describes model '"
+                + model.name()
+                + "' version '"
+                + model.version()
+                + "' but the config serves '"
+                + name
+                + "' version '"
+                + version
+                + "'");
+      }
+      return model;
+    }
+  },
+  /** An ONNX model run by ONNX Runtime. */
+  ONNX {
+    @Override
+    public Model load(Path file, String name, String version) throws ModelLoadException {
+      return OnnxModelLoader.load(file, name, version);
+    }
+  };
+
+  /**
+   * Loads the model in {@code file} as {@code name} at {@code version}.
+   *
+   * @throws ModelLoadException naming the file and what is wrong with it
+   */
+  public abstract Model load(Path file, String name, String version) throws ModelLoadException;
+}

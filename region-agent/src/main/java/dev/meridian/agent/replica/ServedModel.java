@@ -1,0 +1,57 @@
+package dev.meridian.agent.replica;
+
+import dev.meridian.agent.model.Model;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A model a replica serves under its configured name and version, together with the model that
+ * actually answers: the primary itself, or the pre-loaded fallback when the primary failed to load.
+ * Responses name the answering model, so a caller can always tell a fallback answer from a primary
+ * one.
+ *
+ * @param name the name clients request
+ * @param version the configured version; requests for it (or for no version) are answered
+ * @param answering the model that runs the requests
+ * @param fallbackReason why the fallback answers instead of the primary; empty on the primary
+ */
+public record ServedModel(
+    String name, String version, Model answering, Optional<String> fallbackReason) {
+  /** Validates the fields. */
+  public ServedModel {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(answering, "answering");
+    Objects.requireNonNull(fallbackReason, "fallbackReason");
+  }
+
+  /** A model served as itself. */
+  public static ServedModel primary(Model model) {
+    return new ServedModel(model.name(), model.version(), model, Optional.empty());
+  }
+
+  /** The configured model {@code name}/{@code version}, answered by {@code fallback}. */
+  public static ServedModel fallback(String name, String version, Model fallback, String reason) {
+    return new ServedModel(name, version, fallback, Optional.of(reason));
+  }
+
+  /** Whether the fallback answers. */
+  public boolean onFallback() {
+    return fallbackReason.isPresent();
+  }
+
+  /**
+   * What a health check says about the answering model: empty on the primary, otherwise {@code
+   * running on fallback model X version V: primary failed to load: <reason>}.
+   */
+  public Optional<String> fallbackNote() {
+    return fallbackReason.map(
+        reason ->
+            "running on fallback model "
+                + answering.name()
+                + " version "
+                + answering.version()
+                + ": primary failed to load: "
+                + reason);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.meridian.agent.supervision;
+
+import dev.meridian.agent.launch.ReplicaReady;
+import dev.meridian.agent.launch.ReplicaSpec;
+import dev.meridian.registry.MeridianLayout;
+import dev.meridian.registry.ReplicaRegistration;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Builds the Consul registration of a running replica in Meridian's layout. */
+final class ReplicaRegistrations {
+  /**
+   * Metadata beyond {@link MeridianLayout}'s: the port of a replica process's own {@code /metrics},
+   * for Prometheus' Consul service discovery. Absent for in-process replicas.
+   */
+  static final String META_METRICS_PORT = "metrics-port";
+
+  private ReplicaRegistrations() {}
+
+  static ReplicaRegistration of(
+      ReplicaSpec spec, ReplicaReady ready, Duration ttl, Duration deregisterCriticalAfter) {
+    Map<String, String> meta = new TreeMap<>();
+    meta.put(MeridianLayout.META_REGION, spec.region());
+    meta.put(MeridianLayout.META_MODEL, spec.modelName());
+    meta.put(MeridianLayout.META_MODEL_VERSION, spec.modelVersion());
+    meta.put(MeridianLayout.META_CAPACITY, Integer.toString(spec.maxConcurrentCalls()));
+    if (ready.metricsPort() > 0) {
+      meta.put(META_METRICS_PORT, Integer.toString(ready.metricsPort()));
+    }
+    return new ReplicaRegistration(
+        MeridianLayout.REPLICA_SERVICE,
+        spec.replicaId(),
+        "127.0.0.1",
+        ready.port(),
+        List.of(spec.modelName()),
+        meta,
+        ttl,
+        deregisterCriticalAfter);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.meridian.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.util.Durations;
+import dev.meridian.agent.testing.ConsulHarness;
+import dev.meridian.agent.testing.TestAgentConfig;
+import dev.meridian.agent.testing.TestModels;
+import dev.meridian.core.Ticker;
+import dev.meridian.proto.agent.v1.CrashRequest;
+import dev.meridian.proto.agent.v1.FaultInjectionGrpc;
+import dev.meridian.proto.agent.v1.SetFaultsRequest;
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.proto.inference.v1.PredictResponse;
+import dev.meridian.registry.ServiceInstance;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent with in-process replicas against a dev Consul over HTTP. */
+class InProcessAgentTest {
+  private static final String REPLICA = "eu-west-adder-0";
+  private static final Duration BOUND = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  private final ConsulHarness consul = new ConsulHarness();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private SupervisedRegionAgent agent;
+
+  @AfterEach
+  void stop() {
+    channels.forEach(ManagedChannel::shutdownNow);
+    if (agent != null) {
+      agent.close();
+    }
+    consul.close();
+  }
+
+  private TestAgentConfig config() {
+    return new TestAgentConfig(dir, consul.port());
+  }
+
+  private void start(TestAgentConfig config) throws Exception {
+    agent = SupervisedRegionAgent.start(config.load(), Ticker.SYSTEM);
+  }
+
+  private ConsulHarness.Check awaitCheck(String status) {
+    return await()
+        .atMost(BOUND)
+        .until(
+            () -> consul.check(REPLICA).orElse(null), c -> c != null && c.status().equals(status));
+  }
+
+  private ManagedChannel channelToReplica() {
+    ServiceInstance instance = consul.replica(REPLICA).orElseThrow();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(instance.address(), instance.port()).usePlaintext().build();
+    channels.add(channel);
+    return channel;
+  }
+
+  @Test
+  void registersWithMeridiansLayoutAndPassesAfterProbes() throws Exception {
+    start(config());
+
+    ConsulHarness.Check check = awaitCheck("passing");
+
+    assertThat(check.output()).startsWith("probe answered in").contains("objective 100.0 ms");
+    ServiceInstance instance = consul.replica(REPLICA).orElseThrow();
+    assertThat(instance.address()).isEqualTo("127.0.0.1");
+    assertThat(instance.tags()).containsExactly("adder");
+    assertThat(instance.meta())
+        .isEqualTo(
+            Map.of("region", "eu-west", "model", "adder", "model-version", "1", "capacity", "64"));
+    assertThat(metrics())
+        .contains("agent_probe_latency_count{model=\"adder\",replica=\"eu-west-adder-0\"}")
+        .contains("replica_latency_count{model=\"adder\",replica=\"eu-west-adder-0\"}")
+        .contains("replica_in_flight{model=\"adder\",replica=\"eu-west-adder-0\"} 0")
+        .contains("agent_health{model=\"adder\",replica=\"eu-west-adder-0\"} 0");
+  }
+
+  @Test
+  void aModelThatFailsToLoadLeavesTheFallbackServingAndTheCheckSaysSo() throws Exception {
+    config().write("broken.onnx", "not an onnx model");
+    start(
+        config()
+            .model(
+                "{name: adder, type: onnx, path: broken.onnx, fallback: adder-fallback.json,"
+                    + " latency-objective: 1s}"));
+
+    ConsulHarness.Check check = awaitCheck("warning");
+
+    assertThat(check.output())
+        .startsWith("running on fallback model adder-fallback version 7: primary failed to load: ")
+        .contains("broken.onnx: not an ONNX model");
+    PredictResponse response =
+        InferenceGrpc.newBlockingStub(channelToReplica()).predict(TestModels.adderRequest(1f, 2f));
+    assertThat(response.getModelName()).isEqualTo("adder-fallback");
+    assertThat(response.getModelVersion()).isEqualTo("7");
+  }
+
+  @Test
+  void aModelThatNeverLoadsEndsInACrashLoopReportedCritical() throws Exception {
+    config().write("broken.onnx", "not an onnx model");
+    start(
+        config()
+            .restart("{initial-backoff: 10ms, max-backoff: 20ms, crash-loop-restarts: 2}")
+            .model("{name: adder, type: onnx, path: broken.onnx}"));
+    // The replica never served, so it was never registered: the agent reports what it knows.
+    await()
+        .atMost(BOUND)
+        .until(
+            () -> agent.replicas().get(0).lastReported().output(), o -> o.startsWith("crash loop"));
+    assertThat(agent.replicas().get(0).lastReported().output())
+        .isEqualTo(
+            "crash loop: 2 restarts within 60000ms; gave up restarting; last: replica failed to"
+                + " start: model failed to load: "
+                + dir.resolve("broken.onnx")
+                + ": not an ONNX model: "
+                + agent
+                    .replicas()
+                    .get(0)
+                    .lastReported()
+                    .output()
+                    .split("not an ONNX model: ", 2)[1]);
+    assertThat(consul.replicas()).isEmpty();
+  }
+
+  @Test
+  void aCrashedReplicaIsRestartedAndPassesAgain() throws Exception {
+    // A backoff long enough for the test to see the replica reported as restarting.
+    start(config().faults().restart("{initial-backoff: 1s, max-backoff: 1s}"));
+    awaitCheck("passing");
+
+    FaultInjectionGrpc.newBlockingStub(channelToReplica())
+        .crash(CrashRequest.newBuilder().setReason("test").build());
+
+    assertThat(awaitCheck("critical").output())
+        .startsWith("restarting: replica exited with code 134 (crashed by fault injection)");
+    awaitCheck("passing");
+    assertThat(metrics())
+        .contains("agent_restarts_total{model=\"adder\",replica=\"eu-west-adder-0\"} 1");
+  }
+
+  @Test
+  void shutdownDeregistersAndFinishesEveryAcceptedCall() throws Exception {
+    start(config().faults());
+    awaitCheck("passing");
+    ManagedChannel channel = channelToReplica();
+    FaultInjectionGrpc.newBlockingStub(channel)
+        .setFaults(
+            SetFaultsRequest.newBuilder().setAddedLatency(Durations.fromMillis(500)).build());
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<PredictResponse>> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(
+            callers.submit(
+                () ->
+                    InferenceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .predict(TestModels.adderRequest(1f, 2f))));
+      }
+      // Wait until the replica has accepted all four (the probes may add a fifth).
+      await().atMost(BOUND).until(() -> inFlight() >= 4);
+
+      agent.close();
+
+      for (Future<PredictResponse> call : calls) {
+        assertThat(call.get(10, TimeUnit.SECONDS).getOutputs(0).getContents().getFp32Contents(0))
+            .isEqualTo(6f);
+      }
+      assertThat(consul.replicas()).isEmpty();
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  private int inFlight() throws Exception {
+    String line =
+        metrics().lines().filter(l -> l.startsWith("replica_in_flight{")).findFirst().orElse("x 0");
+    return (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  private String metrics() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.meridian.agent.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.meridian.agent.model.ModelLoadException;
+import dev.meridian.agent.model.ModelType;
+import dev.meridian.agent.testing.TestAgentConfig;
+import dev.meridian.core.Ticker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplicaBootstrapTest {
+  @TempDir Path dir;
+
+  private ReplicaSpec spec(ModelType type, Path model, String fallback) {
+    return new ReplicaSpec(
+        "eu-west",
+        "eu-west-adder-0",
+        "adder",
+        "1",
+        type,
+        model.toString(),
+        fallback,
+        0,
+        4,
+        1000,
+        "64m",
+        false);
+  }
+
+  @Test
+  void servesThePrimaryAndReportsItsInputs() throws Exception {
+    Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
+    try (ReplicaBootstrap replica =
+        ReplicaBootstrap.start(
+            spec(ModelType.BUILTIN, adder, ""), new MetricRegistry(), Ticker.SYSTEM, 0, () -> {})) {
+      assertThat(replica.ready().answeringModel()).isEqualTo("adder");
+      assertThat(replica.ready().fallback()).isEmpty();
+      assertThat(replica.ready().inputs()).hasToString("[features FP32[-1, 2]]");
+    }
+  }
+
+  @Test
+  void servesThePreloadedFallbackWhenThePrimaryFailsToLoad() throws Exception {
+    Path broken = Files.writeString(dir.resolve("adder.onnx"), "not onnx");
+    Path fallback =
+        Files.writeString(dir.resolve("fallback.json"), TestAgentConfig.ADDER_FALLBACK_JSON);
+    try (ReplicaBootstrap replica =
+        ReplicaBootstrap.start(
+            spec(ModelType.ONNX, broken, fallback.toString()),
+            new MetricRegistry(),
+            Ticker.SYSTEM,
+            0,
+            () -> {})) {
+      assertThat(replica.ready().answeringModel()).isEqualTo("adder-fallback");
+      assertThat(replica.ready().answeringVersion()).isEqualTo("7");
+      assertThat(replica.ready().fallbackNote())
+          .startsWith(
+              "running on fallback model adder-fallback version 7: primary failed to load: "
+                  + broken
+                  + ": not an ONNX model");
+    }
+  }
+
+  @Test
+  void failsWhenThePrimaryFailsAndThereIsNoFallback() throws Exception {
+    Path renamed =
+        Files.writeString(
+            dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON.replace("\"1\"", "\"2\""));
+    assertThatThrownBy(
+            () ->
+                ReplicaBootstrap.start(
+                    spec(ModelType.BUILTIN, renamed, ""),
+                    new MetricRegistry(),
+                    Ticker.SYSTEM,
+                    0,
+                    () -> {}))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining(
+            "describes model 'adder' version '2' but the config serves 'adder' version '1'");
+  }
+
+  @Test
+  void specAndReadyReportSurviveTheirJsonRoundTrips() throws Exception {
+    ReplicaSpec spec = spec(ModelType.ONNX, dir.resolve("m.onnx"), "f.json");
+    assertThat(ReplicaSpec.fromJson(spec.toJson())).isEqualTo(spec);
+    Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
+    try (ReplicaBootstrap replica =
+        ReplicaBootstrap.start(
+            spec(ModelType.BUILTIN, adder, ""), new MetricRegistry(), Ticker.SYSTEM, 0, () -> {})) {
+      assertThat(Handshake.parseReady(Handshake.ready(replica.ready()))).contains(replica.ready());
+    }
+    assertThat(Handshake.parseFailed(Handshake.failed("a\nb"))).contains("a b");
+  }
+}
