@@ -2,6 +2,7 @@ package dev.meridian.deploy;
 
 import dev.meridian.devconsul.DevConsul;
 import dev.meridian.devconsul.DevConsulConfig;
+import dev.meridian.registry.ConsulConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
             + "A development and test server, not a production Consul.")
 final class DevConsulCommand implements Callable<Integer> {
   /** The environment variable holding the ACL token, so it never shows in a process list. */
-  static final String TOKEN_VARIABLE = "MERIDIAN_CONSUL_TOKEN";
+  static final String TOKEN_VARIABLE = ConsulConfig.DEFAULT_TOKEN_ENV;
 
   @Option(
       names = "--datacenters",

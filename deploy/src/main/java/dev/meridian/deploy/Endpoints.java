@@ -1,12 +1,38 @@
 package dev.meridian.deploy;
 
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses {@code host:port} lists typed on the command line. */
+/** Parses {@code host:port} addresses typed on the command line and opens channels to them. */
 final class Endpoints {
   private Endpoints() {}
+
+  /**
+   * Opens a plaintext channel to {@code target}.
+   *
+   * @param option the option that gave the address, named in errors
+   */
+  static ManagedChannel channel(String option, String target, ClientInterceptor... interceptors) {
+    InetSocketAddress address = parse(option, target);
+    return NettyChannelBuilder.forAddress(address.getHostString(), address.getPort())
+        .usePlaintext()
+        .intercept(interceptors)
+        .build();
+  }
+
+  /** A failed call as people read it: {@code CODE: description}. */
+  static String describe(StatusRuntimeException failure) {
+    Status status = failure.getStatus();
+    return status.getDescription() == null
+        ? status.getCode().toString()
+        : status.getCode() + ": " + status.getDescription();
+  }
 
   /**
    * Parses {@code host:port[,host:port...]}.

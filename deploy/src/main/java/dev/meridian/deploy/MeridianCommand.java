@@ -1,5 +1,6 @@
 package dev.meridian.deploy;
 
+import dev.meridian.core.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,10 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       GatewayCommand.class,
       RegionAgentCommand.class,
+      ControllerCommand.class,
+      DrainCommand.class,
       DevConsulCommand.class,
+      BenchCommand.class,
     })
 public final class MeridianCommand implements Runnable {
   /** Exit code for a bad option or configuration value. */
@@ -32,12 +36,16 @@ public final class MeridianCommand implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** Builds the command line, with configuration errors reported as usage errors. */
+  /**
+   * Builds the command line, with bad options and configuration errors reported as usage errors:
+   * the message (which names the offending key) and exit code 2, no stack trace.
+   */
   static CommandLine commandLine() {
     return new CommandLine(new MeridianCommand())
         .setExecutionExceptionHandler(
             (exception, commandLine, parseResult) -> {
-              if (exception instanceof IllegalArgumentException) {
+              if (exception instanceof IllegalArgumentException
+                  || exception instanceof ConfigException) {
                 commandLine
                     .getErr()
                     .println(commandLine.getCommandName() + ": " + exception.getMessage());

@@ -5,8 +5,6 @@ import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,11 +62,7 @@ final class PredictCommand implements Callable<Integer> {
             .setModelVersion(version)
             .setRequestId(requestId);
     inputs.forEach(input -> request.addInputs(TensorArgument.parse(input)));
-    InetSocketAddress address = Endpoints.parse("--target", target);
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(address.getHostString(), address.getPort())
-            .usePlaintext()
-            .build();
+    ManagedChannel channel = Endpoints.channel("--target", target);
     try {
       PredictResponse response =
           InferenceGrpc.newBlockingStub(channel)
@@ -77,14 +71,7 @@ final class PredictCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(ResponseFormatter.format(response));
       return 0;
     } catch (StatusRuntimeException e) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "predict failed: "
-                  + e.getStatus().getCode()
-                  + (e.getStatus().getDescription() == null
-                      ? ""
-                      : ": " + e.getStatus().getDescription()));
+      spec.commandLine().getErr().println("predict failed: " + Endpoints.describe(e));
       return EXIT_CALL_FAILED;
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -1,13 +1,12 @@
 package dev.meridian.deploy;
 
-import com.google.protobuf.ByteString;
 import dev.meridian.core.DataTypes;
+import dev.meridian.core.TensorValues;
 import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.proto.inference.v1.TensorContents;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +44,7 @@ final class TensorArgument {
     TensorContents.Builder contents = TensorContents.newBuilder();
     for (String value : values) {
       try {
-        add(contents, type, value.trim());
+        TensorValues.append(contents, type, value.trim());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "--input '"
@@ -84,25 +83,5 @@ final class TensorArgument {
       }
     }
     return dims;
-  }
-
-  private static void add(TensorContents.Builder contents, DataType type, String value) {
-    switch (type) {
-      case DATA_TYPE_BOOL -> contents.addBoolContents(parseBool(value));
-      case DATA_TYPE_INT32 -> contents.addIntContents(Integer.parseInt(value));
-      case DATA_TYPE_INT64 -> contents.addInt64Contents(Long.parseLong(value));
-      case DATA_TYPE_FP32 -> contents.addFp32Contents(Float.parseFloat(value));
-      case DATA_TYPE_FP64 -> contents.addFp64Contents(Double.parseDouble(value));
-      case DATA_TYPE_BYTES -> contents.addBytesContents(ByteString.copyFromUtf8(value));
-      default -> throw new IllegalArgumentException("unsupported datatype " + type);
-    }
-  }
-
-  private static boolean parseBool(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "true", "1" -> true;
-      case "false", "0" -> false;
-      default -> throw new IllegalArgumentException("not a boolean: " + value);
-    };
   }
 }

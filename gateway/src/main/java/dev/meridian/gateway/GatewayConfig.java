@@ -1,36 +1,54 @@
 package dev.meridian.gateway;
 
-import java.net.InetSocketAddress;
+import dev.meridian.gateway.call.ModelPolicy;
+import dev.meridian.gateway.policy.PolicyConfig;
+import dev.meridian.registry.ConsulConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.OptionalInt;
 
 /**
  * The gateway's settings, immutable and validated when built: every error names the offending key,
- * for example {@code port: 70000 (expected: 0..65535)}.
+ * for example {@code port: 70000 (expected: 0..65535)}. {@link GatewayConfigLoader} builds one from
+ * a YAML file.
  */
 public final class GatewayConfig {
-  private final int port;
   private final String region;
-  private final Map<String, List<InetSocketAddress>> upstreams;
-  private final Set<String> models;
+  private final List<String> regions;
+  private final String host;
+  private final int port;
+  private final OptionalInt metricsPort;
+  private final ConsulConfig consul;
+  private final Path lastKnownGoodFile;
   private final Duration defaultTimeout;
+  private final Duration drainPeriod;
   private final int maxInboundMessageBytes;
+  private final int maxInboundMetadataBytes;
   private final int maxConcurrentCallsPerConnection;
+  private final Duration permitKeepAliveTime;
+  private final Map<String, ModelPolicy> models;
+  private final PolicyConfig policies;
 
   private GatewayConfig(Builder builder) {
-    this.port = builder.port;
     this.region = builder.region;
-    this.upstreams = new LinkedHashMap<>();
-    builder.upstreams.forEach((name, addresses) -> upstreams.put(name, List.copyOf(addresses)));
-    this.models = new TreeSet<>(builder.models);
+    this.regions = List.copyOf(builder.regions);
+    this.host = builder.host;
+    this.port = builder.port;
+    this.metricsPort = builder.metricsPort;
+    this.consul = builder.consul;
+    this.lastKnownGoodFile = builder.lastKnownGoodFile;
     this.defaultTimeout = builder.defaultTimeout;
+    this.drainPeriod = builder.drainPeriod;
     this.maxInboundMessageBytes = builder.maxInboundMessageBytes;
+    this.maxInboundMetadataBytes = builder.maxInboundMetadataBytes;
     this.maxConcurrentCallsPerConnection = builder.maxConcurrentCallsPerConnection;
+    this.permitKeepAliveTime = builder.permitKeepAliveTime;
+    this.models = Map.copyOf(builder.models);
+    this.policies = builder.policies;
   }
 
   /** Starts a builder with the defaults. */
@@ -38,32 +56,39 @@ public final class GatewayConfig {
     return new Builder();
   }
 
+  /** The gateway's own region: its tables are read from this region's datacenter. */
+  public String region() {
+    return region;
+  }
+
+  /** Every region the gateway may call, its own included. */
+  public List<String> regions() {
+    return regions;
+  }
+
+  /** The address to listen on. */
+  public String host() {
+    return host;
+  }
+
   /** The port to listen on; 0 picks a free one. */
   public int port() {
     return port;
   }
 
-  /** The gateway's own region, tried first. */
-  public String region() {
-    return region;
+  /** The port of the metrics endpoint, if metrics are served. */
+  public OptionalInt metricsPort() {
+    return metricsPort;
   }
 
-  /** The replica addresses of each region, in the order they were added. */
-  public Map<String, List<InetSocketAddress>> upstreams() {
-    return Map.copyOf(upstreams);
+  /** How to reach Consul. */
+  public ConsulConfig consul() {
+    return consul;
   }
 
-  /** The gateway's region first, then the others in the order they were added. */
-  public List<String> regionsInPreferenceOrder() {
-    List<String> order = new ArrayList<>();
-    order.add(region);
-    upstreams.keySet().stream().filter(name -> !name.equals(region)).forEach(order::add);
-    return order;
-  }
-
-  /** The models the gateway serves. */
-  public Set<String> models() {
-    return Set.copyOf(models);
+  /** Where the last-known-good routing view is kept. */
+  public Path lastKnownGoodFile() {
+    return lastKnownGoodFile;
   }
 
   /** The deadline of a call whose caller set none. */
@@ -71,9 +96,19 @@ public final class GatewayConfig {
     return defaultTimeout;
   }
 
-  /** The largest request the gateway accepts. */
+  /** How long the gateway reports NOT_SERVING before it stops, so balancers move away first. */
+  public Duration drainPeriod() {
+    return drainPeriod;
+  }
+
+  /** The largest request accepted. */
   public int maxInboundMessageBytes() {
     return maxInboundMessageBytes;
+  }
+
+  /** The largest request metadata accepted. */
+  public int maxInboundMetadataBytes() {
+    return maxInboundMetadataBytes;
   }
 
   /** How many calls one client connection may have open at once. */
@@ -81,39 +116,86 @@ public final class GatewayConfig {
     return maxConcurrentCallsPerConnection;
   }
 
+  /** The most frequent client keepalive ping tolerated. */
+  public Duration permitKeepAliveTime() {
+    return permitKeepAliveTime;
+  }
+
+  /** The degradation settings of the model, or plain ones for a model not configured. */
+  public ModelPolicy model(String name) {
+    return models.getOrDefault(name, ModelPolicy.plain(name));
+  }
+
+  /** Whether {@code name} is configured. */
+  public boolean configures(String name) {
+    return models.containsKey(name);
+  }
+
+  /** The resilience policies. */
+  public PolicyConfig policies() {
+    return policies;
+  }
+
   /** Builds a {@link GatewayConfig}; not thread-safe. */
   public static final class Builder {
-    private int port = 50051;
     private String region;
-    private final Map<String, List<InetSocketAddress>> upstreams = new LinkedHashMap<>();
-    private final Set<String> models = new TreeSet<>();
+    private final List<String> regions = new ArrayList<>();
+    private String host = "127.0.0.1";
+    private int port = 50051;
+    private OptionalInt metricsPort = OptionalInt.empty();
+    private ConsulConfig consul = ConsulConfig.builder().build();
+    private Path lastKnownGoodFile;
     private Duration defaultTimeout = Duration.ofSeconds(10);
+    private Duration drainPeriod = Duration.ofSeconds(5);
     private int maxInboundMessageBytes = 4 * 1024 * 1024;
+    private int maxInboundMetadataBytes = 16 * 1024;
     private int maxConcurrentCallsPerConnection = 1000;
+    private Duration permitKeepAliveTime = Duration.ofSeconds(10);
+    private final Map<String, ModelPolicy> models = new LinkedHashMap<>();
+    private PolicyConfig policies = PolicyConfig.defaults();
 
     private Builder() {}
 
-    /** Sets {@code port}. */
-    public Builder port(int port) {
-      this.port = port;
-      return this;
-    }
-
-    /** Sets {@code region}, the gateway's own region. */
+    /** Sets {@code region}. */
     public Builder region(String region) {
       this.region = region;
       return this;
     }
 
-    /** Adds the replica addresses of one region. */
-    public Builder upstream(String region, List<InetSocketAddress> addresses) {
-      upstreams.put(region, List.copyOf(addresses));
+    /** Sets {@code regions}. */
+    public Builder regions(List<String> regions) {
+      this.regions.clear();
+      this.regions.addAll(regions);
       return this;
     }
 
-    /** Adds a model the gateway serves. */
-    public Builder model(String model) {
-      models.add(model);
+    /** Sets {@code listen.host}. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Sets {@code listen.port}. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Sets {@code metrics-port}. */
+    public Builder metricsPort(int port) {
+      this.metricsPort = OptionalInt.of(port);
+      return this;
+    }
+
+    /** Sets {@code consul}. */
+    public Builder consul(ConsulConfig consul) {
+      this.consul = consul;
+      return this;
+    }
+
+    /** Sets {@code last-known-good-file}. */
+    public Builder lastKnownGoodFile(Path file) {
+      this.lastKnownGoodFile = file;
       return this;
     }
 
@@ -123,15 +205,45 @@ public final class GatewayConfig {
       return this;
     }
 
-    /** Sets {@code max-inbound-message-bytes}. */
+    /** Sets {@code drain-period}. */
+    public Builder drainPeriod(Duration period) {
+      this.drainPeriod = period;
+      return this;
+    }
+
+    /** Sets {@code limits.max-inbound-message-bytes}. */
     public Builder maxInboundMessageBytes(int bytes) {
       this.maxInboundMessageBytes = bytes;
       return this;
     }
 
-    /** Sets {@code max-concurrent-calls-per-connection}. */
+    /** Sets {@code limits.max-inbound-metadata-bytes}. */
+    public Builder maxInboundMetadataBytes(int bytes) {
+      this.maxInboundMetadataBytes = bytes;
+      return this;
+    }
+
+    /** Sets {@code limits.max-concurrent-calls-per-connection}. */
     public Builder maxConcurrentCallsPerConnection(int calls) {
       this.maxConcurrentCallsPerConnection = calls;
+      return this;
+    }
+
+    /** Sets {@code limits.permit-keepalive-time}. */
+    public Builder permitKeepAliveTime(Duration time) {
+      this.permitKeepAliveTime = time;
+      return this;
+    }
+
+    /** Adds an entry of {@code models}. */
+    public Builder model(ModelPolicy model) {
+      models.put(model.name(), model);
+      return this;
+    }
+
+    /** Sets {@code policies}. */
+    public Builder policies(PolicyConfig policies) {
+      this.policies = policies;
       return this;
     }
 
@@ -141,28 +253,40 @@ public final class GatewayConfig {
      * @throws IllegalArgumentException naming the first offending key
      */
     public GatewayConfig build() {
-      require(port >= 0 && port <= 65535, "port: " + port + " (expected: 0..65535)");
       require(region != null && !region.isBlank(), "region: '" + region + "' (expected: a name)");
-      require(!upstreams.isEmpty(), "upstreams: none (expected: at least one region)");
+      if (regions.isEmpty()) {
+        regions.add(region);
+      }
       require(
-          upstreams.containsKey(region),
-          "region: '" + region + "' has no upstream (expected one of " + upstreams.keySet() + ")");
-      upstreams.forEach(
-          (name, addresses) ->
-              require(!addresses.isEmpty(), "upstreams." + name + ": no replica addresses"));
-      require(!models.isEmpty(), "models: none (expected: at least one model name)");
-      require(
-          !defaultTimeout.isNegative() && !defaultTimeout.isZero(),
-          "default-timeout: " + defaultTimeout + " (expected: > 0)");
+          regions.contains(region),
+          "regions: " + regions + " (expected: to include the gateway's region " + region + ")");
+      require(port >= 0 && port <= 65535, "listen.port: " + port + " (expected: 0..65535)");
+      metricsPort.ifPresent(
+          p -> require(p >= 0 && p <= 65535, "metrics-port: " + p + " (expected: 0..65535)"));
+      if (lastKnownGoodFile == null) {
+        lastKnownGoodFile = Path.of("run", "gateway-" + region + "-routing.json");
+      }
+      require(positive(defaultTimeout), "default-timeout: " + defaultTimeout + " (expected: > 0)");
+      require(!drainPeriod.isNegative(), "drain-period: " + drainPeriod + " (expected: >= 0)");
       require(
           maxInboundMessageBytes > 0,
-          "max-inbound-message-bytes: " + maxInboundMessageBytes + " (expected: > 0)");
+          "limits.max-inbound-message-bytes: " + maxInboundMessageBytes + " (expected: > 0)");
+      require(
+          maxInboundMetadataBytes > 0,
+          "limits.max-inbound-metadata-bytes: " + maxInboundMetadataBytes + " (expected: > 0)");
       require(
           maxConcurrentCallsPerConnection > 0,
-          "max-concurrent-calls-per-connection: "
+          "limits.max-concurrent-calls-per-connection: "
               + maxConcurrentCallsPerConnection
               + " (expected: > 0)");
+      require(
+          positive(permitKeepAliveTime),
+          "limits.permit-keepalive-time: " + permitKeepAliveTime + " (expected: > 0)");
       return new GatewayConfig(this);
+    }
+
+    private static boolean positive(Duration duration) {
+      return !duration.isNegative() && !duration.isZero();
     }
 
     private static void require(boolean condition, String message) {

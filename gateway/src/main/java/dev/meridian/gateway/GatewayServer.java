@@ -1,5 +1,18 @@
 package dev.meridian.gateway;
 
+import com.codahale.metrics.MetricRegistry;
+import dev.failsafe.spi.Scheduler;
+import dev.meridian.core.Ticker;
+import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.gateway.call.PredictPipeline;
+import dev.meridian.gateway.policy.RegionPolicyRegistry;
+import dev.meridian.gateway.policy.RetryBudget;
+import dev.meridian.gateway.routing.ChannelCache;
+import dev.meridian.gateway.routing.LastKnownGoodFile;
+import dev.meridian.gateway.routing.RoutingFeed;
+import dev.meridian.gateway.routing.RoutingState;
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.registry.ConsulRegistry;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -7,52 +20,127 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
- * The gateway process's gRPC server: {@code Predict} across regions and {@code grpc.health.v1},
- * with limits that protect it from oversized messages and greedy connections. Wires the
- * collaborators together in one place.
+ * The gateway process: {@code Predict} across regions and {@code grpc.health.v1} on one gRPC
+ * server, Prometheus metrics on another port, and the routing feed from Consul. This is the one
+ * place the gateway's collaborators are wired together.
+ *
+ * <p>Health is NOT_SERVING until the gateway has a routing table (from Consul or its
+ * last-known-good file), SERVING from then on, and NOT_SERVING again for the drain period before it
+ * stops.
  */
 public final class GatewayServer implements AutoCloseable {
-  private final List<RegionUpstream> regions = new ArrayList<>();
+  private static final Logger logger = Logger.getLogger(GatewayServer.class.getName());
+  private static final String INFERENCE_SERVICE = InferenceGrpc.SERVICE_NAME;
+
+  private final GatewayConfig config;
+  private final ConsulRegistry registry;
+  private final RoutingState state;
+  private final ChannelCache channels;
+  private final ScheduledExecutorService scheduler;
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
+  private RoutingFeed feed;
+  private MetricsHttpServer metricsServer;
 
-  private GatewayServer(GatewayConfig config) {
-    for (String region : config.regionsInPreferenceOrder()) {
-      regions.add(RegionUpstream.connect(region, config.upstreams().get(region)));
-    }
-    CrossRegionCaller caller = new CrossRegionCaller(regions, config.defaultTimeout());
+  private GatewayServer(GatewayConfig config, MetricRegistry metrics) {
+    this.config = config;
+    this.registry = new ConsulRegistry(config.consul());
+    this.state = new RoutingState(Ticker.SYSTEM);
+    this.channels = new ChannelCache(config.maxInboundMessageBytes());
+    this.scheduler = Executors.newScheduledThreadPool(2, GatewayServer::daemon);
+    GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, state);
+    PredictPipeline pipeline =
+        PredictPipeline.create(
+            state,
+            channels,
+            new RegionPolicyRegistry(config.policies(), gatewayMetrics),
+            new RetryBudget(
+                config.policies().retryRatio(),
+                config.policies().minRetriesPerSecond(),
+                Ticker.SYSTEM),
+            config.policies(),
+            config.region(),
+            config.regions(),
+            Scheduler.of(scheduler),
+            Ticker.SYSTEM,
+            () -> ThreadLocalRandom.current().nextDouble(),
+            gatewayMetrics);
     this.server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", config.port()))
-            .addService(new GatewayInferenceService(config.models(), caller))
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            .addService(new GatewayInferenceService(config, state, pipeline))
             .addService(health.getHealthService())
             .maxInboundMessageSize(config.maxInboundMessageBytes())
-            .maxInboundMetadataSize(16 * 1024)
+            .maxInboundMetadataSize(config.maxInboundMetadataBytes())
             .maxConcurrentCallsPerConnection(config.maxConcurrentCallsPerConnection())
-            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveTime(config.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .permitKeepAliveWithoutCalls(true)
             .build();
   }
 
+  private static Thread daemon(Runnable runnable) {
+    Thread thread = new Thread(runnable, "gateway-scheduler");
+    thread.setDaemon(true);
+    return thread;
+  }
+
   /**
-   * Starts a gateway and reports it SERVING.
+   * Starts a gateway: loads the last-known-good view, starts following Consul, and listens.
    *
-   * @throws UncheckedIOException when the port cannot be bound
+   * @throws UncheckedIOException when a port cannot be bound
    */
-  public static GatewayServer start(GatewayConfig config) {
-    GatewayServer gateway = new GatewayServer(config);
+  public static GatewayServer start(GatewayConfig config, MetricRegistry metrics) {
+    GatewayServer gateway = new GatewayServer(config, metrics);
     try {
-      gateway.server.start();
+      gateway.startUp(metrics);
     } catch (IOException e) {
-      gateway.closeUpstreams();
-      throw new UncheckedIOException("gateway: cannot listen on port " + config.port(), e);
+      gateway.close();
+      throw new UncheckedIOException(
+          "gateway: cannot listen on " + config.host() + ":" + config.port(), e);
     }
-    gateway.health.setStatus("", ServingStatus.SERVING);
     return gateway;
+  }
+
+  private void startUp(MetricRegistry metrics) throws IOException {
+    setHealth(ServingStatus.NOT_SERVING);
+    LastKnownGoodFile lastKnownGood =
+        new LastKnownGoodFile(config.lastKnownGoodFile(), Clock.systemUTC());
+    if (lastKnownGood.loadInto(state)) {
+      setHealth(ServingStatus.SERVING);
+    }
+    feed =
+        RoutingFeed.start(
+            registry,
+            config.region(),
+            config.regions(),
+            state,
+            lastKnownGood,
+            channels,
+            this::servingOnceRoutable);
+    server.start();
+    if (config.metricsPort().isPresent()) {
+      metricsServer =
+          MetricsHttpServer.start(config.host(), config.metricsPort().getAsInt(), metrics);
+    }
+  }
+
+  private void servingOnceRoutable() {
+    if (state.hasTables()) {
+      setHealth(ServingStatus.SERVING);
+    }
+  }
+
+  private void setHealth(ServingStatus status) {
+    health.setStatus("", status);
+    health.setStatus(INFERENCE_SERVICE, status);
   }
 
   /** The port the gateway listens on. */
@@ -60,15 +148,26 @@ public final class GatewayServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** The port of the metrics endpoint, if metrics are served. */
+  public Optional<Integer> metricsPort() {
+    return Optional.ofNullable(metricsServer).map(MetricsHttpServer::port);
+  }
+
+  /** What the gateway knows now, for tests and diagnostics. */
+  public RoutingState routingState() {
+    return state;
+  }
+
   /**
-   * Stops: reports NOT_SERVING, refuses new calls, lets in-flight calls finish (up to 10 s), then
-   * closes the upstream channels.
+   * Stops: reports NOT_SERVING, waits the drain period so load balancers move away, refuses new
+   * calls, lets in-flight calls finish (up to 10 s), then closes everything else.
    */
   @Override
   public void close() {
     health.enterTerminalState();
-    server.shutdown();
     try {
+      Thread.sleep(config.drainPeriod().toMillis());
+      server.shutdown();
       if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
         server.shutdownNow();
       }
@@ -76,10 +175,15 @@ public final class GatewayServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    closeUpstreams();
-  }
-
-  private void closeUpstreams() {
-    regions.forEach(RegionUpstream::close);
+    logger.info("event=gateway_stopped region=" + config.region());
+    if (feed != null) {
+      feed.close();
+    }
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    channels.close();
+    scheduler.shutdownNow();
+    registry.close();
   }
 }

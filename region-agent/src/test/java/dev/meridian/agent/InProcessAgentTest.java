@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.Durations;
 import dev.meridian.agent.testing.ConsulHarness;
+import dev.meridian.agent.testing.MetricsScrape;
 import dev.meridian.agent.testing.TestAgentConfig;
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.core.Ticker;
@@ -16,10 +17,6 @@ import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.registry.ServiceInstance;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -199,12 +196,6 @@ class InProcessAgentTest {
   }
 
   private String metrics() throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    return MetricsScrape.get(agent.metricsPort());
   }
 }

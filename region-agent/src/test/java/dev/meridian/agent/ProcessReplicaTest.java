@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.agent.testing.ConsulHarness;
+import dev.meridian.agent.testing.MetricsScrape;
 import dev.meridian.agent.testing.TestAgentConfig;
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.core.Ticker;
@@ -11,10 +12,6 @@ import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.registry.ServiceInstance;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -118,13 +115,7 @@ class ProcessReplicaTest {
   }
 
   private static String metrics(SupervisedRegionAgent agent) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    return MetricsScrape.get(agent.metricsPort());
   }
 
   private static long millis(long nanos) {

@@ -1,13 +1,19 @@
 package dev.meridian.registry;
 
+import dev.meridian.core.config.ConfigException;
+import dev.meridian.core.config.ConfigNode;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where Consul is and how to talk to it; immutable, validated when built with errors that name the
  * key, for example {@code consul.max-wait: PT10M (expected: 1s..5m)}.
  */
 public final class ConsulConfig {
+  /** The environment variable the ACL token is read from unless a config names another. */
+  public static final String DEFAULT_TOKEN_ENV = "MERIDIAN_CONSUL_TOKEN";
+
   /** The longest blocking-query wait allowed: well under the client's 10-minute read timeout. */
   public static final Duration MAX_WAIT_LIMIT = Duration.ofMinutes(5);
 
@@ -23,6 +29,29 @@ public final class ConsulConfig {
     this.token = builder.token;
     this.maxWait = builder.maxWait;
     this.connectTimeout = builder.connectTimeout;
+  }
+
+  /**
+   * Reads the {@code consul} section of a component's config file: {@code host}, {@code port},
+   * {@code token-env} (the name of the environment variable holding the ACL token, so the token
+   * never sits in a file; default {@value #DEFAULT_TOKEN_ENV}) and {@code max-wait}.
+   *
+   * @param environment looks up environment variables (System::getenv in production)
+   * @throws ConfigException naming the offending key
+   */
+  public static ConsulConfig fromConfig(ConfigNode consul, Function<String, String> environment) {
+    consul.allowOnly("host", "port", "token-env", "max-wait");
+    Builder builder =
+        builder()
+            .host(consul.string("host", "127.0.0.1"))
+            .port(consul.integer("port", 8500, 1, 65535))
+            .maxWait(consul.duration("max-wait", Duration.ofSeconds(60), Duration.ofSeconds(1)));
+    builder.token(environment.apply(consul.string("token-env", DEFAULT_TOKEN_ENV)));
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
   }
 
   /** Starts a builder for the agent at {@code 127.0.0.1:8500}. */

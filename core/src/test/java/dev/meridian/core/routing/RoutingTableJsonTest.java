@@ -35,6 +35,6 @@ class RoutingTableJsonTest {
   void garbageIsRejectedNamingTheSource() {
     assertThatThrownBy(() -> RoutingTableJson.decode("not json", "meridian/routing/m"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("meridian/routing/m: not a routing table");
+        .hasMessageStartingWith("meridian/routing/m: not a RoutingTable");
   }
 }

@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
  * (expected: 1..64)}. Unknown keys fail too. Model paths are relative to the file's directory.
  */
 public final class AgentConfigLoader {
-  /** The environment variable the Consul ACL token is read from unless the config names another. */
-  public static final String DEFAULT_TOKEN_ENV = "MERIDIAN_CONSUL_TOKEN";
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
   private static final Duration MIN_TIMING = Duration.ofMillis(10);
@@ -71,7 +69,7 @@ public final class AgentConfigLoader {
     ConfigNode metrics = root.child("metrics").allowOnly("host", "port");
     return new AgentConfig(
         name(root, "region"),
-        consul(root.child("consul"), env),
+        ConsulConfig.fromConfig(root.child("consul"), env),
         ttl,
         registration.duration("deregister-critical-after", Duration.ofMinutes(1), MIN_DEREGISTER),
         probe,
@@ -83,16 +81,6 @@ public final class AgentConfigLoader {
         metrics.integer("port", 9464, 0, 65_535),
         root.child("faults").allowOnly("enabled").bool("enabled", false),
         models(root, baseDir));
-  }
-
-  private static ConsulConfig consul(ConfigNode node, UnaryOperator<String> env) {
-    node.allowOnly("host", "port", "token-env");
-    String tokenEnv = node.string("token-env", DEFAULT_TOKEN_ENV);
-    return ConsulConfig.builder()
-        .host(node.string("host", "127.0.0.1"))
-        .port(node.integer("port", 8500, 1, 65_535))
-        .token(env.apply(tokenEnv))
-        .build();
   }
 
   private static ProbeConfig probe(ConfigNode node, Duration ttl) {

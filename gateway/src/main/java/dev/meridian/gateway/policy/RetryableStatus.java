@@ -1,4 +1,4 @@
-package dev.meridian.gateway;
+package dev.meridian.gateway.policy;
 
 import io.grpc.Status;
 import java.util.EnumSet;
@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * Which upstream failures say "this region cannot answer now" and so justify trying another region.
- * Anything else (bad input, unknown model, a model error) would fail the same way everywhere and
- * goes straight back to the caller.
+ * Anything else (bad input, unknown model, a model error) would fail the same way everywhere, goes
+ * straight back to the caller, and never counts against a region.
  */
 public final class RetryableStatus {
   private static final Set<Status.Code> RETRYABLE =

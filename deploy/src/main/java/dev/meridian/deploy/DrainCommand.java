@@ -1,0 +1,140 @@
+package dev.meridian.deploy;
+
+import dev.meridian.proto.admin.v1.DrainRegionRequest;
+import dev.meridian.proto.admin.v1.RegionAdminGrpc;
+import dev.meridian.proto.admin.v1.UndrainRegionRequest;
+import dev.meridian.proto.routing.v1.RegionRoute;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Drains a region (or undrains it) through the leading failover controller's admin RPC and prints
+ * the resulting routing tables. The bearer token comes from {@value #TOKEN_VARIABLE}, so it never
+ * shows in a process list or shell history.
+ */
+@Command(
+    name = "drain",
+    description = "Drain or undrain a region through the failover controller's admin RPC.")
+final class DrainCommand implements Callable<Integer> {
+  /** The environment variable holding the admin bearer token. */
+  static final String TOKEN_VARIABLE = "MERIDIAN_ADMIN_TOKEN";
+
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  @Option(
+      names = "--target",
+      defaultValue = "127.0.0.1:7400",
+      description = "The leading controller's admin address (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--region", required = true, description = "The region to drain or undrain.")
+  String region;
+
+  @Option(names = "--reason", required = true, description = "Why, for the audit log and tables.")
+  String reason;
+
+  @Option(names = "--undrain", description = "Return the region to service instead.")
+  boolean undrain;
+
+  @Option(names = "--dry-run", description = "Show what the drain would do; change nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--force",
+      description = "Drain even if a model would be left with no serving region.")
+  boolean force;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT10S",
+      converter = DurationConverter.class,
+      description = "Deadline of the call, e.g. 500ms, 10s (default: 10s).")
+  Duration timeout;
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    String token = System.getenv(TOKEN_VARIABLE);
+    if (token == null || token.isBlank()) {
+      err.println("drain: set " + TOKEN_VARIABLE + " to the controller's admin token");
+      return MeridianCommand.EXIT_USAGE;
+    }
+    if (undrain && (dryRun || force)) {
+      err.println("drain: --dry-run and --force apply to a drain, not to --undrain");
+      return MeridianCommand.EXIT_USAGE;
+    }
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + token.trim());
+    ManagedChannel channel =
+        Endpoints.channel("--target", target, MetadataUtils.newAttachHeadersInterceptor(headers));
+    try {
+      RegionAdminGrpc.RegionAdminBlockingStub admin =
+          RegionAdminGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      List<RoutingTable> tables =
+          undrain
+              ? admin
+                  .undrainRegion(
+                      UndrainRegionRequest.newBuilder().setRegion(region).setReason(reason).build())
+                  .getTablesList()
+              : admin
+                  .drainRegion(
+                      DrainRegionRequest.newBuilder()
+                          .setRegion(region)
+                          .setReason(reason)
+                          .setDryRun(dryRun)
+                          .setForce(force)
+                          .build())
+                  .getTablesList();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          (undrain ? "undrained " : dryRun ? "dry run, nothing changed: draining " : "draining ")
+              + region);
+      tables.forEach(table -> out.print(format(table)));
+      return 0;
+    } catch (StatusRuntimeException e) {
+      err.println("drain failed: " + Endpoints.describe(e));
+      return PredictCommand.EXIT_CALL_FAILED;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** One table as operators read it: a header line, then one line per region. */
+  static String format(RoutingTable table) {
+    StringBuilder text =
+        new StringBuilder()
+            .append("model ")
+            .append(table.getModelName())
+            .append(" version ")
+            .append(table.getVersion())
+            .append(table.getPanic() ? " PANIC" : "")
+            .append('\n');
+    for (RegionRoute route : table.getRegionsList()) {
+      text.append(
+          String.format(
+              "  %-12s weight %-6d %-9s %d/%d replicas  %s%n",
+              route.getRegion(),
+              Integer.toUnsignedLong(route.getWeight()),
+              route.getState().name().replace("REGION_STATE_", ""),
+              route.getHealthyReplicas(),
+              route.getTotalReplicas(),
+              route.getReason()));
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.meridian.deploy.topology;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Meridian role running as a child JVM of the topology: {@code java -cp <this classpath>
+ * MeridianCommand <role> ...}, its output appended to a log file. Stopping sends SIGTERM (the
+ * role's graceful shutdown) and, if it has not exited in time, kills it and its descendants.
+ */
+public final class ChildProcess implements AutoCloseable {
+  private static final String MAIN = "dev.meridian.deploy.MeridianCommand";
+
+  private final String name;
+  private final Path log;
+  private final Process process;
+
+  private ChildProcess(String name, Path log, Process process) {
+    this.name = name;
+    this.log = log;
+    this.process = process;
+  }
+
+  /**
+   * Starts {@code meridian <arguments>} in a child JVM.
+   *
+   * @param heap the child's {@code -Xmx}, e.g. {@code 256m}
+   * @param environment variables added to the child's environment
+   */
+  public static ChildProcess start(
+      String name, Path log, String heap, Map<String, String> environment, String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.add("-Xmx" + heap);
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(MAIN);
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    try {
+      return new ChildProcess(name, log, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  private static String javaBinary() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /** The role's name, e.g. {@code agent-eu-west}. */
+  public String name() {
+    return name;
+  }
+
+  /** Where its output goes. */
+  public Path log() {
+    return log;
+  }
+
+  /** Its process ID. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether it is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Kills it at once (SIGKILL) without a graceful shutdown, as a crash would. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  /** Stops it gracefully, waiting up to 20 s before killing it and what it started. */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

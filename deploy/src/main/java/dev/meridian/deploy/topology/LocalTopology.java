@@ -1,0 +1,206 @@
+package dev.meridian.deploy.topology;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Meridian on one machine, every role its own process on loopback: the dev Consul (one datacenter
+ * per region), a region agent per region (whose replicas are child processes again), several
+ * failover controllers, and a gateway. Configs, logs and state go in the plan's directory. Starts
+ * in dependency order, waits until the gateway is SERVING, and stops in reverse order, leaving
+ * nothing running.
+ */
+public final class LocalTopology implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  private final TopologyPlan plan;
+  private final TopologyFiles files;
+  private final Map<String, ChildProcess> processes = new LinkedHashMap<>();
+
+  private LocalTopology(TopologyPlan plan) {
+    this.plan = plan;
+    this.files = new TopologyFiles(plan);
+  }
+
+  /**
+   * Starts the topology and waits until the gateway serves.
+   *
+   * @throws IllegalStateException when a role exits or the gateway is not SERVING in time; what had
+   *     started is stopped again
+   */
+  public static LocalTopology start(TopologyPlan plan) throws IOException, InterruptedException {
+    LocalTopology topology = new LocalTopology(plan);
+    try {
+      topology.startAll();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      topology.close();
+      throw e;
+    }
+    return topology;
+  }
+
+  private void startAll() throws IOException, InterruptedException {
+    files.write();
+    start(
+        "dev-consul",
+        "256m",
+        "dev-consul",
+        "--datacenters",
+        String.join(",", plan.regions()),
+        "--port",
+        String.valueOf(plan.consulPort()));
+    awaitReady("dev-consul", this::consulAnswers);
+    for (String region : plan.regions()) {
+      start(
+          "agent-" + region,
+          "128m",
+          "region-agent",
+          "--config",
+          files.agentConfig(region).toString());
+    }
+    for (int i = 0; i < plan.controllers(); i++) {
+      start(
+          "controller-" + i,
+          "192m",
+          "controller",
+          "--config",
+          files.controllerConfig(i).toString());
+    }
+    start("gateway", "256m", "gateway", "--config", files.gatewayConfig().toString());
+    awaitReady("gateway", this::gatewayServes);
+  }
+
+  private void start(String name, String heap, String... arguments) {
+    processes.put(
+        name,
+        ChildProcess.start(name, plan.logs().resolve(name + ".log"), heap, Map.of(), arguments));
+  }
+
+  private void awaitReady(String what, BooleanSupplier ready) throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (!ready.getAsBoolean()) {
+      for (ChildProcess process : processes.values()) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              process.name() + " exited while starting; see " + process.log());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            what + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + plan.logs());
+      }
+      TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+    }
+  }
+
+  private boolean consulAnswers() {
+    try {
+      HttpResponse<Void> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + plan.consulPort() + "/v1/status/leader"))
+                      .timeout(Duration.ofSeconds(1))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private boolean gatewayServes() {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", plan.gatewayPort()).usePlaintext().build();
+    try {
+      return HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(1, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.getDefaultInstance())
+              .getStatus()
+          == ServingStatus.SERVING;
+    } catch (StatusRuntimeException e) {
+      return false;
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /** The plan the topology runs. */
+  public TopologyPlan plan() {
+    return plan;
+  }
+
+  /** The running role named {@code name}, e.g. {@code agent-us-east} or {@code controller-0}. */
+  public ChildProcess process(String name) {
+    ChildProcess process = processes.get(name);
+    if (process == null) {
+      throw new IllegalArgumentException(
+          "no role " + name + " (roles: " + processes.keySet() + ")");
+    }
+    return process;
+  }
+
+  /** Where each role listens, for people. */
+  public String describe() {
+    StringBuilder text = new StringBuilder("Meridian local topology is up (logs in ");
+    text.append(plan.logs()).append(").\n");
+    text.append("  dev Consul:");
+    for (String region : plan.regions()) {
+      text.append(" ").append(region).append("=http://127.0.0.1:").append(plan.consulPort(region));
+    }
+    text.append('\n');
+    for (String region : plan.regions()) {
+      text.append("  region agent ")
+          .append(region)
+          .append(": metrics http://127.0.0.1:")
+          .append(plan.agentMetricsPort(region))
+          .append("/metrics\n");
+    }
+    for (int i = 0; i < plan.controllers(); i++) {
+      text.append("  failover controller ")
+          .append(i)
+          .append(": admin 127.0.0.1:")
+          .append(plan.controllerPort() + i)
+          .append(", metrics http://127.0.0.1:")
+          .append(plan.controllerMetricsPort(i))
+          .append("/metrics\n");
+    }
+    text.append("  gateway (region ")
+        .append(plan.homeRegion())
+        .append("): 127.0.0.1:")
+        .append(plan.gatewayPort())
+        .append(", metrics http://127.0.0.1:")
+        .append(plan.gatewayMetricsPort())
+        .append("/metrics\n");
+    return text.toString();
+  }
+
+  /** Stops every role in reverse start order. */
+  @Override
+  public void close() {
+    List<ChildProcess> stopOrder = new ArrayList<>(processes.values());
+    Collections.reverse(stopOrder);
+    stopOrder.forEach(ChildProcess::close);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.meridian.deploy.topology;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a topology's files: the demo models, the admin token, and one YAML config per role, so
+ * every process starts from a real config file an operator can read and copy.
+ */
+final class TopologyFiles {
+  static final String MODEL = "fraud-score";
+  static final String FALLBACK_MODEL = "fraud-score-lite";
+
+  private final TopologyPlan plan;
+  private final Path config;
+
+  TopologyFiles(TopologyPlan plan) {
+    this.plan = plan;
+    this.config = plan.directory().resolve("config");
+  }
+
+  /** Writes everything; returns nothing, as each role's file has a known name. */
+  void write() throws IOException {
+    Files.createDirectories(config.resolve("models"));
+    Files.createDirectories(plan.logs());
+    copyModel(MODEL);
+    copyModel(FALLBACK_MODEL);
+    if (!Files.exists(plan.adminTokenFile())) {
+      byte[] token = new byte[24];
+      new SecureRandom().nextBytes(token);
+      Files.writeString(plan.adminTokenFile(), HexFormat.of().formatHex(token) + "\n");
+    }
+    for (String region : plan.regions()) {
+      Files.writeString(agentConfig(region), agentYaml(region), StandardCharsets.UTF_8);
+    }
+    for (int i = 0; i < plan.controllers(); i++) {
+      Files.writeString(controllerConfig(i), controllerYaml(i), StandardCharsets.UTF_8);
+    }
+    Files.writeString(gatewayConfig(), gatewayYaml(), StandardCharsets.UTF_8);
+  }
+
+  Path agentConfig(String region) {
+    return config.resolve("agent-" + region + ".yaml");
+  }
+
+  Path controllerConfig(int index) {
+    return config.resolve("controller-" + index + ".yaml");
+  }
+
+  Path gatewayConfig() {
+    return config.resolve("gateway.yaml");
+  }
+
+  private void copyModel(String name) throws IOException {
+    try (InputStream model = TopologyFiles.class.getResourceAsStream("/models/" + name + ".json")) {
+      Files.copy(
+          model,
+          config.resolve("models").resolve(name + ".json"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private String regionList() {
+    return plan.regions().stream().collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  private String agentYaml(String region) {
+    return """
+        # Region agent of %1$s, written by the local topology.
+        region: %1$s
+        consul: {host: 127.0.0.1, port: %2$d}
+        registration: {ttl: 10s, deregister-critical-after: 1m}
+        probe: {interval: 500ms, jitter: 100ms, timeout: 400ms}
+        replicas: {mode: process, start-timeout: 90s, drain-timeout: 5s}
+        metrics: {host: 127.0.0.1, port: %3$d}
+        faults: {enabled: true}   # a local topology is a game day: tests inject faults
+        models:
+          - {name: %4$s, type: builtin, path: models/%4$s.json, fallback: models/%5$s.json,
+             replicas: %6$d, memory-limit: 128m, latency-objective: 250ms}
+          - {name: %5$s, type: builtin, path: models/%5$s.json, replicas: 1, memory-limit: 96m,
+             latency-objective: 250ms}
+        """
+        .formatted(
+            region,
+            plan.consulPort(region),
+            plan.agentMetricsPort(region),
+            MODEL,
+            FALLBACK_MODEL,
+            plan.replicas());
+  }
+
+  private String controllerYaml(int index) {
+    return """
+        # Failover controller %1$d, written by the local topology.
+        id: controller-%1$d
+        regions: %2$s
+        control-datacenter: %3$s
+        admin: {host: 127.0.0.1, port: %4$d}
+        metrics: {host: 127.0.0.1, port: %5$d}
+        consul: {host: 127.0.0.1, port: %6$d}
+        leader: {session-ttl: 10s, lock-delay: 5s, retry-interval: 500ms}
+        auth: {token-file: %7$s}
+        audit-log: %8$s
+        """
+        .formatted(
+            index,
+            regionList(),
+            plan.homeRegion(),
+            plan.controllerPort() + index,
+            plan.controllerMetricsPort(index),
+            plan.consulPort(plan.homeRegion()),
+            plan.adminTokenFile().toAbsolutePath(),
+            plan.logs().resolve("admin-audit.jsonl").toAbsolutePath());
+  }
+
+  private String gatewayYaml() {
+    return """
+        # The gateway, written by the local topology.
+        region: %1$s
+        regions: %2$s
+        listen: {host: 127.0.0.1, port: %3$d}
+        metrics-port: %4$d
+        consul: {host: 127.0.0.1, port: %5$d}
+        last-known-good-file: %6$s
+        drain-period: 1s
+        models:
+          - name: %7$s
+            fallback-model: %8$s
+            default-response:
+              - {name: probability, datatype: FP32, shape: [1, 1], values: [0.5]}
+        """
+        .formatted(
+            plan.homeRegion(),
+            regionList(),
+            plan.gatewayPort(),
+            plan.gatewayMetricsPort(),
+            plan.consulPort(plan.homeRegion()),
+            plan.directory().resolve("gateway-routing.json").toAbsolutePath(),
+            MODEL,
+            FALLBACK_MODEL);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.meridian.deploy.topology;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The shape and the ports of a local topology, with every port derived from a few bases so that the
+ * README can say where things listen: dev Consul datacenter {@code i} on {@code consulPort + i},
+ * controller {@code c}'s admin RPC on {@code controllerPort + c}, the gateway on {@code
+ * gatewayPort}; metrics ports follow {@code metricsPort}.
+ *
+ * @param directory where configs, models, logs and state go
+ * @param regions the regions, one dev Consul datacenter each; the first is the gateway's and the
+ *     controllers' control datacenter
+ * @param replicas replicas of the main model per region
+ * @param controllers failover controller instances (one leads)
+ * @param consulPort the first datacenter's dev Consul port
+ * @param controllerPort the first controller's admin port
+ * @param gatewayPort the gateway's port
+ * @param metricsPort the first metrics port
+ */
+public record TopologyPlan(
+    Path directory,
+    List<String> regions,
+    int replicas,
+    int controllers,
+    int consulPort,
+    int controllerPort,
+    int gatewayPort,
+    int metricsPort) {
+
+  /** Validates the plan; errors name the option. */
+  public TopologyPlan {
+    regions = List.copyOf(regions);
+    if (regions.size() < 2 || regions.stream().distinct().count() != regions.size()) {
+      throw new IllegalArgumentException(
+          "--regions: " + regions + " (expected: at least two distinct regions)");
+    }
+    if (replicas < 1 || replicas > 8) {
+      throw new IllegalArgumentException("--replicas: " + replicas + " (expected: 1..8)");
+    }
+    if (controllers < 1 || controllers > 5) {
+      throw new IllegalArgumentException("--controllers: " + controllers + " (expected: 1..5)");
+    }
+  }
+
+  /** The gateway's (and the control) region. */
+  public String homeRegion() {
+    return regions.get(0);
+  }
+
+  /** The dev Consul port of {@code region}'s datacenter. */
+  public int consulPort(String region) {
+    return consulPort + regions.indexOf(region);
+  }
+
+  /** Metrics port of the agent of {@code region}. */
+  public int agentMetricsPort(String region) {
+    return metricsPort + regions.indexOf(region);
+  }
+
+  /** Metrics port of controller {@code index}. */
+  public int controllerMetricsPort(int index) {
+    return metricsPort + regions.size() + index;
+  }
+
+  /** Metrics port of the gateway. */
+  public int gatewayMetricsPort() {
+    return metricsPort + regions.size() + controllers;
+  }
+
+  /** The file that holds the operators' admin token. */
+  public Path adminTokenFile() {
+    return directory.resolve("admin-token");
+  }
+
+  /** The directory of the logs. */
+  public Path logs() {
+    return directory.resolve("logs");
+  }
+}

@@ -1,0 +1,75 @@
+package dev.meridian.controller;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import dev.meridian.controller.consul.Leadership;
+import dev.meridian.core.metrics.MetricNames;
+import dev.meridian.proto.routing.v1.RegionRoute;
+import dev.meridian.proto.routing.v1.RegionState;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The controller's metrics: {@code controller.leader} (1 while leading), {@code
+ * controller.table.version{model}}, {@code controller.computation} (time to compute every table),
+ * {@code controller.routes{state}} (region routes per state, counted over every model's table) and
+ * {@code controller.table.write.failures}. Thread-safe: the routing thread updates, scrapes read.
+ */
+final class ControllerMetrics {
+  private final MetricRegistry registry;
+  private final Timer computation;
+  private final Counter writeFailures;
+  private final Map<String, Long> versions = new ConcurrentHashMap<>();
+  private volatile Map<RegionState, Integer> routesByState = Map.of();
+
+  ControllerMetrics(MetricRegistry registry, Leadership leadership) {
+    this.registry = registry;
+    registry.register("controller.leader", (Gauge<Integer>) () -> leadership.isLeader() ? 1 : 0);
+    for (RegionState state : RegionState.values()) {
+      if (state != RegionState.REGION_STATE_UNSPECIFIED && state != RegionState.UNRECOGNIZED) {
+        registry.register(
+            MetricNames.tagged("controller.routes", "state", label(state)),
+            (Gauge<Integer>) () -> routesByState.getOrDefault(state, 0));
+      }
+    }
+    this.computation = registry.timer("controller.computation");
+    this.writeFailures = registry.counter("controller.table.write.failures");
+  }
+
+  /** Starts timing one computation of every table. */
+  Timer.Context timeComputation() {
+    return computation.time();
+  }
+
+  /** Counts datacenters a table could not be written to. */
+  void writeFailures(int datacenters) {
+    writeFailures.inc(datacenters);
+  }
+
+  /** Records the current tables. */
+  void tables(Collection<RoutingTable> tables) {
+    Map<RegionState, Integer> counts = new EnumMap<>(RegionState.class);
+    for (RoutingTable table : tables) {
+      if (versions.put(table.getModelName(), table.getVersion()) == null) {
+        String model = table.getModelName();
+        registry.register(
+            MetricNames.tagged("controller.table.version", "model", model),
+            (Gauge<Long>) () -> versions.getOrDefault(model, 0L));
+      }
+      for (RegionRoute route : table.getRegionsList()) {
+        counts.merge(route.getState(), 1, Integer::sum);
+      }
+    }
+    routesByState = Map.copyOf(counts);
+  }
+
+  private static String label(RegionState state) {
+    return state.name().substring("REGION_STATE_".length()).toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.meridian.controller;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.meridian.controller.admin.AuditInterceptor;
+import dev.meridian.controller.admin.AuditLog;
+import dev.meridian.controller.admin.BearerAuthInterceptor;
+import dev.meridian.controller.admin.RegionAdminService;
+import dev.meridian.controller.consul.ConsulLeadership;
+import dev.meridian.controller.consul.DrainStore;
+import dev.meridian.controller.consul.FencedTableStore;
+import dev.meridian.controller.consul.Leadership;
+import dev.meridian.controller.consul.ReplicaHealthWatch;
+import dev.meridian.core.Ticker;
+import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.registry.ConsulRegistry;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One failover controller process, wired in one place: the admin gRPC server ({@code RegionAdmin}
+ * behind bearer authentication and the audit log, plus {@code grpc.health.v1}, SERVING once replica
+ * health has been read in every region), the leader campaign, one health watch per region, the
+ * routing engine and the metrics server. {@link #close()} stops everything in reverse order; a
+ * leader releases the lock so a standby takes over at once.
+ */
+public final class FailoverController implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(FailoverController.class.getName());
+  private static final Duration ADMIN_CALL_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Deque<AutoCloseable> resources;
+  private final ConsulLeadership leadership;
+  private final Server server;
+  private final MetricsHttpServer metricsServer;
+  private final String candidateId;
+
+  private FailoverController(
+      ControllerConfig config, MetricRegistry metricRegistry, Deque<AutoCloseable> resources)
+      throws IOException {
+    this.resources = resources;
+    ConsulRegistry registry = own(new ConsulRegistry(config.consul()));
+    AuditLog audit = own(AuditLog.open(config.auditLog(), InstantSource.system()));
+    SerialLoop loop = own(new SerialLoop(ADMIN_CALL_TIMEOUT));
+    this.leadership =
+        new ConsulLeadership(
+            registry,
+            config.controlDatacenter(),
+            config.sessionTtl(),
+            config.lockDelay(),
+            config.leaderRetryInterval());
+    HealthStatusManager health = new HealthStatusManager();
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    RoutingEngine engine =
+        new RoutingEngine(
+            config,
+            new FencedTableStore(registry, leadership),
+            new DrainStore(registry, config.controlDatacenter()),
+            Ticker.SYSTEM,
+            InstantSource.system(),
+            new ControllerMetrics(metricRegistry, leadership),
+            loop,
+            () -> health.setStatus("", ServingStatus.SERVING));
+    this.server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.adminHost(), config.adminPort()))
+            .addService(
+                ServerInterceptors.intercept(
+                    new RegionAdminService(engine, leadership),
+                    new AuditInterceptor(audit),
+                    new BearerAuthInterceptor(config.adminToken(), audit)))
+            .addService(health.getHealthService())
+            .maxInboundMessageSize(64 * 1024)
+            .build()
+            .start();
+    resources.push(
+        () -> {
+          health.enterTerminalState();
+          server.shutdown();
+          if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+            server.shutdownNow();
+          }
+        });
+    this.metricsServer =
+        own(MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), metricRegistry));
+    engine.start();
+    own(ReplicaHealthWatch.start(registry, config.regions(), engine));
+    this.candidateId = config.advertiseHost() + ":" + server.getPort();
+    leadership.campaign(candidateId, engine);
+    own(leadership);
+  }
+
+  /**
+   * Starts a controller.
+   *
+   * @param metricRegistry where its metrics go (also served on the metrics port)
+   * @throws UncheckedIOException when a port cannot be bound or the audit log cannot be opened;
+   *     whatever had started is closed again
+   */
+  public static FailoverController start(ControllerConfig config, MetricRegistry metricRegistry) {
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      return new FailoverController(config, metricRegistry, resources);
+    } catch (IOException e) {
+      closeAll(resources);
+      throw new UncheckedIOException("failover controller " + config.id() + ": " + e, e);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  /** This controller's leadership. */
+  public Leadership leadership() {
+    return leadership;
+  }
+
+  /** The admin server's port. */
+  public int adminPort() {
+    return server.getPort();
+  }
+
+  /** The metrics server's port. */
+  public int metricsPort() {
+    return metricsServer.port();
+  }
+
+  /** The address standbys name when this controller leads: advertise host and admin port. */
+  public String candidateId() {
+    return candidateId;
+  }
+
+  /** Stops campaigning (releasing the lock if leading), watching, serving; in that order. */
+  @Override
+  public void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        logger.log(Level.WARNING, "failover controller: failed to close " + resource, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.meridian.controller;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The controller's single serialised path: one daemon thread runs every state change (health
+ * updates, elections, ticks, admin calls) one at a time, so the routing state needs no locks (after
+ * grpc-java's {@code SynchronizationContext}). Thread-safe.
+ */
+final class SerialLoop implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(SerialLoop.class.getName());
+
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "controller-routing");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final Duration callTimeout;
+
+  /** A loop whose {@link #call}s give up after {@code callTimeout}. */
+  SerialLoop(Duration callTimeout) {
+    this.callTimeout = callTimeout;
+  }
+
+  /** Runs {@code task} on the loop; failures are logged, never lost silently. */
+  void execute(Runnable task) {
+    try {
+      executor.execute(() -> runLogged(task));
+    } catch (RejectedExecutionException e) {
+      logger.fine("controller loop closed; dropping a task");
+    }
+  }
+
+  /** Runs {@code task} on the loop every {@code period}. */
+  void every(Duration period, Runnable task) {
+    executor.scheduleWithFixedDelay(
+        () -> runLogged(task), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Runs {@code task} on the loop and waits for its result.
+   *
+   * @throws StatusException the task's own status, UNAVAILABLE when the loop is busy past the
+   *     timeout or closed, INTERNAL for an unexpected failure
+   */
+  <T> T call(Callable<T> task) throws StatusException {
+    Future<T> future;
+    try {
+      future = executor.submit(task);
+    } catch (RejectedExecutionException e) {
+      throw Status.UNAVAILABLE.withDescription("the controller is shutting down").asException();
+    }
+    try {
+      return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StatusException status) {
+        throw status;
+      }
+      logger.log(Level.SEVERE, "controller task failed", e.getCause());
+      throw Status.INTERNAL
+          .withDescription("controller error: " + e.getCause())
+          .withCause(e.getCause())
+          .asException();
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw Status.UNAVAILABLE
+          .withDescription("the controller did not answer within " + callTimeout + "; retry")
+          .asException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Status.CANCELLED.withDescription("interrupted").asException();
+    }
+  }
+
+  private static void runLogged(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      logger.log(Level.SEVERE, "controller task failed", e);
+    }
+  }
+
+  /** Stops the thread; queued tasks are dropped. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.meridian.controller.admin;
+
+import dev.meridian.controller.consul.Leadership;
+import dev.meridian.proto.admin.v1.DrainRegionRequest;
+import dev.meridian.proto.admin.v1.DrainRegionResponse;
+import dev.meridian.proto.admin.v1.GetRoutingTableRequest;
+import dev.meridian.proto.admin.v1.ListRegionsRequest;
+import dev.meridian.proto.admin.v1.ListRegionsResponse;
+import dev.meridian.proto.admin.v1.RegionAdminGrpc;
+import dev.meridian.proto.admin.v1.UndrainRegionRequest;
+import dev.meridian.proto.admin.v1.UndrainRegionResponse;
+import dev.meridian.proto.admin.v1.WatchRoutingTablesRequest;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code RegionAdmin} service: checks required fields (INVALID_ARGUMENT) and leadership (a
+ * standby answers UNAVAILABLE and names the leader), then hands the call to {@link RegionControl}.
+ * Authentication and auditing happen in interceptors before it. Thread-safe (stateless).
+ */
+public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBase {
+  private static final Logger logger = Logger.getLogger(RegionAdminService.class.getName());
+
+  private final RegionControl control;
+  private final Leadership leadership;
+
+  /** Serves {@code control} while {@code leadership} says this controller leads. */
+  public RegionAdminService(RegionControl control, Leadership leadership) {
+    this.control = control;
+    this.leadership = leadership;
+  }
+
+  /** A call's work, which may fail with a status. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws StatusException;
+  }
+
+  @Override
+  public void drainRegion(
+      DrainRegionRequest request, StreamObserver<DrainRegionResponse> responses) {
+    unary(
+        responses,
+        () -> {
+          required("region", request.getRegion());
+          required("reason", request.getReason());
+          requireLeader();
+          return control.drain(request, CallerIdentity.current());
+        });
+  }
+
+  @Override
+  public void undrainRegion(
+      UndrainRegionRequest request, StreamObserver<UndrainRegionResponse> responses) {
+    unary(
+        responses,
+        () -> {
+          required("region", request.getRegion());
+          required("reason", request.getReason());
+          requireLeader();
+          return control.undrain(request, CallerIdentity.current());
+        });
+  }
+
+  @Override
+  public void getRoutingTable(
+      GetRoutingTableRequest request, StreamObserver<RoutingTable> responses) {
+    unary(
+        responses,
+        () -> {
+          required("model_name", request.getModelName());
+          requireLeader();
+          return control.table(request.getModelName());
+        });
+  }
+
+  @Override
+  public void listRegions(
+      ListRegionsRequest request, StreamObserver<ListRegionsResponse> responses) {
+    unary(
+        responses,
+        () -> {
+          requireLeader();
+          return control.regions();
+        });
+  }
+
+  @Override
+  public void watchRoutingTables(
+      WatchRoutingTablesRequest request, StreamObserver<RoutingTable> responses) {
+    try {
+      requireLeader();
+      control.watch(request.getModelName(), (ServerCallStreamObserver<RoutingTable>) responses);
+    } catch (StatusException e) {
+      responses.onError(e);
+    }
+  }
+
+  private static <T> void unary(StreamObserver<T> responses, Work<T> work) {
+    T response;
+    try {
+      response = work.run();
+    } catch (StatusException e) {
+      responses.onError(e);
+      return;
+    } catch (RuntimeException e) {
+      logger.log(Level.SEVERE, "admin call failed unexpectedly", e);
+      responses.onError(
+          Status.INTERNAL.withDescription("controller error: " + e).withCause(e).asException());
+      return;
+    }
+    responses.onNext(response);
+    responses.onCompleted();
+  }
+
+  private static void required(String field, String value) throws StatusException {
+    if (value.isBlank()) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(field + ": missing (expected: a non-empty value)")
+          .asException();
+    }
+  }
+
+  private void requireLeader() throws StatusException {
+    if (leadership.isLeader()) {
+      return;
+    }
+    String where =
+        leadership
+            .leader()
+            .map(leader -> "the leader is " + leader + "; call it instead")
+            .orElse("no controller leads right now (an election is in progress); retry shortly");
+    throw Status.UNAVAILABLE
+        .withDescription("this controller is a standby: " + where)
+        .asException();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.meridian.controller;
+
+import dev.meridian.core.routing.RoutingTableJson;
+import dev.meridian.devconsul.DevConsul;
+import dev.meridian.devconsul.DevConsulConfig;
+import dev.meridian.devconsul.ManualClock;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.ConsulConfig;
+import dev.meridian.registry.ConsulRegistry;
+import dev.meridian.registry.MeridianLayout;
+import dev.meridian.registry.ReplicaRegistration;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A dev Consul with datacenters {@code eu-west} and {@code us-east} on a manual clock, with one
+ * registry per datacenter's agent (replicas register with their local agent, as real ones do).
+ */
+public final class ConsulFixture implements AutoCloseable {
+  public static final String EU = "eu-west";
+  public static final String US = "us-east";
+  public static final String MODEL = "fraud-score";
+
+  public final ManualClock clock = new ManualClock();
+  public final DevConsul consul;
+  private final Map<String, ConsulRegistry> agents = new LinkedHashMap<>();
+
+  public ConsulFixture() {
+    consul =
+        new DevConsul(
+                DevConsulConfig.builder()
+                    .datacenters(List.of(EU, US))
+                    .basePort(0)
+                    .clock(clock)
+                    .build())
+            .start();
+    for (String datacenter : List.of(EU, US)) {
+      agents.put(datacenter, new ConsulRegistry(config(datacenter)));
+    }
+  }
+
+  /** How to reach {@code datacenter}'s agent, with short blocking waits. */
+  public ConsulConfig config(String datacenter) {
+    return ConsulConfig.builder()
+        .host("127.0.0.1")
+        .port(consul.port(datacenter))
+        .maxWait(Duration.ofSeconds(2))
+        .build();
+  }
+
+  /** The registry talking to {@code datacenter}'s agent. */
+  public ConsulRegistry registry(String datacenter) {
+    return agents.get(datacenter);
+  }
+
+  /** Registers a replica of {@link #MODEL} with capacity 10 in {@code datacenter}, passing. */
+  public void replica(String datacenter, String id) {
+    registry(datacenter)
+        .services()
+        .register(
+            new ReplicaRegistration(
+                MeridianLayout.REPLICA_SERVICE,
+                id,
+                "127.0.0.1",
+                7000,
+                List.of(MODEL),
+                Map.of(
+                    "region", datacenter, "model", MODEL, "model-version", "1", "capacity", "10"),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(1)));
+    pass(datacenter, id);
+  }
+
+  /** Reports a replica's check passing, as its agent would. */
+  public void pass(String datacenter, String id) {
+    registry(datacenter).services().pass("service:" + id, "probe ok");
+  }
+
+  /** Reports a replica's check critical, as its agent would. */
+  public void fail(String datacenter, String id) {
+    registry(datacenter).services().fail("service:" + id, "probe failed");
+  }
+
+  /** The routing table of {@link #MODEL} in {@code datacenter}'s KV, if any. */
+  public Optional<RoutingTable> table(String datacenter) {
+    return registry(datacenter)
+        .kv()
+        .get(MeridianLayout.routingTableKey(MODEL), datacenter, 0)
+        .value()
+        .map(entry -> RoutingTableJson.decode(entry.value(), entry.key()));
+  }
+
+  /** Moves the fake clock and fires the timers that became due. */
+  public void advance(Duration by) {
+    clock.advance(by);
+    consul.runTimers();
+  }
+
+  @Override
+  public void close() {
+    agents.values().forEach(ConsulRegistry::close);
+    consul.close();
+  }
+}

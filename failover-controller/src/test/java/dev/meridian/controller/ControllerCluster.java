@@ -1,0 +1,91 @@
+package dev.meridian.controller;
+
+import static dev.meridian.controller.ConsulFixture.EU;
+import static dev.meridian.controller.ConsulFixture.US;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.meridian.controller.routing.RoutingPolicy;
+import dev.meridian.proto.admin.v1.RegionAdminGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Failover controllers running against a {@link ConsulFixture}, with quick timings: evaluation
+ * every 50 ms, no recovery hold or ramp, a 1 s drain ramp in 2 steps. Closes what it started.
+ */
+final class ControllerCluster implements AutoCloseable {
+  static final String TOKEN = "test-admin-token";
+
+  final ConsulFixture consul = new ConsulFixture();
+  private final Path directory;
+  private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
+
+  ControllerCluster(Path directory) {
+    this.directory = directory;
+  }
+
+  /** Starts a controller named {@code id}. */
+  FailoverController start(String id) {
+    ControllerConfig config =
+        ControllerConfig.builder()
+            .id(id)
+            .adminPort(0)
+            .metricsPort(0)
+            .regions(List.of(EU, US))
+            .controlDatacenter(EU)
+            .consul(consul.config(EU))
+            .sessionTtl(Duration.ofSeconds(10))
+            .lockDelay(Duration.ofSeconds(15))
+            .leaderRetryInterval(Duration.ofMillis(50))
+            .evaluationInterval(Duration.ofMillis(50))
+            .routing(
+                RoutingPolicy.builder()
+                    .recoveryHold(Duration.ZERO)
+                    .recoveryRamp(Duration.ZERO)
+                    .drainRamp(Duration.ofSeconds(1))
+                    .drainSteps(2)
+                    .build())
+            .adminToken(TOKEN)
+            .auditLog(directory.resolve(id + "-audit.jsonl"))
+            .build();
+    FailoverController controller = FailoverController.start(config, new MetricRegistry());
+    started.add(controller);
+    return controller;
+  }
+
+  /** A blocking admin stub for {@code controller}, carrying the token. */
+  RegionAdminGrpc.RegionAdminBlockingStub admin(FailoverController controller) {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", controller.adminPort()).usePlaintext().build();
+    started.add(0, channel::shutdownNow);
+    Metadata headers = new Metadata();
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
+    return RegionAdminGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  /** Closes a controller early, as a planned stop or a lost process would. */
+  void stop(FailoverController controller) {
+    controller.close();
+    started.remove(controller);
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable resource : started) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot close " + resource, e);
+      }
+    }
+    consul.close();
+  }
+}

@@ -1,0 +1,274 @@
+package dev.meridian.controller;
+
+import static dev.meridian.controller.ConsulFixture.EU;
+import static dev.meridian.controller.ConsulFixture.US;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.meridian.proto.admin.v1.DrainRegionRequest;
+import dev.meridian.proto.admin.v1.DrainRegionResponse;
+import dev.meridian.proto.admin.v1.ListRegionsRequest;
+import dev.meridian.proto.admin.v1.RegionAdminGrpc;
+import dev.meridian.proto.admin.v1.UndrainRegionRequest;
+import dev.meridian.proto.admin.v1.WatchRoutingTablesRequest;
+import dev.meridian.proto.routing.v1.RegionRoute;
+import dev.meridian.proto.routing.v1.RegionState;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.MeridianLayout;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Controllers against the dev Consul over HTTP: tables, hand-over, drains, standbys. */
+class FailoverControllerTest {
+  private static final Duration BOUND = Duration.ofSeconds(10);
+
+  @TempDir Path directory;
+  private ControllerCluster cluster;
+  private ConsulFixture consul;
+
+  @BeforeEach
+  void replicas() {
+    cluster = new ControllerCluster(directory);
+    consul = cluster.consul;
+    consul.replica(EU, "eu-0");
+    consul.replica(EU, "eu-1");
+    consul.replica(US, "us-0");
+    consul.replica(US, "us-1");
+  }
+
+  @AfterEach
+  void close() {
+    cluster.close();
+  }
+
+  private static RegionRoute route(RoutingTable table, String region) {
+    return table.getRegionsList().stream()
+        .filter(route -> route.getRegion().equals(region))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Waits until the table in every region's KV shows {@code region} with this weight and state. */
+  private RoutingTable awaitRoute(String region, int weight, RegionState state) {
+    for (String datacenter : new String[] {EU, US}) {
+      await()
+          .atMost(BOUND)
+          .until(
+              () -> consul.table(datacenter),
+              table ->
+                  table.isPresent()
+                      && route(table.get(), region).getWeight() == weight
+                      && route(table.get(), region).getState() == state);
+    }
+    return consul.table(EU).orElseThrow();
+  }
+
+  private static DrainRegionRequest drain(String region) {
+    return DrainRegionRequest.newBuilder().setRegion(region).setReason("kernel upgrade").build();
+  }
+
+  @Test
+  void tableInEveryRegionFollowsReplicaHealth() {
+    FailoverController controller = cluster.start("ctl-a");
+
+    RoutingTable first = awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    assertThat(route(first, EU).getWeight()).isEqualTo(20);
+    assertThat(first.getComputedBy()).isEqualTo("ctl-a");
+    assertThat(first.getLeaderEpoch()).isEqualTo(controller.leadership().epoch());
+
+    consul.fail(US, "us-0");
+    RoutingTable degraded = awaitRoute(US, 10, RegionState.REGION_STATE_DEGRADED);
+    assertThat(route(degraded, US).getReason()).isEqualTo("1/2 replicas passing");
+    assertThat(degraded.getVersion()).isGreaterThan(first.getVersion());
+
+    consul.fail(US, "us-1");
+    awaitRoute(US, 0, RegionState.REGION_STATE_DOWN);
+    consul.fail(EU, "eu-0");
+    awaitRoute(EU, 10, RegionState.REGION_STATE_DEGRADED);
+    consul.pass(US, "us-0");
+    consul.pass(US, "us-1");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+  }
+
+  @Test
+  void servesHealthOnceReplicaHealthIsRead() {
+    FailoverController controller = cluster.start("ctl-a");
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", controller.adminPort()).usePlaintext().build();
+    try {
+      await()
+          .atMost(BOUND)
+          .until(
+              () ->
+                  HealthGrpc.newBlockingStub(channel)
+                      .check(HealthCheckRequest.getDefaultInstance())
+                      .getStatus(),
+              status -> status == ServingStatus.SERVING);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
+  void closingTheLeaderHandsOverToTheStandbyAndTablesKeepUpdating() {
+    FailoverController first = cluster.start("ctl-a");
+    await().atMost(BOUND).until(first.leadership()::isLeader);
+    RoutingTable before = awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    FailoverController second = cluster.start("ctl-b");
+    assertThatThrownBy(
+            () -> cluster.admin(second).listRegions(ListRegionsRequest.getDefaultInstance()))
+        .hasMessageContaining(
+            "UNAVAILABLE: this controller is a standby: the leader is " + first.candidateId());
+
+    cluster.stop(first);
+
+    await().atMost(BOUND).until(second.leadership()::isLeader);
+    await()
+        .atMost(BOUND)
+        .until(() -> consul.table(US).orElseThrow().getComputedBy().equals("ctl-b"));
+    RoutingTable handedOver = consul.table(US).orElseThrow();
+    assertThat(handedOver.getLeaderEpoch()).isGreaterThan(before.getLeaderEpoch());
+    assertThat(handedOver.getVersion()).isGreaterThan(before.getVersion());
+    consul.fail(EU, "eu-1");
+    awaitRoute(EU, 10, RegionState.REGION_STATE_DEGRADED);
+  }
+
+  @Test
+  void leaderWhoseSessionEndsIsDeposedAndTheStandbyTakesOverAfterTheLockDelay() {
+    FailoverController first = cluster.start("ctl-a");
+    await().atMost(BOUND).until(first.leadership()::isLeader);
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    FailoverController second = cluster.start("ctl-b");
+    String session =
+        consul
+            .registry(EU)
+            .kv()
+            .get(MeridianLayout.LEADER_KEY, EU, 0)
+            .value()
+            .orElseThrow()
+            .session()
+            .orElseThrow();
+
+    // What Consul does when the leader's process dies and its session TTL runs out.
+    consul.registry(EU).sessions().destroy(session, EU);
+    await().atMost(BOUND).until(() -> !first.leadership().isLeader());
+    consul.advance(Duration.ofSeconds(16));
+
+    await()
+        .atMost(BOUND)
+        .until(() -> second.leadership().isLeader() || first.leadership().isLeader());
+    FailoverController leader = second.leadership().isLeader() ? second : first;
+    await()
+        .atMost(BOUND)
+        .until(
+            () -> consul.table(US).orElseThrow().getLeaderEpoch(),
+            epoch -> epoch == leader.leadership().epoch());
+    consul.fail(US, "us-0");
+    awaitRoute(US, 10, RegionState.REGION_STATE_DEGRADED);
+  }
+
+  @Test
+  void drainRampsTheRegionsWeightToZeroAndUndrainBringsItBack() {
+    FailoverController controller = cluster.start("ctl-a");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    RegionAdminGrpc.RegionAdminBlockingStub admin = cluster.admin(controller);
+
+    DrainRegionResponse response = admin.drainRegion(drain(US));
+
+    assertThat(route(response.getTables(0), US).getState())
+        .isEqualTo(RegionState.REGION_STATE_DRAINING);
+    assertThat(route(response.getTables(0), US).getWeight())
+        .as("ramp starts at full")
+        .isEqualTo(20);
+    awaitRoute(US, 10, RegionState.REGION_STATE_DRAINING);
+    RoutingTable drained = awaitRoute(US, 0, RegionState.REGION_STATE_DRAINED);
+    assertThat(route(drained, US).getReason())
+        .matches("drained by token:[0-9a-f]{8}@.*: kernel upgrade");
+    assertThat(
+            admin.listRegions(ListRegionsRequest.getDefaultInstance()).getRegions(1).getDrained())
+        .isTrue();
+    assertThatThrownBy(() -> admin.drainRegion(drain(US)))
+        .hasMessageContaining("FAILED_PRECONDITION: us-east is already drained");
+
+    admin.undrainRegion(
+        UndrainRegionRequest.newBuilder().setRegion(US).setReason("upgrade done").build());
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    assertThat(consul.registry(EU).kv().get(MeridianLayout.drainKey(US), EU, 0).value()).isEmpty();
+  }
+
+  @Test
+  void drainThatWouldLeaveAModelUnservedIsRefusedUnlessForced() {
+    FailoverController controller = cluster.start("ctl-a");
+    consul.fail(EU, "eu-0");
+    consul.fail(EU, "eu-1");
+    awaitRoute(EU, 0, RegionState.REGION_STATE_DOWN);
+    RegionAdminGrpc.RegionAdminBlockingStub admin = cluster.admin(controller);
+
+    assertThatThrownBy(() -> admin.drainRegion(drain(US)))
+        .hasMessage(
+            "FAILED_PRECONDITION: draining us-east would leave these models with no serving"
+                + " region: fraud-score (eu-west: 0/2 replicas passing); set force to drain"
+                + " anyway");
+    DrainRegionResponse dryRun =
+        admin.drainRegion(drain(US).toBuilder().setDryRun(true).setForce(true).build());
+    assertThat(dryRun.getDryRun()).isTrue();
+    assertThat(route(dryRun.getTables(0), US).getState())
+        .isEqualTo(RegionState.REGION_STATE_DRAINED);
+    assertThat(consul.registry(EU).kv().get(MeridianLayout.drainKey(US), EU, 0).value())
+        .as("a dry run changes nothing")
+        .isEmpty();
+
+    admin.drainRegion(drain(US).toBuilder().setForce(true).build());
+    RoutingTable table = awaitRoute(US, 0, RegionState.REGION_STATE_DRAINED);
+    assertThat(table.getPanic()).isTrue();
+  }
+
+  @Test
+  void watchStreamsTheCurrentTablesThenChanges() {
+    FailoverController controller = cluster.start("ctl-a");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    Iterator<RoutingTable> tables =
+        cluster
+            .admin(controller)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .watchRoutingTables(
+                WatchRoutingTablesRequest.newBuilder().setModelName(ConsulFixture.MODEL).build());
+
+    RoutingTable current = tables.next();
+    assertThat(route(current, US).getWeight()).isEqualTo(20);
+    consul.fail(US, "us-0");
+
+    RoutingTable changed = tables.next();
+    assertThat(changed.getVersion()).isEqualTo(current.getVersion() + 1);
+    assertThat(route(changed, US).getWeight()).isEqualTo(10);
+  }
+
+  @Test
+  void newLeaderCarriesOnADrainFromKv() {
+    FailoverController first = cluster.start("ctl-a");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    cluster.admin(first).drainRegion(drain(US));
+    FailoverController second = cluster.start("ctl-b");
+
+    cluster.stop(first);
+
+    await().atMost(BOUND).until(second.leadership()::isLeader);
+    RoutingTable table = awaitRoute(US, 0, RegionState.REGION_STATE_DRAINED);
+    assertThat(table.getComputedBy()).isEqualTo("ctl-b");
+    Optional<String> reason = Optional.of(route(table, US).getReason());
+    assertThat(reason).hasValueSatisfying(text -> assertThat(text).endsWith(": kernel upgrade"));
+  }
+}

@@ -1,0 +1,269 @@
+package dev.meridian.controller.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.meridian.controller.consul.Leadership;
+import dev.meridian.proto.admin.v1.DrainRegionRequest;
+import dev.meridian.proto.admin.v1.DrainRegionResponse;
+import dev.meridian.proto.admin.v1.GetRoutingTableRequest;
+import dev.meridian.proto.admin.v1.ListRegionsRequest;
+import dev.meridian.proto.admin.v1.ListRegionsResponse;
+import dev.meridian.proto.admin.v1.RegionAdminGrpc;
+import dev.meridian.proto.admin.v1.UndrainRegionRequest;
+import dev.meridian.proto.admin.v1.UndrainRegionResponse;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin service behind authentication and auditing, over in-process gRPC. */
+class RegionAdminServiceTest {
+  private static final String TOKEN = "s3cret-token";
+
+  @TempDir Path directory;
+  private Path auditFile;
+  private AuditLog audit;
+  private Server server;
+  private ManagedChannel channel;
+  private volatile boolean leading = true;
+  private final List<String> calls = new ArrayList<>();
+
+  /** Records calls, and what the audit log held when each arrived. */
+  private final RegionControl control =
+      new RegionControl() {
+        @Override
+        public DrainRegionResponse drain(DrainRegionRequest request, String who)
+            throws StatusException {
+          calls.add("drain " + request.getRegion() + " by " + who + " audited=" + auditLines());
+          if (request.getRegion().equals("nowhere")) {
+            throw Status.NOT_FOUND.withDescription("region 'nowhere' is unknown").asException();
+          }
+          return DrainRegionResponse.newBuilder().setDryRun(request.getDryRun()).build();
+        }
+
+        @Override
+        public UndrainRegionResponse undrain(UndrainRegionRequest request, String who) {
+          calls.add("undrain " + request.getRegion());
+          return UndrainRegionResponse.getDefaultInstance();
+        }
+
+        @Override
+        public RoutingTable table(String model) {
+          return RoutingTable.newBuilder().setModelName(model).build();
+        }
+
+        @Override
+        public ListRegionsResponse regions() {
+          return ListRegionsResponse.getDefaultInstance();
+        }
+
+        @Override
+        public void watch(String model, ServerCallStreamObserver<RoutingTable> observer) {
+          observer.onCompleted();
+        }
+      };
+
+  private final Leadership leadership =
+      new Leadership() {
+        @Override
+        public boolean isLeader() {
+          return leading;
+        }
+
+        @Override
+        public long epoch() {
+          return 1;
+        }
+
+        @Override
+        public Optional<String> leader() {
+          return Optional.of("10.0.0.7:7400");
+        }
+      };
+
+  @BeforeEach
+  void start() throws IOException {
+    auditFile = directory.resolve("audit/admin.jsonl");
+    audit = AuditLog.open(auditFile, InstantSource.fixed(Instant.parse("2026-01-02T03:04:05Z")));
+    String name = InProcessServerBuilder.generateName();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(
+                ServerInterceptors.intercept(
+                    new RegionAdminService(control, leadership),
+                    new AuditInterceptor(audit),
+                    new BearerAuthInterceptor(TOKEN, audit)))
+            .build()
+            .start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    channel.shutdownNow();
+    server.shutdownNow();
+    audit.close();
+  }
+
+  private RegionAdminGrpc.RegionAdminBlockingStub stub(String authorization) {
+    RegionAdminGrpc.RegionAdminBlockingStub stub = RegionAdminGrpc.newBlockingStub(channel);
+    if (authorization == null) {
+      return stub;
+    }
+    Metadata headers = new Metadata();
+    headers.put(BearerAuthInterceptor.AUTHORIZATION, authorization);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  private List<JsonObject> auditLines() {
+    try {
+      return Files.readAllLines(auditFile).stream()
+          .map(line -> JsonParser.parseString(line).getAsJsonObject())
+          .toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static DrainRegionRequest drain(String region, String reason) {
+    return DrainRegionRequest.newBuilder().setRegion(region).setReason(reason).build();
+  }
+
+  private static Status.Code code(Runnable call) {
+    try {
+      call.run();
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+  }
+
+  @Test
+  void callWithoutTokenIsUnauthenticatedAndAudited() {
+    assertThatThrownBy(() -> stub(null).drainRegion(drain("eu-west", "x")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.getStatus().getDescription()).contains("authorization: Bearer");
+            });
+    assertThat(code(() -> stub("Basic abc").drainRegion(drain("eu-west", "x"))))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+
+    assertThat(calls).isEmpty();
+    JsonObject line = auditLines().get(0);
+    assertThat(line.get("who").getAsString()).startsWith("peer:");
+    assertThat(line.get("action").getAsString())
+        .isEqualTo("meridian.admin.v1.RegionAdmin/DrainRegion");
+    assertThat(line.get("result").getAsString()).isEqualTo("UNAUTHENTICATED");
+    assertThat(line.get("time").getAsString()).isEqualTo("2026-01-02T03:04:05Z");
+  }
+
+  @Test
+  void wrongTokenIsPermissionDeniedAndAuditedWithoutTheToken() throws IOException {
+    assertThat(code(() -> stub("Bearer wrong").drainRegion(drain("eu-west", "x"))))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(
+            code(
+                () ->
+                    stub("Bearer " + TOKEN + "x")
+                        .listRegions(ListRegionsRequest.getDefaultInstance())))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
+
+    assertThat(calls).isEmpty();
+    assertThat(auditLines())
+        .extracting(line -> line.get("result").getAsString())
+        .containsExactly("PERMISSION_DENIED", "PERMISSION_DENIED");
+    assertThat(Files.readString(auditFile)).doesNotContain("wrong").doesNotContain(TOKEN);
+  }
+
+  @Test
+  void admittedCallIsAuditedBeforeItTakesEffectAndItsResultAfter() {
+    DrainRegionResponse response =
+        stub("Bearer " + TOKEN)
+            .drainRegion(drain("eu-west", "kernel upgrade").toBuilder().setDryRun(true).build());
+
+    assertThat(response.getDryRun()).isTrue();
+    assertThat(calls).singleElement().asString().startsWith("drain eu-west by token:");
+    assertThat(calls.get(0)).as("attempt line written first").contains("\"phase\":\"attempt\"");
+    List<JsonObject> lines = auditLines();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).get("phase").getAsString()).isEqualTo("attempt");
+    assertThat(lines.get(0).getAsJsonObject("request").get("reason").getAsString())
+        .isEqualTo("kernel upgrade");
+    assertThat(lines.get(0).get("who").getAsString()).startsWith("token:");
+    assertThat(lines.get(1).get("phase").getAsString()).isEqualTo("result");
+    assertThat(lines.get(1).get("result").getAsString()).isEqualTo("OK");
+  }
+
+  @Test
+  void failuresAreAuditedWithTheirStatus() {
+    assertThat(code(() -> stub("Bearer " + TOKEN).drainRegion(drain("nowhere", "x"))))
+        .isEqualTo(Status.Code.NOT_FOUND);
+
+    JsonObject result = auditLines().get(1);
+    assertThat(result.get("result").getAsString()).isEqualTo("NOT_FOUND");
+    assertThat(result.get("detail").getAsString()).contains("nowhere");
+  }
+
+  @Test
+  void missingRegionOrReasonIsInvalidArgument() {
+    RegionAdminGrpc.RegionAdminBlockingStub admin = stub("Bearer " + TOKEN);
+
+    assertThatThrownBy(() -> admin.drainRegion(drain("", "x")))
+        .hasMessage("INVALID_ARGUMENT: region: missing (expected: a non-empty value)");
+    assertThatThrownBy(() -> admin.drainRegion(drain("eu-west", " ")))
+        .hasMessage("INVALID_ARGUMENT: reason: missing (expected: a non-empty value)");
+    assertThatThrownBy(
+            () -> admin.undrainRegion(UndrainRegionRequest.newBuilder().setRegion("x").build()))
+        .hasMessageContaining("reason: missing");
+    assertThatThrownBy(() -> admin.getRoutingTable(GetRoutingTableRequest.getDefaultInstance()))
+        .hasMessageContaining("model_name: missing");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void standbyAnswersUnavailableAndNamesTheLeader() {
+    leading = false;
+
+    assertThatThrownBy(() -> stub("Bearer " + TOKEN).drainRegion(drain("eu-west", "x")))
+        .hasMessage(
+            "UNAVAILABLE: this controller is a standby: the leader is 10.0.0.7:7400; call it"
+                + " instead");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void callIsRefusedWhenTheAuditLogCannotBeWritten() throws IOException {
+    audit.close();
+
+    assertThatThrownBy(() -> stub("Bearer " + TOKEN).drainRegion(drain("eu-west", "x")))
+        .hasMessageContaining("UNAVAILABLE: the audit log cannot be written")
+        .hasMessageContaining("nothing was done");
+    assertThat(calls).isEmpty();
+  }
+}

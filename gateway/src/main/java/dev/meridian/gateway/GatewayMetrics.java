@@ -1,0 +1,88 @@
+package dev.meridian.gateway;
+
+import com.codahale.metrics.ExponentiallyDecayingReservoir;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import dev.failsafe.CircuitBreaker;
+import dev.meridian.core.metrics.MetricNames;
+import dev.meridian.core.metrics.SummingReservoir;
+import dev.meridian.gateway.call.CallListener;
+import dev.meridian.gateway.policy.RegionPolicyRegistry;
+import dev.meridian.gateway.routing.RoutingState;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's Dropwizard metrics, in the constructor-injected registry: call latency and count
+ * per model and outcome (how it was served, or the error), attempts per call, attempt latency per
+ * region and status, refusals by breaker and bulkhead, breaker state per region, and the routing
+ * table's age. Thread-safe.
+ */
+public final class GatewayMetrics implements CallListener, RegionPolicyRegistry.BreakerListener {
+  private final MetricRegistry registry;
+  private final Map<String, Integer> breakerStates = new ConcurrentHashMap<>();
+
+  /** Registers the gauges that read {@code state}. */
+  public GatewayMetrics(MetricRegistry registry, RoutingState state) {
+    this.registry = registry;
+    registry.gauge(
+        "gateway.routing.table_age_seconds",
+        () -> () -> state.tableAge().map(age -> age.toMillis() / 1000.0).orElse(Double.NaN));
+    registry.gauge("gateway.routing.tables", () -> () -> state.tables().size());
+  }
+
+  @Override
+  public void attempt(String model, String region, Status.Code status, Duration elapsed) {
+    timer(
+            MetricNames.tagged(
+                "gateway.attempt.latency",
+                "model",
+                model,
+                "region",
+                region,
+                "status",
+                status.name()))
+        .update(elapsed.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void refused(String model, String region, String why) {
+    registry
+        .counter(
+            MetricNames.tagged("gateway.refusals", "model", model, "region", region, "reason", why))
+        .inc();
+  }
+
+  @Override
+  public void call(String model, String outcome, int attempts, Duration elapsed) {
+    timer(MetricNames.tagged("gateway.call.latency", "model", model, "outcome", outcome))
+        .update(elapsed.toNanos(), TimeUnit.NANOSECONDS);
+    histogram(MetricNames.tagged("gateway.call.attempts", "model", model)).update(attempts);
+    if (attempts > 1) {
+      registry.counter(MetricNames.tagged("gateway.retries", "model", model)).inc(attempts - 1L);
+    }
+  }
+
+  @Override
+  public void onStateChange(String region, CircuitBreaker.State state) {
+    breakerStates.put(region, state.ordinal());
+    registry.gauge(
+        MetricNames.tagged("gateway.breaker.state", "region", region),
+        () -> (Gauge<Integer>) () -> breakerStates.getOrDefault(region, 0));
+  }
+
+  private Timer timer(String name) {
+    return registry.timer(
+        name, () -> new Timer(new SummingReservoir(new ExponentiallyDecayingReservoir())));
+  }
+
+  private Histogram histogram(String name) {
+    return registry.histogram(
+        name, () -> new Histogram(new SummingReservoir(new ExponentiallyDecayingReservoir())));
+  }
+}

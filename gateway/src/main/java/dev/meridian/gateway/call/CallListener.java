@@ -1,0 +1,21 @@
+package dev.meridian.gateway.call;
+
+import io.grpc.Status;
+import java.time.Duration;
+
+/** Hears what calls and attempts do, for metrics. Implementations must be thread-safe and fast. */
+public interface CallListener {
+  /** An attempt to {@code region} ended with {@code status} after {@code elapsed}. */
+  void attempt(String model, String region, Status.Code status, Duration elapsed);
+
+  /** A region refused an attempt before any upstream call: breaker open or bulkhead full. */
+  void refused(String model, String region, String why);
+
+  /**
+   * A call ended.
+   *
+   * @param outcome how it was served ({@code PRIMARY}, {@code RETRY}, {@code HEDGE}, {@code
+   *     FALLBACK_MODEL}, {@code DEFAULT_RESPONSE}) or the status code it failed with
+   */
+  void call(String model, String outcome, int attempts, Duration elapsed);
+}

@@ -1,0 +1,68 @@
+package dev.meridian.gateway.call;
+
+import dev.failsafe.spi.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Hedging: when the first attempt has not answered after a delay, a second one starts (in another
+ * region, as attempts never reuse a tried region) and the first answer wins; the loser is
+ * cancelled. The call fails only when every started attempt has failed, with the last failure.
+ */
+final class HedgedAttempt {
+  private final Duration delay;
+  private final Scheduler scheduler;
+
+  HedgedAttempt(Duration delay, Scheduler scheduler) {
+    this.delay = delay;
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * Runs {@code first}, and {@code hedge} if the first is still running after the delay.
+   *
+   * @param hedge starts the hedged attempt
+   */
+  <T> CompletableFuture<T> run(
+      Supplier<CompletableFuture<T>> first, Supplier<CompletableFuture<T>> hedge) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    AtomicInteger running = new AtomicInteger(1);
+    CompletableFuture<T> primary = first.get();
+    Future<?> timer =
+        scheduler.schedule(
+            () -> {
+              if (!result.isDone()) {
+                running.incrementAndGet();
+                CompletableFuture<T> second = hedge.get();
+                join(second, result, running);
+                result.whenComplete((value, error) -> second.cancel(true));
+              }
+              return null;
+            },
+            delay.toNanos(),
+            TimeUnit.NANOSECONDS);
+    join(primary, result, running);
+    result.whenComplete(
+        (value, error) -> {
+          timer.cancel(false);
+          primary.cancel(true);
+        });
+    return result;
+  }
+
+  private static <T> void join(
+      CompletableFuture<T> attempt, CompletableFuture<T> result, AtomicInteger running) {
+    attempt.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            result.complete(value);
+          } else if (running.decrementAndGet() == 0) {
+            result.completeExceptionally(error);
+          }
+        });
+  }
+}

@@ -1,0 +1,202 @@
+package dev.meridian.gateway.call;
+
+import dev.failsafe.Bulkhead;
+import dev.failsafe.spi.Scheduler;
+import dev.meridian.core.Ticker;
+import dev.meridian.gateway.policy.PolicyConfig;
+import dev.meridian.gateway.policy.RegionPolicyRegistry;
+import dev.meridian.gateway.policy.RetryBudget;
+import dev.meridian.gateway.routing.ChannelCache;
+import dev.meridian.gateway.routing.RegionSelector;
+import dev.meridian.gateway.routing.ReplicaPicker;
+import dev.meridian.gateway.routing.RoutingState;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import dev.meridian.proto.inference.v1.PredictResponse;
+import dev.meridian.proto.inference.v1.ServedBy;
+import dev.meridian.proto.inference.v1.ServingPath;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.DoubleSupplier;
+import java.util.logging.Logger;
+
+/**
+ * A gateway call from start to answer: the primary path across regions, then, when no region could
+ * answer, the model's fallback model, then its default response, each labelled with how it was
+ * served and why. Errors a model gave (bad input, unknown version) go back to the caller as they
+ * are. Thread-safe.
+ */
+public final class PredictPipeline {
+  private static final Logger logger = Logger.getLogger(PredictPipeline.class.getName());
+
+  private final PrimaryPath primary;
+  private final FallbackPath fallback;
+  private final CallListener listener;
+  private final Ticker ticker;
+
+  PredictPipeline(
+      PrimaryPath primary, FallbackPath fallback, CallListener listener, Ticker ticker) {
+    this.primary = primary;
+    this.fallback = fallback;
+    this.listener = listener;
+    this.ticker = ticker;
+  }
+
+  /**
+   * Wires a pipeline over the gateway's routing state.
+   *
+   * @param ownRegion the gateway's region, preferred by the fallback path
+   * @param regions every region the gateway may call
+   * @param scheduler runs retry delays and hedge timers
+   * @param random uniform values in [0, 1) for weighted region choice
+   */
+  public static PredictPipeline create(
+      RoutingState state,
+      ChannelCache channels,
+      RegionPolicyRegistry policies,
+      RetryBudget budget,
+      PolicyConfig config,
+      String ownRegion,
+      List<String> regions,
+      Scheduler scheduler,
+      Ticker ticker,
+      DoubleSupplier random,
+      CallListener listener) {
+    ReplicaPicker replicas = new ReplicaPicker(state);
+    RegionAttempt attempts =
+        new RegionAttempt(
+            new RegionSelector(state, random),
+            replicas,
+            channels,
+            policies,
+            budget,
+            config.attemptTimeout(),
+            config.minAttemptTime(),
+            ticker,
+            listener);
+    return new PredictPipeline(
+        new PrimaryPath(attempts, budget, config, scheduler),
+        new FallbackPath(
+            replicas,
+            channels,
+            Bulkhead.builder(config.fallbackMaxConcurrent()).build(),
+            ownRegion,
+            regions),
+        listener,
+        ticker);
+  }
+
+  /**
+   * Answers {@code request}.
+   *
+   * @param table the model's routing table, if the gateway has one
+   * @param deadline the caller's deadline (or the default one)
+   * @param callerContext the caller's gRPC context, whose cancellation cancels upstream calls
+   * @return the answer, or a failure with the status to give the caller
+   */
+  public CompletableFuture<PredictResponse> predict(
+      PredictRequest request,
+      ModelPolicy model,
+      Optional<RoutingTable> table,
+      Deadline deadline,
+      Context callerContext) {
+    long start = ticker.nanoTime();
+    CallState call =
+        new CallState(
+            request,
+            table.orElseGet(() -> RoutingTable.newBuilder().setModelName(model.name()).build()),
+            deadline,
+            callerContext);
+    if (table.isEmpty()) {
+      call.failed("no routing table for model '" + model.name() + "'");
+    }
+    CompletableFuture<PredictResponse> result =
+        primary
+            .run(call)
+            .exceptionallyCompose(error -> degrade(call, model, Failures.unwrap(error)));
+    return result.whenComplete(
+        (response, error) ->
+            listener.call(
+                model.name(),
+                error == null
+                    ? response.getServedBy().getPath().name().replace("SERVING_PATH_", "")
+                    : Status.fromThrowable(error).getCode().name(),
+                call.upstreamCalls(),
+                Duration.ofNanos(ticker.nanoTime() - start)));
+  }
+
+  private CompletableFuture<PredictResponse> degrade(
+      CallState call, ModelPolicy model, AttemptFailure failure) {
+    if (failure.answeredByModel() || failure.status().getCode() == Status.Code.CANCELLED) {
+      return CompletableFuture.failedFuture(failure.status().asRuntimeException());
+    }
+    if (model.fallbackModel().isPresent()) {
+      String fallbackModel = model.fallbackModel().get();
+      return fallback
+          .run(call, fallbackModel)
+          .thenApply(
+              response -> {
+                logDegraded(call, "fallback_model", fallbackModel);
+                return response;
+              })
+          .exceptionallyCompose(
+              error -> {
+                call.failed("fallback: " + Failures.unwrap(error).getMessage());
+                return defaultOrFail(call, model, failure);
+              });
+    }
+    return defaultOrFail(call, model, failure);
+  }
+
+  private CompletableFuture<PredictResponse> defaultOrFail(
+      CallState call, ModelPolicy model, AttemptFailure failure) {
+    if (model.defaultOutputs().isPresent()) {
+      logDegraded(call, "default_response", model.name());
+      return CompletableFuture.completedFuture(
+          PredictResponse.newBuilder()
+              .setModelName(model.name())
+              .setRequestId(call.request().getRequestId())
+              .addAllOutputs(model.defaultOutputs().get())
+              .setServedBy(
+                  ServedBy.newBuilder()
+                      .setPath(ServingPath.SERVING_PATH_DEFAULT_RESPONSE)
+                      .setAttempts(call.upstreamCalls())
+                      .setReason("no region could answer: " + call.failureSummary()))
+              .build());
+    }
+    Status.Code code = Status.Code.UNAVAILABLE;
+    if (call.deadline().isExpired()) {
+      code = Status.Code.DEADLINE_EXCEEDED;
+    } else if (call.onlyFailedWith(Status.Code.RESOURCE_EXHAUSTED)) {
+      code = Status.Code.RESOURCE_EXHAUSTED;
+    }
+    return CompletableFuture.failedFuture(
+        Status.fromCode(code)
+            .withDescription(
+                "no region could answer model '"
+                    + model.name()
+                    + "': "
+                    + (call.failureSummary().isEmpty()
+                        ? failure.getMessage()
+                        : call.failureSummary()))
+            .asRuntimeException());
+  }
+
+  private static void logDegraded(CallState call, String path, String model) {
+    logger.info(
+        "event=degraded_answer path="
+            + path
+            + " model="
+            + model
+            + " request_id="
+            + call.request().getRequestId()
+            + " reason=\""
+            + call.failureSummary().replace("\"", "'")
+            + "\"");
+  }
+}

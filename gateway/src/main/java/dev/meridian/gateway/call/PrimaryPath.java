@@ -1,0 +1,82 @@
+package dev.meridian.gateway.call;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.spi.Scheduler;
+import dev.meridian.gateway.policy.PolicyConfig;
+import dev.meridian.gateway.policy.RetryBudget;
+import dev.meridian.proto.inference.v1.PredictResponse;
+import dev.meridian.proto.inference.v1.ServedBy;
+import dev.meridian.proto.inference.v1.ServingPath;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The normal path of a call: attempts in regions chosen by the routing table, retried in another
+ * region after a retryable failure with exponential backoff and jitter (Failsafe's retry policy),
+ * within the call's deadline and the shared retry budget (which every call feeds here and every
+ * extra upstream call draws on in {@link RegionAttempt}), optionally hedged. The answer is labelled
+ * with its region, replica, path and attempt count. Thread-safe.
+ */
+final class PrimaryPath {
+  private final RegionAttempt attempts;
+  private final RetryBudget budget;
+  private final RetryPolicy<PredictResponse> retryPolicy;
+  private final Scheduler scheduler;
+  private final HedgedAttempt hedging;
+
+  PrimaryPath(
+      RegionAttempt attempts, RetryBudget budget, PolicyConfig config, Scheduler scheduler) {
+    this.attempts = attempts;
+    this.budget = budget;
+    this.scheduler = scheduler;
+    this.retryPolicy =
+        RetryPolicy.<PredictResponse>builder()
+            .handleIf(error -> Failures.unwrap(error).retryable())
+            .withMaxAttempts(config.maxAttempts())
+            .withBackoff(config.backoffInitial(), config.backoffMax())
+            .withJitter(config.jitter())
+            .build();
+    this.hedging = config.hedging() ? new HedgedAttempt(config.hedgeDelay(), scheduler) : null;
+  }
+
+  /** Runs the call's attempts until one answers or the path is exhausted. */
+  CompletableFuture<PredictResponse> run(CallState call) {
+    budget.recordCall();
+    return Failsafe.with(retryPolicy)
+        .with(scheduler)
+        .getStageAsync(() -> attempt(call))
+        .thenApply(response -> label(response, call));
+  }
+
+  private CompletableFuture<PredictResponse> attempt(CallState call) {
+    if (hedging == null) {
+      return attempts.start(call).thenApply(response -> tag(response, false));
+    }
+    return hedging.run(
+        () -> attempts.start(call).thenApply(response -> tag(response, false)),
+        () -> attempts.start(call).thenApply(response -> tag(response, true)));
+  }
+
+  /** Marks a hedge's answer so the label can say so; the mark is replaced by the label. */
+  private static PredictResponse tag(PredictResponse response, boolean hedge) {
+    if (!hedge) {
+      return response;
+    }
+    return response.toBuilder()
+        .setServedBy(response.getServedBy().toBuilder().setPath(ServingPath.SERVING_PATH_HEDGE))
+        .build();
+  }
+
+  private static PredictResponse label(PredictResponse response, CallState call) {
+    ServedBy.Builder servedBy = response.getServedBy().toBuilder();
+    int upstreamCalls = call.upstreamCalls();
+    if (servedBy.getPath() != ServingPath.SERVING_PATH_HEDGE) {
+      servedBy.setPath(
+          upstreamCalls <= 1 && call.failureSummary().isEmpty()
+              ? ServingPath.SERVING_PATH_PRIMARY
+              : ServingPath.SERVING_PATH_RETRY);
+    }
+    servedBy.setAttempts(upstreamCalls).setReason(call.failureSummary());
+    return response.toBuilder().setServedBy(servedBy).build();
+  }
+}

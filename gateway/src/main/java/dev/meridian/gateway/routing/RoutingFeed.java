@@ -1,0 +1,123 @@
+package dev.meridian.gateway.routing;
+
+import dev.meridian.core.routing.RoutingTableJson;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.BlockingWatch;
+import dev.meridian.registry.ConsulRegistry;
+import dev.meridian.registry.KvEntry;
+import dev.meridian.registry.MeridianLayout;
+import dev.meridian.registry.ServiceInstance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps {@link RoutingState} current from Consul: one blocking watch on the routing tables in the
+ * gateway's own datacenter, one on the healthy replicas of each region. When Consul is down the
+ * watches fail and retry while the state keeps its last view. Each change is saved to the
+ * last-known-good file, and stale channels are closed.
+ */
+public final class RoutingFeed implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(RoutingFeed.class.getName());
+
+  private final RoutingState state;
+  private final LastKnownGoodFile lastKnownGood;
+  private final ChannelCache channels;
+  private final Runnable onTables;
+  private final List<BlockingWatch<?>> watches = new ArrayList<>();
+
+  private RoutingFeed(
+      RoutingState state,
+      LastKnownGoodFile lastKnownGood,
+      ChannelCache channels,
+      Runnable onTables) {
+    this.state = state;
+    this.lastKnownGood = lastKnownGood;
+    this.channels = channels;
+    this.onTables = onTables;
+  }
+
+  /**
+   * Starts the watches.
+   *
+   * @param ownRegion the datacenter whose KV holds the tables this gateway follows
+   * @param regions every region whose replicas the gateway may call
+   * @param onTables runs after each table update (e.g. to report SERVING once routable)
+   */
+  public static RoutingFeed start(
+      ConsulRegistry registry,
+      String ownRegion,
+      List<String> regions,
+      RoutingState state,
+      LastKnownGoodFile lastKnownGood,
+      ChannelCache channels,
+      Runnable onTables) {
+    RoutingFeed feed = new RoutingFeed(state, lastKnownGood, channels, onTables);
+    feed.watches.add(
+        BlockingWatch.start(
+            "routing-tables",
+            index -> registry.kv().list(MeridianLayout.ROUTING_PREFIX, ownRegion, index),
+            feed::onTables));
+    for (String region : regions) {
+      feed.watches.add(
+          BlockingWatch.start(
+              "replicas-" + region,
+              index -> registry.services().healthy(MeridianLayout.REPLICA_SERVICE, region, index),
+              instances -> feed.onReplicas(region, instances)));
+    }
+    return feed;
+  }
+
+  /** How long since Consul last answered the table watch; empty if it never has. */
+  public Optional<Duration> sinceTablesRead() {
+    return watches.get(0).sinceLastContact();
+  }
+
+  private void onTables(List<KvEntry> entries) {
+    List<RoutingTable> tables = new ArrayList<>();
+    for (KvEntry entry : entries) {
+      try {
+        tables.add(RoutingTableJson.decode(entry.value(), entry.key()));
+      } catch (IllegalArgumentException e) {
+        logger.log(Level.WARNING, "ignoring unreadable routing table " + entry.key(), e);
+      }
+    }
+    if (tables.isEmpty() && state.hasTables()) {
+      // An empty table set would stop all traffic; keep serving on the last known tables.
+      logger.warning("event=routing_tables_empty action=keep_last_known_good");
+      return;
+    }
+    state.replaceTables(tables);
+    lastKnownGood.save(state);
+    onTables.run();
+  }
+
+  private void onReplicas(String region, List<ServiceInstance> instances) {
+    List<ReplicaEndpoint> healthy = new ArrayList<>();
+    for (ServiceInstance instance : instances) {
+      healthy.add(
+          new ReplicaEndpoint(
+              region,
+              instance.id(),
+              instance.address(),
+              instance.port(),
+              new HashSet<>(instance.tags())));
+    }
+    state.replaceReplicas(region, healthy);
+    Set<String> live = new HashSet<>();
+    state.allReplicas().values().forEach(list -> list.forEach(r -> live.add(r.address())));
+    channels.retainOnly(live);
+    lastKnownGood.save(state);
+  }
+
+  /** Stops every watch. */
+  @Override
+  public void close() {
+    watches.forEach(BlockingWatch::close);
+  }
+}

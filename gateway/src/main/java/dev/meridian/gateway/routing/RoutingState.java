@@ -1,0 +1,81 @@
+package dev.meridian.gateway.routing;
+
+import dev.meridian.core.Ticker;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What the gateway currently knows: the routing table of each model and the healthy replicas of
+ * each region. Feeds replace whole views at once; readers see one consistent view per field without
+ * locking. A view never goes empty because Consul did: feeds only publish what they read.
+ * Thread-safe.
+ */
+public final class RoutingState {
+  private final Ticker ticker;
+  private volatile Map<String, RoutingTable> tables = Map.of();
+  private volatile Map<String, List<ReplicaEndpoint>> replicas = Map.of();
+  private volatile long tablesUpdatedNanos;
+  private volatile boolean tablesKnown;
+
+  /** Creates an empty state on {@code ticker}. */
+  public RoutingState(Ticker ticker) {
+    this.ticker = ticker;
+  }
+
+  /** Replaces every routing table. */
+  public void replaceTables(List<RoutingTable> newTables) {
+    tables =
+        newTables.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    RoutingTable::getModelName, Function.identity(), (a, b) -> a));
+    tablesUpdatedNanos = ticker.nanoTime();
+    tablesKnown = true;
+  }
+
+  /** Replaces the healthy replicas of one region. */
+  public synchronized void replaceReplicas(String region, List<ReplicaEndpoint> healthy) {
+    Map<String, List<ReplicaEndpoint>> copy = new java.util.HashMap<>(replicas);
+    copy.put(region, List.copyOf(healthy));
+    replicas = Map.copyOf(copy);
+  }
+
+  /** The routing table of {@code model}, if one is known. */
+  public Optional<RoutingTable> table(String model) {
+    return Optional.ofNullable(tables.get(model));
+  }
+
+  /** Every routing table known. */
+  public List<RoutingTable> tables() {
+    return List.copyOf(tables.values());
+  }
+
+  /** Whether any routing table has been loaded (from Consul or disk). */
+  public boolean hasTables() {
+    return tablesKnown && !tables.isEmpty();
+  }
+
+  /** How long since the tables were last replaced; empty if never. */
+  public Optional<Duration> tableAge() {
+    return tablesKnown
+        ? Optional.of(Duration.ofNanos(ticker.nanoTime() - tablesUpdatedNanos))
+        : Optional.empty();
+  }
+
+  /** The healthy replicas of {@code region} that serve {@code model}. */
+  public List<ReplicaEndpoint> replicas(String region, String model) {
+    return replicas.getOrDefault(region, List.of()).stream()
+        .filter(replica -> replica.models().contains(model))
+        .toList();
+  }
+
+  /** Every healthy replica known, by region. */
+  public Map<String, List<ReplicaEndpoint>> allReplicas() {
+    return replicas;
+  }
+}

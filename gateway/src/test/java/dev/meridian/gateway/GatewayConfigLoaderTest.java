@@ -1,0 +1,67 @@
+package dev.meridian.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meridian.core.config.ConfigNode;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigLoaderTest {
+  private static GatewayConfig load(String yaml) {
+    return GatewayConfigLoader.load(
+        ConfigNode.parse(new StringReader(yaml), "gateway.yaml"), Map.of("TOKEN", "s3cret")::get);
+  }
+
+  @Test
+  void theExampleConfigLoads() {
+    GatewayConfig config =
+        GatewayConfigLoader.load(
+            ConfigNode.load(Path.of("..", "examples", "gateway.yaml")), name -> null);
+
+    assertThat(config.region()).isEqualTo("eu-west");
+    assertThat(config.regions()).containsExactly("eu-west", "us-east");
+    assertThat(config.model("fraud-score").fallbackModel()).contains("fraud-score-lite");
+    assertThat(config.model("fraud-score").defaultOutputs().orElseThrow()).hasSize(1);
+    assertThat(config.policies().breakerTrialCalls()).isEqualTo(3);
+    assertThat(config.metricsPort()).hasValue(9464);
+  }
+
+  @Test
+  void defaultsApplyAndTheTokenComesFromTheEnvironment() {
+    GatewayConfig config = load("region: eu-west\nconsul: {token-env: TOKEN}\n");
+
+    assertThat(config.regions()).containsExactly("eu-west");
+    assertThat(config.port()).isEqualTo(50051);
+    assertThat(config.consul().token()).contains("s3cret");
+    assertThat(config.policies().attemptTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.model("anything").fallbackModel()).isEmpty();
+  }
+
+  @Test
+  void badValuesNameTheKey() {
+    assertThatThrownBy(() -> load("regions: [a]\n"))
+        .hasMessage("gateway.yaml: region: null (expected: a non-empty string)");
+    assertThatThrownBy(() -> load("region: a\nlisten: {port: 70000}\n"))
+        .hasMessage("gateway.yaml: listen.port: 70000 (expected: 0..65535)");
+    assertThatThrownBy(() -> load("region: a\npolicies: {retry: {max-attemps: 2}}\n"))
+        .hasMessageContaining("policies.retry.max-attemps: unknown key");
+    assertThatThrownBy(() -> load("region: a\npolicies: {breaker: {failure-rate: 0}}\n"))
+        .hasMessage("gateway.yaml: policies.breaker.failure-rate: 0 (expected: 1..100)");
+    assertThatThrownBy(() -> load("region: a\nregions: [b]\n"))
+        .hasMessageContaining("regions: [b] (expected: to include the gateway's region a)");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "region: a\nmodels:\n  - name: m\n    default-response:\n"
+                        + "      - {name: p, datatype: FP32, shape: [2], values: [0.5]}\n"))
+        .hasMessageContaining("models[0].default-response[0].values")
+        .hasMessageContaining("needs 2 FP32 values, got 1");
+    assertThatThrownBy(
+            () -> load("region: a\npolicies: {retry: {backoff-initial: 1s, backoff-max: 10ms}}\n"))
+        .hasMessageContaining("policies.retry.backoff-max");
+  }
+}

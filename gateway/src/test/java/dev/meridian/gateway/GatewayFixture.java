@@ -1,0 +1,172 @@
+package dev.meridian.gateway;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.meridian.core.routing.RoutingTableJson;
+import dev.meridian.devconsul.DevConsul;
+import dev.meridian.devconsul.DevConsulConfig;
+import dev.meridian.gateway.call.ModelPolicy;
+import dev.meridian.gateway.policy.PolicyConfig;
+import dev.meridian.proto.inference.v1.DataType;
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import dev.meridian.proto.inference.v1.Tensor;
+import dev.meridian.proto.inference.v1.TensorContents;
+import dev.meridian.proto.routing.v1.RegionRoute;
+import dev.meridian.proto.routing.v1.RegionState;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.ConsulConfig;
+import dev.meridian.registry.ConsulRegistry;
+import dev.meridian.registry.MeridianLayout;
+import dev.meridian.registry.ReplicaRegistration;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * A gateway over real sockets: a dev Consul with datacenters {@code eu-west} and {@code us-east},
+ * scripted replicas registered there, routing tables written to KV, and a client channel.
+ */
+final class GatewayFixture implements AutoCloseable {
+  static final String EU = "eu-west";
+  static final String US = "us-east";
+  static final String MODEL = "fraud-score";
+
+  final DevConsul consul;
+  final ConsulRegistry registry;
+  final MetricRegistry metrics = new MetricRegistry();
+  private final List<ScriptedReplica> replicas = new ArrayList<>();
+  private final List<ConsulRegistry> closeables = new ArrayList<>();
+  private long tableVersion;
+  GatewayServer gateway;
+  ManagedChannel channel;
+
+  GatewayFixture() {
+    consul =
+        new DevConsul(DevConsulConfig.builder().datacenters(List.of(EU, US)).basePort(0).build())
+            .start();
+    registry = new ConsulRegistry(consulConfig());
+  }
+
+  ConsulConfig consulConfig() {
+    return ConsulConfig.builder().port(consul.port(EU)).maxWait(Duration.ofSeconds(2)).build();
+  }
+
+  /** Starts a replica serving {@code models}, registered and passing in {@code region}. */
+  ScriptedReplica replica(String region, String... models) {
+    ScriptedReplica replica = new ScriptedReplica(region, region + "-" + replicas.size());
+    replicas.add(replica);
+    ReplicaRegistration registration =
+        new ReplicaRegistration(
+            MeridianLayout.REPLICA_SERVICE,
+            replica.id,
+            "127.0.0.1",
+            replica.port(),
+            List.of(models),
+            Map.of(MeridianLayout.META_REGION, region, MeridianLayout.META_MODEL, models[0]),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(10));
+    ConsulRegistry regional =
+        new ConsulRegistry(
+            ConsulConfig.builder()
+                .port(consul.port(region))
+                .maxWait(Duration.ofSeconds(2))
+                .build());
+    closeables.add(regional);
+    regional.services().register(registration);
+    regional.services().pass(registration.checkId(), "scripted");
+    return replica;
+  }
+
+  /** Writes {@code model}'s routing table with the given weights into every datacenter. */
+  void table(String model, int euWeight, int usWeight) {
+    RoutingTable table =
+        RoutingTable.newBuilder()
+            .setModelName(model)
+            .setVersion(++tableVersion)
+            .addRegions(route(EU, euWeight))
+            .addRegions(route(US, usWeight))
+            .build();
+    for (String dc : List.of(EU, US)) {
+      registry.kv().put(MeridianLayout.routingTableKey(model), RoutingTableJson.encode(table), dc);
+    }
+  }
+
+  private static RegionRoute route(String region, int weight) {
+    return RegionRoute.newBuilder()
+        .setRegion(region)
+        .setWeight(weight)
+        .setState(weight > 0 ? RegionState.REGION_STATE_ACTIVE : RegionState.REGION_STATE_DRAINED)
+        .build();
+  }
+
+  /** Starts the gateway in {@code eu-west}, with {@code tune} applied to the config. */
+  GatewayServer startGateway(Path lastKnownGood, UnaryOperator<GatewayConfig.Builder> tune) {
+    GatewayConfig.Builder config =
+        GatewayConfig.builder()
+            .region(EU)
+            .regions(List.of(EU, US))
+            .port(0)
+            .consul(consulConfig())
+            .lastKnownGoodFile(lastKnownGood)
+            .drainPeriod(Duration.ZERO)
+            .policies(PolicyConfig.defaults())
+            .model(ModelPolicy.plain(MODEL));
+    gateway = GatewayServer.start(tune.apply(config).build(), metrics);
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+    return gateway;
+  }
+
+  ServingStatus health() {
+    return HealthGrpc.newBlockingStub(channel)
+        .check(HealthCheckRequest.getDefaultInstance())
+        .getStatus();
+  }
+
+  InferenceGrpc.InferenceBlockingStub stub() {
+    return InferenceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  static PredictRequest request(String model) {
+    return PredictRequest.newBuilder()
+        .setModelName(model)
+        .addInputs(
+            Tensor.newBuilder()
+                .setName("features")
+                .setDatatype(DataType.DATA_TYPE_FP32)
+                .addShape(1)
+                .addShape(2)
+                .setContents(TensorContents.newBuilder().addFp32Contents(1).addFp32Contents(2)))
+        .build();
+  }
+
+  /** Whether the gateway has seen {@code count} healthy replicas of the model in total. */
+  boolean seesReplicas(int count) {
+    return gateway.routingState().allReplicas().values().stream().mapToInt(List::size).sum()
+        == count;
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    for (ScriptedReplica replica : replicas) {
+      replica.close();
+    }
+    closeables.forEach(ConsulRegistry::close);
+    registry.close();
+    consul.close();
+  }
+}

@@ -1,0 +1,229 @@
+package dev.meridian.gateway;
+
+import static dev.meridian.gateway.GatewayFixture.EU;
+import static dev.meridian.gateway.GatewayFixture.MODEL;
+import static dev.meridian.gateway.GatewayFixture.US;
+import static dev.meridian.gateway.GatewayFixture.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.meridian.gateway.call.ModelPolicy;
+import dev.meridian.gateway.policy.PolicyConfig;
+import dev.meridian.proto.inference.v1.DataType;
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.proto.inference.v1.PredictResponse;
+import dev.meridian.proto.inference.v1.ServingPath;
+import dev.meridian.proto.inference.v1.Tensor;
+import dev.meridian.proto.inference.v1.TensorContents;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway's policies over real sockets: retries, breakers, bulkheads, deadlines, degradation.
+ */
+class GatewayResilienceTest {
+  private static final Duration BOUND = Duration.ofSeconds(20);
+  private static final String LITE = "fraud-score-lite";
+  private static final Tensor DEFAULT_OUTPUT =
+      Tensor.newBuilder()
+          .setName("probability")
+          .setDatatype(DataType.DATA_TYPE_FP32)
+          .addShape(1)
+          .addShape(1)
+          .setContents(TensorContents.newBuilder().addFp32Contents(0.5f))
+          .build();
+
+  @TempDir Path dir;
+  private final GatewayFixture fixture = new GatewayFixture();
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  private void start(int replicas, UnaryOperator<PolicyConfig.Builder> policies) {
+    start(replicas, policies, ModelPolicy.plain(MODEL));
+  }
+
+  private void start(
+      int replicas, UnaryOperator<PolicyConfig.Builder> policies, ModelPolicy model) {
+    fixture.startGateway(
+        dir.resolve("lkg.json"),
+        config -> config.policies(policies.apply(PolicyConfig.builder()).build()).model(model));
+    await().atMost(BOUND).until(() -> fixture.health() == ServingStatus.SERVING);
+    await().atMost(BOUND).until(() -> fixture.seesReplicas(replicas));
+  }
+
+  private Status failure(InferenceGrpc.InferenceBlockingStub stub) {
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> stub.predict(request(MODEL)));
+    assertThat(e).as("expected the call to fail").isNotNull();
+    return e.getStatus();
+  }
+
+  @Test
+  void unavailableRegionIsRetriedInAnotherRegionAndItsBreakerOpens() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    ScriptedReplica us = fixture.replica(US, MODEL);
+    fixture.table(MODEL, 1_000_000, 1);
+    start(2, policies -> policies.breakerMinCalls(4).breakerOpenDelay(Duration.ofMinutes(5)));
+    eu.fail(Status.UNAVAILABLE.withDescription("connection refused"));
+
+    PredictResponse first = fixture.stub().predict(request(MODEL));
+    assertThat(first.getServedBy().getRegion()).isEqualTo(US);
+    assertThat(first.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_RETRY);
+    assertThat(first.getServedBy().getAttempts()).isEqualTo(2);
+    assertThat(first.getServedBy().getReason())
+        .contains(EU)
+        .contains("UNAVAILABLE connection refused");
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(fixture.stub().predict(request(MODEL)).getServedBy().getRegion()).isEqualTo(US);
+    }
+    assertThat(eu.calls.get()).as("the open breaker keeps calls away from eu-west").isLessThan(10);
+    assertThat(
+            fixture.metrics.getCounters().keySet().stream()
+                .anyMatch(name -> name.contains("circuit breaker open")))
+        .isTrue();
+    assertThat(us.calls.get()).isEqualTo(21);
+  }
+
+  @Test
+  void fullBulkheadRejectsQuicklyWithResourceExhausted() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    fixture.table(MODEL, 100, 0);
+    start(1, policies -> policies.bulkheadMaxConcurrent(1));
+    eu.hold();
+    var held = InferenceGrpc.newFutureStub(fixture.channel).predict(request(MODEL));
+    await().atMost(BOUND).until(() -> eu.calls.get() == 1);
+
+    long start = System.nanoTime();
+    Status status = failure(fixture.stub());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(status.getDescription()).contains("bulkhead full");
+    assertThat(took).as("rejected without waiting").isLessThan(Duration.ofSeconds(2));
+    eu.releaseHeld();
+    assertThat(held).succeedsWithin(BOUND);
+  }
+
+  @Test
+  void retryBudgetCapsUpstreamAttemptsWhenHalfTheCallsFail() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    ScriptedReplica us = fixture.replica(US, MODEL);
+    fixture.table(MODEL, 1_000_000, 1);
+    start(
+        2,
+        policies -> policies.retryRatio(0.2).minRetriesPerSecond(0).breakerFailureRatePercent(100),
+        new ModelPolicy(MODEL, Optional.empty(), Optional.of(List.of(DEFAULT_OUTPUT))));
+    eu.failEveryOther();
+
+    int calls = 200;
+    for (int i = 0; i < calls; i++) {
+      fixture.stub().predict(request(MODEL));
+    }
+
+    double attemptsPerCall = (eu.calls.get() + us.calls.get()) / (double) calls;
+    System.out.printf(
+        "retry budget 0.2 through the gateway, half the first attempts failing: "
+            + "%.3f upstream attempts per call (%d + %d for %d calls)%n",
+        attemptsPerCall, eu.calls.get(), us.calls.get(), calls);
+    assertThat(attemptsPerCall).isBetween(1.0, 1.25);
+  }
+
+  @Test
+  void callerDeadlineBoundsEverythingAndCancelsTheUpstreamCall() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    fixture.table(MODEL, 100, 0);
+    start(1, policies -> policies.attemptTimeout(Duration.ofSeconds(30)));
+    eu.hold();
+
+    long start = System.nanoTime();
+    Status status =
+        failure(
+            InferenceGrpc.newBlockingStub(fixture.channel)
+                .withDeadlineAfter(300, TimeUnit.MILLISECONDS));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(took).isLessThan(Duration.ofSeconds(3));
+    await().atMost(BOUND).until(() -> eu.cancelled.get() == 1);
+  }
+
+  @Test
+  void eachAttemptHasItsOwnDeadlineSoASlowRegionIsLeftInTime() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    fixture.replica(US, MODEL);
+    fixture.table(MODEL, 1_000_000, 1);
+    start(2, policies -> policies.attemptTimeout(Duration.ofMillis(300)));
+    eu.hold();
+
+    PredictResponse response =
+        InferenceGrpc.newBlockingStub(fixture.channel)
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .predict(request(MODEL));
+
+    assertThat(response.getServedBy().getRegion()).isEqualTo(US);
+    assertThat(response.getServedBy().getReason()).contains("DEADLINE_EXCEEDED");
+  }
+
+  @Test
+  void hedgeInAnotherRegionAnswersWhenTheFirstIsSlow() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    fixture.replica(US, MODEL);
+    fixture.table(MODEL, 1_000_000, 1);
+    start(2, policies -> policies.hedgeDelay(Duration.ofMillis(100)));
+    eu.hold();
+
+    PredictResponse response = fixture.stub().predict(request(MODEL));
+
+    assertThat(response.getServedBy().getRegion()).isEqualTo(US);
+    assertThat(response.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_HEDGE);
+    await().atMost(BOUND).until(() -> eu.cancelled.get() == 1);
+  }
+
+  @Test
+  void withEveryRegionDownTheFallbackModelAnswersThenTheDefaultResponse() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL, LITE);
+    ScriptedReplica us = fixture.replica(US, MODEL, LITE);
+    fixture.table(MODEL, 100, 100);
+    start(
+        2,
+        policies -> policies,
+        new ModelPolicy(MODEL, Optional.of(LITE), Optional.of(List.of(DEFAULT_OUTPUT))));
+    Status down = Status.UNAVAILABLE.withDescription("model crashed");
+    eu.fail(down);
+    us.fail(down);
+    // The fallback model runs on the same replicas; let it answer there.
+    eu.answerModel(LITE);
+
+    PredictResponse fallback = fixture.stub().predict(request(MODEL));
+    assertThat(fallback.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_FALLBACK_MODEL);
+    assertThat(fallback.getModelName()).isEqualTo(LITE);
+    assertThat(fallback.getServedBy().getReason()).contains("model crashed");
+
+    eu.fail(down);
+    PredictResponse last = fixture.stub().predict(request(MODEL));
+    assertThat(last.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_DEFAULT_RESPONSE);
+    assertThat(last.getOutputsList()).containsExactly(DEFAULT_OUTPUT);
+    assertThat(last.getServedBy().getReason()).contains("fallback");
+    assertThat(
+            fixture.metrics.getTimers().keySet().stream()
+                .filter(name -> name.startsWith("gateway.call.latency"))
+                .toList())
+        .anyMatch(name -> name.contains("outcome=FALLBACK_MODEL"))
+        .anyMatch(name -> name.contains("outcome=DEFAULT_RESPONSE"));
+  }
+}

@@ -1,0 +1,138 @@
+package dev.meridian.gateway;
+
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import dev.meridian.proto.inference.v1.PredictResponse;
+import dev.meridian.proto.inference.v1.ServedBy;
+import dev.meridian.proto.inference.v1.Tensor;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A replica on a real socket whose behaviour a test scripts: answer (echoing the inputs as
+ * outputs), fail with a status, fail every other call, or hold calls until released. It counts the
+ * calls it receives and those its callers cancelled before it answered.
+ */
+final class ScriptedReplica implements AutoCloseable {
+  enum Mode {
+    ANSWER,
+    FAIL,
+    FAIL_EVERY_OTHER,
+    HOLD
+  }
+
+  final String region;
+  final String id;
+  final AtomicInteger calls = new AtomicInteger();
+  final AtomicInteger cancelled = new AtomicInteger();
+  private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ANSWER);
+  private volatile Status failure = Status.UNAVAILABLE.withDescription("scripted failure");
+  private volatile CompletableFuture<Void> held = new CompletableFuture<>();
+  private volatile String answeringModel = "";
+  private final Server server;
+
+  ScriptedReplica(String region, String id) {
+    this.region = region;
+    this.id = id;
+    this.server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(new Service())
+            .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  void answer() {
+    mode.set(Mode.ANSWER);
+  }
+
+  void fail(Status status) {
+    answeringModel = "";
+    failure = status;
+    mode.set(Mode.FAIL);
+  }
+
+  /** Answers calls for {@code model} and keeps failing the others. */
+  void answerModel(String model) {
+    answeringModel = model;
+  }
+
+  void failEveryOther() {
+    mode.set(Mode.FAIL_EVERY_OTHER);
+  }
+
+  void hold() {
+    held = new CompletableFuture<>();
+    mode.set(Mode.HOLD);
+  }
+
+  void releaseHeld() {
+    held.complete(null);
+  }
+
+  private final class Service extends InferenceGrpc.InferenceImplBase {
+    @Override
+    public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
+      int n = calls.incrementAndGet();
+      ((ServerCallStreamObserver<PredictResponse>) observer)
+          .setOnCancelHandler(cancelled::incrementAndGet);
+      if (request.getModelName().equals(answeringModel)) {
+        respond(request, observer);
+        return;
+      }
+      switch (mode.get()) {
+        case FAIL -> observer.onError(failure.asRuntimeException());
+        case FAIL_EVERY_OTHER -> {
+          if (n % 2 == 0) {
+            observer.onError(failure.asRuntimeException());
+          } else {
+            respond(request, observer);
+          }
+        }
+        case HOLD ->
+            // Answer later without blocking this thread: gRPC delivers the cancellation on it.
+            held.thenRun(() -> respond(request, observer));
+        case ANSWER -> respond(request, observer);
+      }
+    }
+
+    private void respond(PredictRequest request, StreamObserver<PredictResponse> observer) {
+      if (((ServerCallStreamObserver<PredictResponse>) observer).isCancelled()) {
+        return;
+      }
+      PredictResponse.Builder response =
+          PredictResponse.newBuilder()
+              .setModelName(request.getModelName())
+              .setModelVersion("1")
+              .setRequestId(request.getRequestId())
+              .setServedBy(ServedBy.newBuilder().setRegion(region).setReplica(id));
+      for (Tensor input : request.getInputsList()) {
+        response.addOutputs(input.toBuilder().setName("echo-" + input.getName()));
+      }
+      observer.onNext(response.build());
+      observer.onCompleted();
+    }
+  }
+
+  @Override
+  public void close() {
+    releaseHeld();
+    server.shutdownNow();
+  }
+}
