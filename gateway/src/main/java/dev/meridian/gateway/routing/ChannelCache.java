@@ -28,7 +28,10 @@ public final class ChannelCache implements AutoCloseable {
             NettyChannelBuilder.forAddress(replica.host(), replica.port())
                 .usePlaintext()
                 .maxInboundMessageSize(maxInboundMessageBytes)
+                // Finds a dead connection to a frozen replica without waiting for TCP; replicas
+                // permit pings every 10 s.
                 .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveWithoutCalls(true)
                 .build());
   }
 

@@ -43,7 +43,11 @@ public final class ReplicaServer implements AutoCloseable {
                     new ConcurrencyLimit(builder.maxConcurrentCalls),
                     builder.registry,
                     builder.ticker))
-            .addService(health.getHealthService());
+            .addService(health.getHealthService())
+            // Gateways ping idle upstream connections every 30 s; the default (5 min) would
+            // answer those pings with GOAWAY too_many_pings and cut the connection.
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true);
     builder.services.forEach(netty::addService);
     this.server = netty.build();
     try {

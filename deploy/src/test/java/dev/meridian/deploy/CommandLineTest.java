@@ -1,0 +1,115 @@
+package dev.meridian.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.agent.model.LinearModel;
+import dev.meridian.agent.replica.ReplicaIdentity;
+import dev.meridian.agent.replica.ReplicaServer;
+import dev.meridian.agent.replica.ServedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code meridian} command as a user runs it: real calls, real config files. */
+class CommandLineTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private ReplicaServer replica;
+
+  @AfterEach
+  void stop() {
+    if (replica != null) {
+      replica.close();
+    }
+  }
+
+  private int run(String... args) {
+    CommandLine commandLine = MeridianCommand.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  private String startReplica() {
+    LinearModel doubler =
+        new LinearModel(
+            "doubler",
+            "3",
+            LinearModel.Activation.IDENTITY,
+            "x",
+            "y",
+            new float[][] {{2f, 0f}},
+            new float[] {0.5f});
+    replica =
+        ReplicaServer.builder(new ReplicaIdentity("eu-west", "eu-west-doubler-0"))
+            .model(ServedModel.primary(doubler))
+            .port(0)
+            .start();
+    return "127.0.0.1:" + replica.port();
+  }
+
+  @Test
+  void predictPrintsRealOutputsAndWhoAnswered() {
+    String target = startReplica();
+
+    int exit = run("predict", "--target", target, "--model", "doubler", "--input", "x=1.5,9");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains("y FP32[1, 1] = [3.5]")
+        .contains("region=eu-west replica=eu-west-doubler-0")
+        .contains("version=3");
+  }
+
+  @Test
+  void predictReportsAFailedCallsStatusAndDescription() {
+    String target = startReplica();
+
+    assertThat(run("predict", "--target", target, "--model", "nope", "--input", "x=1,2"))
+        .isEqualTo(PredictCommand.EXIT_CALL_FAILED);
+    assertThat(err.toString()).contains("predict failed: NOT_FOUND: model 'nope'");
+    assertThat(run("predict", "--target", target, "--model", "doubler", "--input", "x=1"))
+        .isEqualTo(PredictCommand.EXIT_CALL_FAILED);
+    assertThat(err.toString()).contains("INVALID_ARGUMENT: input 'x' has shape [1, 1]");
+  }
+
+  @Test
+  void badConfigFilesStopStartUpNamingTheKey() throws IOException {
+    Path gateway = dir.resolve("gateway.yaml");
+    Files.writeString(gateway, "region: eu-west\nlisten: {port: 70000}\n");
+    Path agent = dir.resolve("agent.yaml");
+    Files.writeString(agent, "region: eu-west\nprobe: {intervall: 1s}\n");
+
+    assertThat(run("gateway", "--config", gateway.toString()))
+        .isEqualTo(MeridianCommand.EXIT_USAGE);
+    assertThat(run("region-agent", "--config", agent.toString()))
+        .isEqualTo(MeridianCommand.EXIT_USAGE);
+
+    assertThat(err.toString().lines().toList())
+        .anySatisfy(line -> assertThat(line).contains("gateway.yaml: listen.port: 70000"))
+        .anySatisfy(line -> assertThat(line).contains("probe.intervall: unknown key"));
+  }
+
+  @Test
+  void everyRoleHasASubcommand() {
+    assertThat(MeridianCommand.commandLine().getSubcommands().keySet())
+        .containsAll(
+            List.of(
+                "demo",
+                "predict",
+                "bench",
+                "drain",
+                "gateway",
+                "controller",
+                "region-agent",
+                "dev-consul"));
+  }
+}
