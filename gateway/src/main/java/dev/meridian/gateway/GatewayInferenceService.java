@@ -11,9 +11,11 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,16 +66,23 @@ public final class GatewayInferenceService extends InferenceGrpc.InferenceImplBa
         Optional.ofNullable(context.getDeadline())
             .orElseGet(
                 () -> Deadline.after(config.defaultTimeout().toNanos(), TimeUnit.NANOSECONDS));
-    pipeline
-        .predict(withId, config.model(model), table, deadline, context)
-        .whenComplete(
-            (response, error) -> {
-              if (error == null) {
-                observer.onNext(response);
-                observer.onCompleted();
-              } else {
-                observer.onError(Status.fromThrowable(error).asRuntimeException());
-              }
-            });
+    CompletableFuture<PredictResponse> answer =
+        pipeline.predict(withId, config.model(model), table, deadline, context);
+    // A caller who leaves gets nothing more. Upstream calls run in the caller's context, so they
+    // are cancelled with it, and any later attempt ends at once as CANCELLED.
+    ((ServerCallStreamObserver<PredictResponse>) observer)
+        .setOnCancelHandler(() -> answer.cancel(false));
+    answer.whenComplete(
+        (response, error) -> {
+          if (answer.isCancelled()) {
+            return;
+          }
+          if (error == null) {
+            observer.onNext(response);
+            observer.onCompleted();
+          } else {
+            observer.onError(Status.fromThrowable(error).asRuntimeException());
+          }
+        });
   }
 }

@@ -56,7 +56,8 @@ public final class GatewayServer implements AutoCloseable {
     this.registry = new ConsulRegistry(config.consul());
     this.state = new RoutingState(Ticker.SYSTEM);
     this.channels = new ChannelCache(config.maxInboundMessageBytes());
-    this.scheduler = Executors.newScheduledThreadPool(2, GatewayServer::daemon);
+    // Attempts start on these threads (and may wait there for a bulkhead's max-wait).
+    this.scheduler = Executors.newScheduledThreadPool(8, GatewayServer::daemon);
     GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, state);
     PredictPipeline pipeline =
         PredictPipeline.create(

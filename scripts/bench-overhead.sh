@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Gateway overhead, measured side by side against baselines on the same machine and load:
+#   direct  - straight to one replica (no proxy at all)
+#   nginx   - nginx grpc_pass to the same replica (a plain gRPC proxy, no routing or policies)
+#   gateway - through the Meridian gateway (routing table, breaker, bulkhead, retry budget)
+# Each runs the same closed-loop load in turn, ROUNDS times interleaved, so machine noise hits
+# all three alike. Needs the demo running (./meridian demo) and installs nginx if missing.
+# Usage: scripts/bench-overhead.sh [concurrency] [duration per run] [rounds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+concurrency=${1:-8}
+duration=${2:-15s}
+rounds=${3:-3}
+out=run/bench
+mkdir -p "$out"
+
+consul=http://127.0.0.1:8500
+replica_port=$(curl -sf "$consul/v1/health/service/meridian-replica?passing&tag=fraud-score" \
+  | grep -o '"Port":[0-9]*' | head -1 | cut -d: -f2)
+if [[ -z "$replica_port" ]]; then
+  echo "no passing fraud-score replica in $consul: is ./meridian demo running?" >&2
+  exit 1
+fi
+
+if ! command -v nginx >/dev/null; then
+  apt-get update -q && apt-get install -y -q nginx-light >/dev/null
+fi
+nginx_port=50090
+cat > "$out/nginx.conf" <<CONF
+worker_processes 1;
+pid $PWD/$out/nginx.pid;
+error_log $PWD/$out/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  upstream replica { server 127.0.0.1:$replica_port; keepalive 32; }
+  server {
+    listen 127.0.0.1:$nginx_port http2;
+    location / { grpc_pass grpc://replica; }
+  }
+}
+CONF
+nginx -c "$PWD/$out/nginx.conf"
+trap 'nginx -c "$PWD/$out/nginx.conf" -s stop' EXIT
+
+input=features=0.5,1.2,0.3,2
+for round in $(seq 1 "$rounds"); do
+  for target in direct:127.0.0.1:$replica_port nginx:127.0.0.1:$nginx_port gateway:127.0.0.1:50051; do
+    label=${target%%:*}
+    ./meridian bench --target "${target#*:}" --model fraud-score --input "$input" \
+      --concurrency "$concurrency" --duration "$duration" --label "$label" \
+      --json "$out/$label-$round.json" 2>/dev/null | head -2
+  done
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+field() { grep -o "\"$2\": [0-9.]*" "$1" | head -1 | awk '{print $2}'; }
+echo
+echo "median of $rounds rounds, concurrency $concurrency, $duration each:"
+printf '%-8s %12s %10s %10s %10s\n' target calls/s p50_ms p99_ms p50/direct
+direct_p50=$(for f in "$out"/direct-*.json; do field "$f" p50; done | median)
+for label in direct nginx gateway; do
+  tput=$(for f in "$out"/$label-*.json; do field "$f" throughput_per_second; done | median)
+  p50=$(for f in "$out"/$label-*.json; do field "$f" p50; done | median)
+  p99=$(for f in "$out"/$label-*.json; do field "$f" p99; done | median)
+  printf '%-8s %12.0f %10.3f %10.3f %10.2f\n' "$label" "$tput" "$p50" "$p99" \
+    "$(awk -v a="$p50" -v b="$direct_p50" 'BEGIN{print a/b}')"
+done
