@@ -100,6 +100,22 @@ class GatewayResilienceTest {
   }
 
   @Test
+  void deadReplicaIsRetriedOnAnotherReplicaWhenTheOtherRegionIsDrained() {
+    ScriptedReplica dead = fixture.replica(EU, MODEL);
+    ScriptedReplica alive = fixture.replica(EU, MODEL);
+    fixture.replica(US, MODEL);
+    fixture.table(MODEL, 100, 0);
+    start(3, policies -> policies.breakerFailureRatePercent(100));
+    dead.fail(Status.UNAVAILABLE.withDescription("connection refused"));
+
+    for (int i = 0; i < 6; i++) {
+      PredictResponse response = fixture.stub().predict(request(MODEL));
+      assertThat(response.getServedBy().getReplica()).isEqualTo(alive.id);
+    }
+    assertThat(dead.calls.get()).isPositive();
+  }
+
+  @Test
   void fullBulkheadRejectsQuicklyWithResourceExhausted() {
     ScriptedReplica eu = fixture.replica(EU, MODEL);
     fixture.table(MODEL, 100, 0);

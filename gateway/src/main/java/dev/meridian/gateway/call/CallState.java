@@ -23,6 +23,7 @@ final class CallState {
   private final Context callerContext;
   // Guarded by this.
   private final Set<String> triedRegions = new HashSet<>();
+  private final Set<String> triedReplicas = new HashSet<>();
   private final List<String> failures = new ArrayList<>();
   private final Set<Status.Code> failureCodes = EnumSet.noneOf(Status.Code.class);
   private int upstreamCalls;
@@ -54,8 +55,16 @@ final class CallState {
     return Set.copyOf(triedRegions);
   }
 
+  synchronized Set<String> triedReplicas() {
+    return Set.copyOf(triedReplicas);
+  }
+
   synchronized void tried(String region) {
     triedRegions.add(region);
+  }
+
+  synchronized void triedReplica(String id) {
+    triedReplicas.add(id);
   }
 
   synchronized void failed(String why) {

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +45,7 @@ final class FallbackPath {
   CompletableFuture<PredictResponse> run(CallState call, String fallbackModel) {
     Optional<ReplicaEndpoint> replica =
         regionsInPreferenceOrder.stream()
-            .map(region -> replicas.pick(region, fallbackModel))
+            .map(region -> replicas.pick(region, fallbackModel, Set.of()))
             .flatMap(Optional::stream)
             .findFirst();
     if (replica.isEmpty()) {

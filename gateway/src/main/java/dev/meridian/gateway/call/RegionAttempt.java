@@ -75,7 +75,7 @@ final class RegionAttempt {
           Status.DEADLINE_EXCEEDED, "too little time left for another attempt");
     }
     String model = call.request().getModelName();
-    Optional<String> pick = regions.pick(call.table(), call.triedRegions());
+    Optional<String> pick = regions.pick(call.table(), call.triedRegions(), call.triedReplicas());
     if (pick.isEmpty()) {
       throw AttemptFailure.exhausted(
           Status.UNAVAILABLE, "no untried region with a healthy replica");
@@ -88,7 +88,7 @@ final class RegionAttempt {
       case BULKHEAD_FULL -> throw refused(call, Status.RESOURCE_EXHAUSTED, region, "bulkhead full");
       case ADMITTED -> {}
     }
-    Optional<ReplicaEndpoint> replica = replicas.pick(region, model);
+    Optional<ReplicaEndpoint> replica = replicas.pick(region, model, call.triedReplicas());
     if (replica.isEmpty()) {
       regionPolicies.recordNeutral();
       throw failed(call, Status.UNAVAILABLE, region + ": no healthy replica");
@@ -99,6 +99,7 @@ final class RegionAttempt {
     }
     Deadline attemptDeadline =
         Deadline.after(Math.min(remainingNanos, attemptTimeout.toNanos()), TimeUnit.NANOSECONDS);
+    call.triedReplica(replica.get().id());
     call.calledUpstream();
     long startNanos = ticker.nanoTime();
     return UpstreamCall.start(

@@ -27,14 +27,29 @@ public final class RegionSelector {
     this.random = random;
   }
 
-  /** Picks a region for {@code table}'s model, or empty when no untried region can take it. */
-  public Optional<String> pick(RoutingTable table, Set<String> tried) {
-    List<RegionRoute> candidates =
+  /**
+   * Picks a region for {@code table}'s model: among regions not yet tried if any can take the call,
+   * else among tried regions that still have an untried replica (so a call whose other regions are
+   * drained still moves off a dead replica).
+   *
+   * @return empty when no region has an untried healthy replica
+   */
+  public Optional<String> pick(
+      RoutingTable table, Set<String> triedRegions, Set<String> triedReplicas) {
+    List<RegionRoute> open =
         table.getRegionsList().stream()
             .filter(route -> route.getWeight() > 0)
-            .filter(route -> !tried.contains(route.getRegion()))
-            .filter(route -> !state.replicas(route.getRegion(), table.getModelName()).isEmpty())
+            .filter(
+                route ->
+                    state.replicas(route.getRegion(), table.getModelName()).stream()
+                        .anyMatch(replica -> !triedReplicas.contains(replica.id())))
             .toList();
+    List<RegionRoute> untried =
+        open.stream().filter(route -> !triedRegions.contains(route.getRegion())).toList();
+    return weighted(untried.isEmpty() ? open : untried);
+  }
+
+  private Optional<String> weighted(List<RegionRoute> candidates) {
     long total = candidates.stream().mapToLong(RegionRoute::getWeight).sum();
     if (total == 0) {
       return Optional.empty();
