@@ -155,6 +155,29 @@ class GatewayRoutingTest {
     assertThat(response.getServedBy().getRegion()).isEqualTo(EU);
   }
 
+  @Test
+  void keepsServingOnItsLastViewWhenConsulLosesItsState() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    fixture.table(MODEL, 100, 0);
+    startServing(1);
+    long sinceBefore = eu.calls.get();
+
+    fixture.consul.faults(EU).loseState();
+    fixture.consul.faults(US).loseState();
+    // A table written after the reset shows when the gateway has read the emptied Consul.
+    fixture.table("other-model", 100, 0);
+    await()
+        .atMost(BOUND)
+        .until(() -> fixture.gateway.routingState().table("other-model").isPresent());
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(fixture.stub().predict(request(MODEL)).getServedBy().getRegion()).isEqualTo(EU);
+    }
+    assertThat(eu.calls.get()).isEqualTo(sinceBefore + 5);
+    assertThat(fixture.gateway.routingState().table(MODEL)).isPresent();
+    assertThat(fixture.health()).isEqualTo(ServingStatus.SERVING);
+  }
+
   private Status failure(PredictRequest request) {
     StatusRuntimeException e =
         catchThrowableOfType(StatusRuntimeException.class, () -> fixture.stub().predict(request));

@@ -55,7 +55,7 @@ public final class LastKnownGoodFile {
               Files.readString(file, StandardCharsets.UTF_8),
               RoutingSnapshot.getDefaultInstance(),
               file.toString());
-      state.replaceTables(snapshot.getTablesList());
+      state.updateTables(snapshot.getTablesList());
       Map<String, List<ReplicaEndpoint>> byRegion = new java.util.HashMap<>();
       for (ReplicaAddress replica : snapshot.getReplicasList()) {
         byRegion

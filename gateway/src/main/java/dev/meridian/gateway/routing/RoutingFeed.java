@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * Keeps {@link RoutingState} current from Consul: one blocking watch on the routing tables in the
  * gateway's own datacenter, one on the healthy replicas of each region. When Consul is down the
- * watches fail and retry while the state keeps its last view. Each change is saved to the
+ * watches fail and retry while the state keeps its last view; an empty answer never replaces a
+ * non-empty view, since a Consul that lost its state answers empty too. Each change is saved to the
  * last-known-good file, and stale channels are closed.
  */
 public final class RoutingFeed implements AutoCloseable {
@@ -87,12 +88,7 @@ public final class RoutingFeed implements AutoCloseable {
         logger.log(Level.WARNING, "ignoring unreadable routing table " + entry.key(), e);
       }
     }
-    if (tables.isEmpty() && state.hasTables()) {
-      // An empty table set would stop all traffic; keep serving on the last known tables.
-      logger.warning("event=routing_tables_empty action=keep_last_known_good");
-      return;
-    }
-    state.replaceTables(tables);
+    state.updateTables(tables);
     lastKnownGood.save(state);
     onTables.run();
   }
@@ -107,6 +103,14 @@ public final class RoutingFeed implements AutoCloseable {
               instance.address(),
               instance.port(),
               new HashSet<>(instance.tags())));
+    }
+    if (healthy.isEmpty() && !state.allReplicas().getOrDefault(region, List.of()).isEmpty()) {
+      // No healthy replica at all is as likely a Consul that lost its state (agents have not
+      // re-registered yet) as a dead region. The routing table decides whether the region gets
+      // traffic; keeping its last replicas lets it answer if it is alive, and breakers and
+      // retries cover it if it is not.
+      logger.warning("event=replicas_empty region=" + region + " action=keep_last_known");
+      return;
     }
     state.replaceReplicas(region, healthy);
     Set<String> live = new HashSet<>();

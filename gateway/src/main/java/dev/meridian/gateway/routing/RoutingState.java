@@ -3,11 +3,10 @@ package dev.meridian.gateway.routing;
 import dev.meridian.core.Ticker;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * What the gateway currently knows: the routing table of each model and the healthy replicas of
@@ -27,20 +26,21 @@ public final class RoutingState {
     this.ticker = ticker;
   }
 
-  /** Replaces every routing table. */
-  public void replaceTables(List<RoutingTable> newTables) {
-    tables =
-        newTables.stream()
-            .collect(
-                Collectors.toUnmodifiableMap(
-                    RoutingTable::getModelName, Function.identity(), (a, b) -> a));
+  /**
+   * Updates the routing tables read: each replaces its model's table; models not among them keep
+   * theirs, as a missing key is more often a Consul that lost its state than a retired model.
+   */
+  public synchronized void updateTables(List<RoutingTable> newTables) {
+    Map<String, RoutingTable> merged = new HashMap<>(tables);
+    newTables.forEach(table -> merged.put(table.getModelName(), table));
+    tables = Map.copyOf(merged);
     tablesUpdatedNanos = ticker.nanoTime();
     tablesKnown = true;
   }
 
   /** Replaces the healthy replicas of one region. */
   public synchronized void replaceReplicas(String region, List<ReplicaEndpoint> healthy) {
-    Map<String, List<ReplicaEndpoint>> copy = new java.util.HashMap<>(replicas);
+    Map<String, List<ReplicaEndpoint>> copy = new HashMap<>(replicas);
     copy.put(region, List.copyOf(healthy));
     replicas = Map.copyOf(copy);
   }
