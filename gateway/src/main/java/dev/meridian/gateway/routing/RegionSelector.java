@@ -1,6 +1,7 @@
 package dev.meridian.gateway.routing;
 
 import dev.meridian.proto.routing.v1.RegionRoute;
+import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import java.util.List;
 import java.util.Optional;
@@ -8,10 +9,11 @@ import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
- * Chooses the region of an attempt: at random in proportion to the routing table's weights, among
- * regions not yet tried for this call that have a healthy replica of the model. Regions with weight
- * 0 (drained, down) get no new calls. Stateless apart from the injected randomness, hence
- * thread-safe.
+ * Chooses the region of an attempt: at random in proportion to the routing table's weights,
+ * preferring regions not yet tried for this call, among those with an untried healthy replica of
+ * the model. Regions with weight 0 (drained, down) get no new calls, unless the table gives no
+ * reachable region any weight: then every reachable region an operator has not drained gets an
+ * equal share. Stateless apart from the injected randomness, hence thread-safe.
  */
 public final class RegionSelector {
   private final RoutingState state;
@@ -36,17 +38,32 @@ public final class RegionSelector {
    */
   public Optional<String> pick(
       RoutingTable table, Set<String> triedRegions, Set<String> triedReplicas) {
-    List<RegionRoute> open =
+    List<RegionRoute> reachable =
         table.getRegionsList().stream()
-            .filter(route -> route.getWeight() > 0)
             .filter(
                 route ->
                     state.replicas(route.getRegion(), table.getModelName()).stream()
                         .anyMatch(replica -> !triedReplicas.contains(replica.id())))
             .toList();
+    List<RegionRoute> open = reachable.stream().filter(route -> route.getWeight() > 0).toList();
+    if (open.isEmpty()) {
+      open = panic(reachable);
+    }
     List<RegionRoute> untried =
         open.stream().filter(route -> !triedRegions.contains(route.getRegion())).toList();
     return weighted(untried.isEmpty() ? open : untried);
+  }
+
+  /**
+   * A table that routes nowhere (every weight 0) while replicas answer health checks is more likely
+   * a controller that saw an empty Consul than a fleet that is down: try every region an operator
+   * has not drained, equally, rather than fail every call.
+   */
+  private static List<RegionRoute> panic(List<RegionRoute> reachable) {
+    return reachable.stream()
+        .filter(route -> route.getState() != RegionState.REGION_STATE_DRAINED)
+        .map(route -> route.toBuilder().setWeight(1).build())
+        .toList();
   }
 
   private Optional<String> weighted(List<RegionRoute> candidates) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.core.testing.FakeTicker;
 import dev.meridian.proto.routing.v1.RegionRoute;
+import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import java.util.List;
 import java.util.Set;
@@ -46,8 +47,28 @@ class RegionSelectorTest {
     replicas("eu", "eu-0");
     RegionSelector selector = new RegionSelector(state, () -> 0.99);
 
-    assertThat(selector.pick(table(0, 10), Set.of(), Set.of())).isEmpty();
     assertThat(selector.pick(table(10, 10), Set.of(), Set.of())).contains("eu");
+    replicas("us", "us-0");
+    assertThat(selector.pick(table(0, 10), Set.of(), Set.of())).contains("us");
+  }
+
+  @Test
+  void aTableThatRoutesNowhereSpreadsOverUndrainedReachableRegions() {
+    replicas("eu", "eu-0");
+    replicas("us", "us-0");
+    RoutingTable nowhere =
+        table(0, 0).toBuilder()
+            .setRegions(
+                0, table(0, 0).getRegions(0).toBuilder().setState(RegionState.REGION_STATE_DOWN))
+            .setRegions(
+                1, table(0, 0).getRegions(1).toBuilder().setState(RegionState.REGION_STATE_DRAINED))
+            .build();
+
+    assertThat(new RegionSelector(state, () -> 0.99).pick(nowhere, Set.of(), Set.of()))
+        .contains("eu");
+    assertThat(new RegionSelector(state, () -> 0.0).pick(nowhere, Set.of("eu"), Set.of("eu-0")))
+        .as("the drained region stays out")
+        .isEmpty();
   }
 
   @Test
