@@ -13,7 +13,7 @@ import org.HdrHistogram.Recorder;
  * minute), and counts of calls by gRPC status and by how the gateway served them. Thread-safe: many
  * threads record; {@link #snapshot()} can be taken while they do.
  */
-public final class BenchResults {
+public final class BenchResults implements CallSink {
   private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(1);
 
   private final Recorder recorder = new Recorder(MAX_MICROS, 3);
@@ -22,14 +22,14 @@ public final class BenchResults {
   private final Map<String, LongAdder> byPath = new ConcurrentHashMap<>();
   private final LongAdder attempts = new LongAdder();
 
-  /** Records one call. */
-  public void record(long latencyNanos, String status, String servedBy, int upstreamAttempts) {
-    recorder.recordValue(Math.min(MAX_MICROS, Math.max(1, latencyNanos / 1000)));
-    byStatus.computeIfAbsent(status, key -> new LongAdder()).increment();
-    if (!servedBy.isEmpty()) {
-      byPath.computeIfAbsent(servedBy, key -> new LongAdder()).increment();
+  @Override
+  public void record(CallOutcome call) {
+    recorder.recordValue(Math.min(MAX_MICROS, Math.max(1, call.latencyNanos() / 1000)));
+    byStatus.computeIfAbsent(call.status(), key -> new LongAdder()).increment();
+    if (!call.path().isEmpty()) {
+      byPath.computeIfAbsent(call.path(), key -> new LongAdder()).increment();
     }
-    attempts.add(upstreamAttempts);
+    attempts.add(call.attempts());
   }
 
   /** Folds what was recorded since the last call into the totals and returns the interval. */

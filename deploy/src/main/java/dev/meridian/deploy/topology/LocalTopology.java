@@ -30,9 +30,11 @@ import java.util.function.BooleanSupplier;
 public final class LocalTopology implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration POLL = Duration.ofMillis(250);
+  private static final String CONSUL = "dev-consul";
 
   private final TopologyPlan plan;
   private final TopologyFiles files;
+  private final Map<String, Role> roles = new LinkedHashMap<>();
   private final Map<String, ChildProcess> processes = new LinkedHashMap<>();
 
   private LocalTopology(TopologyPlan plan) {
@@ -60,14 +62,14 @@ public final class LocalTopology implements AutoCloseable {
   private void startAll() throws IOException, InterruptedException {
     files.write();
     start(
-        "dev-consul",
+        CONSUL,
         "256m",
         "dev-consul",
         "--datacenters",
         String.join(",", plan.regions()),
         "--port",
         String.valueOf(plan.consulPort()));
-    awaitReady("dev-consul", this::consulAnswers);
+    awaitReady(CONSUL, this::consulAnswers);
     for (String region : plan.regions()) {
       start(
           "agent-" + region,
@@ -89,9 +91,36 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   private void start(String name, String heap, String... arguments) {
+    Role role = new Role(name, heap, List.of(arguments));
+    roles.put(name, role);
+    launch(role);
+  }
+
+  private void launch(Role role) {
     processes.put(
-        name,
-        ChildProcess.start(name, plan.logs().resolve(name + ".log"), heap, Map.of(), arguments));
+        role.name(),
+        ChildProcess.start(
+            role.name(),
+            plan.logs().resolve(role.name() + ".log"),
+            role.heap(),
+            Map.of(),
+            role.arguments().toArray(String[]::new)));
+  }
+
+  /**
+   * Starts role {@code name} again with the arguments it first had, stopping it first if it still
+   * runs, so fault tests can bring back what they killed. The dev Consul starts empty, as a Consul
+   * that lost its data would; this waits until it answers again. Other roles are only launched.
+   *
+   * @throws IllegalStateException when the dev Consul does not answer in time
+   */
+  public ChildProcess restart(String name) throws InterruptedException {
+    process(name).close();
+    launch(roles.get(name));
+    if (name.equals(CONSUL)) {
+      awaitReady(CONSUL, this::consulAnswers);
+    }
+    return process(name);
   }
 
   private void awaitReady(String what, BooleanSupplier ready) throws InterruptedException {
@@ -195,6 +224,9 @@ public final class LocalTopology implements AutoCloseable {
         .append("/metrics\n");
     return text.toString();
   }
+
+  /** How a role is launched, kept so that it can be launched again. */
+  private record Role(String name, String heap, List<String> arguments) {}
 
   /** Stops every role in reverse start order. */
   @Override

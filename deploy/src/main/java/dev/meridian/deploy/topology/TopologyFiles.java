@@ -105,7 +105,14 @@ final class TopologyFiles {
         admin: {host: 127.0.0.1, port: %4$d}
         metrics: {host: 127.0.0.1, port: %5$d}
         consul: {host: 127.0.0.1, port: %6$d}
-        leader: {session-ttl: 10s, lock-delay: 5s, retry-interval: 500ms}
+        # Shorter than the production defaults so that a fault test sees a whole cycle within a
+        # few seconds of load (a laptop demo reads better that way too): a crashed leader is
+        # replaced within the session's invalidation plus a 1 s lock-delay (not 15 s + 15 s), a
+        # drain reaches zero weight in 3 s over 3 steps (not 60 s), and a recovered region
+        # regains its weight 2 s after recovering, over 3 s (not 10 s + 30 s).
+        leader: {session-ttl: 10s, lock-delay: 1s, retry-interval: 500ms}
+        routing: {drain-ramp: 3s, drain-steps: 3, recovery-hold: 2s, recovery-ramp: 3s,
+                  recovery-steps: 3}
         auth: {token-file: %7$s}
         audit-log: %8$s
         """
@@ -130,6 +137,13 @@ final class TopologyFiles {
         consul: {host: 127.0.0.1, port: %5$d}
         last-known-good-file: %6$s
         drain-period: 1s
+        # A replica that hangs (frozen, or slower than a model should be) costs a caller one
+        # 500 ms attempt before the call moves to the other region, not the default 2 s; the
+        # breaker counts attempts over 400 ms as failed and half-opens after 2 s (not 5 s), so a
+        # sick region stops taking first attempts quickly and is re-tried soon after it heals.
+        policies:
+          attempt-timeout: 500ms
+          breaker: {slow-call: 400ms, open-delay: 2s}
         models:
           - name: %7$s
             fallback-model: %8$s

@@ -135,6 +135,10 @@ public final class PredictPipeline {
     if (failure.answeredByModel() || failure.status().getCode() == Status.Code.CANCELLED) {
       return CompletableFuture.failedFuture(failure.status().asRuntimeException());
     }
+    if (!failure.retryable()) {
+      // Why no further attempt was made (budget, deadline, no region left) belongs in the reason.
+      call.failed(failure.getMessage());
+    }
     if (model.fallbackModel().isPresent()) {
       String fallbackModel = model.fallbackModel().get();
       return fallback

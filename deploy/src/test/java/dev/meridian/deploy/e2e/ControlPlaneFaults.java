@@ -1,0 +1,96 @@
+package dev.meridian.deploy.e2e;
+
+import dev.meridian.deploy.topology.LocalTopology;
+import dev.meridian.deploy.topology.TopologyPlan;
+import dev.meridian.proto.admin.v1.DrainRegionRequest;
+import dev.meridian.proto.admin.v1.RegionAdminGrpc;
+import dev.meridian.proto.admin.v1.UndrainRegionRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Acts on the control plane: drains and undrains regions through the leading controller's admin RPC
+ * (with the operators' bearer token), kills the leader, and kills the dev Consul.
+ */
+final class ControlPlaneFaults {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final LocalTopology topology;
+  private final ConsulView consul;
+
+  ControlPlaneFaults(LocalTopology topology, ConsulView consul) {
+    this.topology = topology;
+    this.consul = consul;
+  }
+
+  /** Drains {@code region} for every model. */
+  void drain(String region) {
+    withAdmin(
+        admin ->
+            admin.drainRegion(
+                DrainRegionRequest.newBuilder()
+                    .setRegion(region)
+                    .setReason("e2e fault test")
+                    .build()));
+  }
+
+  /** Returns {@code region} to service. */
+  void undrain(String region) {
+    withAdmin(
+        admin ->
+            admin.undrainRegion(
+                UndrainRegionRequest.newBuilder()
+                    .setRegion(region)
+                    .setReason("e2e fault test over")
+                    .build()));
+  }
+
+  /** Kills (SIGKILL) the leading controller; returns its role name, e.g. {@code controller-0}. */
+  String killLeader() {
+    String role = "controller-" + (leaderPort() - topology.plan().controllerPort());
+    topology.process(role).kill();
+    return role;
+  }
+
+  /** Kills (SIGKILL) the dev Consul, which holds its state in memory only. */
+  void killConsul() {
+    topology.process("dev-consul").kill();
+  }
+
+  private int leaderPort() {
+    String leader =
+        consul.leader().orElseThrow(() -> new IllegalStateException("no controller leads"));
+    return Integer.parseInt(leader.substring(leader.lastIndexOf(':') + 1));
+  }
+
+  private void withAdmin(Consumer<RegionAdminGrpc.RegionAdminBlockingStub> call) {
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + token(topology.plan()));
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", leaderPort())
+            .usePlaintext()
+            .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+            .build();
+    try {
+      call.accept(RegionAdminGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS));
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private static String token(TopologyPlan plan) {
+    try {
+      return Files.readString(plan.adminTokenFile()).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

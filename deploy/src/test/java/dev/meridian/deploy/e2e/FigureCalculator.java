@@ -1,0 +1,112 @@
+package dev.meridian.deploy.e2e;
+
+import dev.meridian.deploy.bench.CallOutcome;
+import dev.meridian.deploy.e2e.Timeline.Event;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.HdrHistogram.Histogram;
+
+/** Computes a scenario's {@link Figures} from its run. Stateless. */
+final class FigureCalculator {
+  /** Traffic has left a target once it has gone this long without a call reaching it. */
+  static final Duration GAP = Duration.ofSeconds(1);
+
+  private FigureCalculator() {}
+
+  /**
+   * The figures of {@code run}, whose timeline has at least {@link Event#FAULT}, {@link Event#HEAL}
+   * and {@link Event#RECOVERED}.
+   *
+   * @param target the region or replica the fault hit, if it hit one
+   */
+  static Figures compute(
+      int number, String scenario, ScenarioRunner.Run run, Optional<Target> target, String notes) {
+    Timeline timeline = run.timeline();
+    long fault = timeline.at(Event.FAULT);
+    long heal = timeline.at(Event.HEAL);
+    List<CallOutcome> before = due(run.calls(), Long.MIN_VALUE, fault);
+    List<CallOutcome> during = due(run.calls(), fault, timeline.at(Event.RECOVERED));
+    Histogram duringLatency = latency(during);
+    List<CallOutcome> answered = during.stream().filter(CallOutcome::ok).toList();
+    Optional<Long> left = target.flatMap(t -> left(run.calls(), t, fault, heal));
+    // Traffic can only return to where it had left.
+    Optional<Long> returned =
+        left.isPresent() ? returned(run.calls(), target.orElseThrow(), heal) : Optional.empty();
+    return new Figures(
+        number,
+        scenario,
+        run.calls().size(),
+        run.calls().stream().filter(call -> !call.ok()).count(),
+        outcomes(run.calls()),
+        latency(before).getValueAtPercentile(99) / 1000.0,
+        duringLatency.getValueAtPercentile(99) / 1000.0,
+        duringLatency.getMaxValue() / 1000.0,
+        answered.stream().mapToInt(CallOutcome::attempts).average().orElse(0),
+        answered.stream().mapToInt(CallOutcome::attempts).max().orElse(0),
+        left.orElse(null),
+        returned.orElse(null),
+        notes);
+  }
+
+  /** The share of calls due in [{@code from}, {@code to}) that match {@code which}. */
+  static double share(List<CallOutcome> calls, long from, long to, Predicate<CallOutcome> which) {
+    List<CallOutcome> window = due(calls, from, to);
+    return window.isEmpty() ? 0 : window.stream().filter(which).count() / (double) window.size();
+  }
+
+  /**
+   * When traffic left the target: the last call that reached it before the first {@link #GAP}
+   * without any, counted in milliseconds from the fault; empty if the gaps never came before the
+   * heal.
+   */
+  private static Optional<Long> left(
+      List<CallOutcome> calls, Target target, long fault, long heal) {
+    long last = fault;
+    for (CallOutcome call : due(calls, fault, heal)) {
+      if (!target.touched(call)) {
+        continue;
+      }
+      if (call.dueNanos() - last >= GAP.toNanos()) {
+        break;
+      }
+      last = call.dueNanos();
+    }
+    return heal - last >= GAP.toNanos()
+        ? Optional.of(TimeUnit.NANOSECONDS.toMillis(last - fault))
+        : Optional.empty();
+  }
+
+  /** From the heal until the first call answered by the target again, in milliseconds. */
+  private static Optional<Long> returned(List<CallOutcome> calls, Target target, long heal) {
+    return due(calls, heal, Long.MAX_VALUE).stream()
+        .filter(target::served)
+        .findFirst()
+        .map(call -> TimeUnit.NANOSECONDS.toMillis(call.dueNanos() - heal));
+  }
+
+  private static List<CallOutcome> due(List<CallOutcome> calls, long from, long to) {
+    return calls.stream().filter(call -> call.dueNanos() >= from && call.dueNanos() < to).toList();
+  }
+
+  private static Histogram latency(List<CallOutcome> calls) {
+    Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+    calls.forEach(
+        call ->
+            histogram.recordValue(
+                Math.min(
+                    histogram.getHighestTrackableValue(),
+                    Math.max(1, call.latencyNanos() / 1000))));
+    return histogram;
+  }
+
+  private static Map<String, Long> outcomes(List<CallOutcome> calls) {
+    Map<String, Long> outcomes = new TreeMap<>();
+    calls.forEach(call -> outcomes.merge(call.ok() ? call.path() : call.status(), 1L, Long::sum));
+    return outcomes;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.meridian.deploy.e2e;
+
+import java.util.Map;
+
+/**
+ * What callers saw in one scenario: one row of the resilience table.
+ *
+ * @param number the scenario's number in issue 7
+ * @param scenario what was broken, for people
+ * @param calls every call of the run
+ * @param failed calls that got an error status
+ * @param outcomes calls by serving path (answers) or status (errors)
+ * @param p99BeforeMs p99 latency before the fault
+ * @param p99DuringMs p99 latency of calls due from the fault until callers saw the system recovered
+ * @param maxDuringMs the slowest of those calls
+ * @param attemptsPerCall upstream attempts per answered call during the fault
+ * @param maxAttempts the most upstream attempts one call made during the fault
+ * @param leftMs from the fault until the last call that reached the faulty region or replica before
+ *     it went a second without any; null when traffic never left or there was no such target
+ * @param returnedMs from the heal until the first call answered there again; null when it never was
+ *     or there was no such target
+ * @param notes the scenario's own observations
+ */
+record Figures(
+    int number,
+    String scenario,
+    long calls,
+    long failed,
+    Map<String, Long> outcomes,
+    double p99BeforeMs,
+    double p99DuringMs,
+    double maxDuringMs,
+    double attemptsPerCall,
+    int maxAttempts,
+    Long leftMs,
+    Long returnedMs,
+    String notes) {}

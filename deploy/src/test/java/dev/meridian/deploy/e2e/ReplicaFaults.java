@@ -1,0 +1,157 @@
+package dev.meridian.deploy.e2e;
+
+import com.google.protobuf.util.Durations;
+import dev.meridian.deploy.topology.LocalTopology;
+import dev.meridian.proto.agent.v1.ClearFaultsRequest;
+import dev.meridian.proto.agent.v1.FaultInjectionGrpc;
+import dev.meridian.proto.agent.v1.SetFaultsRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Breaks model replicas the ways the issue names: SIGKILL and SIGSTOP/SIGCONT on their processes
+ * (children of the region's agent), and the replicas' own FaultInjection RPC for added latency and
+ * failures. Replicas are found in the region's Consul datacenter, processes by the replica ID in
+ * their command line (Linux: /proc).
+ */
+final class ReplicaFaults {
+  private final LocalTopology topology;
+  private final ConsulView consul;
+
+  ReplicaFaults(LocalTopology topology, ConsulView consul) {
+    this.topology = topology;
+    this.consul = consul;
+  }
+
+  /** Kills (SIGKILL) every replica process of {@code region}; returns the processes it killed. */
+  List<ProcessHandle> killAll(String region) {
+    List<ProcessHandle> replicas = replicaProcesses(region);
+    replicas.forEach(ProcessHandle::destroyForcibly);
+    return replicas;
+  }
+
+  /**
+   * Whether the agent of {@code region} runs as many replicas as before, none of them {@code gone}.
+   */
+  boolean replaced(String region, List<ProcessHandle> gone) {
+    List<ProcessHandle> now = replicaProcesses(region);
+    return now.size() == gone.size() && now.stream().noneMatch(gone::contains);
+  }
+
+  /** Freezes replica {@code replicaId} of {@code region} with SIGSTOP: alive, but silent. */
+  void freeze(String region, String replicaId) {
+    signal(pid(region, replicaId), "-STOP");
+  }
+
+  /** Lets a frozen replica run again (SIGCONT). */
+  void resume(String region, String replicaId) {
+    signal(pid(region, replicaId), "-CONT");
+  }
+
+  /** Adds {@code latency} to every Predict on every replica of {@code model} in {@code region}. */
+  void slow(String region, String model, Duration latency) {
+    forEachReplica(
+        region,
+        model,
+        faults ->
+            faults.setFaults(
+                SetFaultsRequest.newBuilder()
+                    .setAddedLatency(Durations.fromNanos(latency.toNanos()))
+                    .build()));
+  }
+
+  /**
+   * Makes every Predict fail with UNAVAILABLE on every replica of {@code model} in {@code region}.
+   */
+  void fail(String region, String model) {
+    forEachReplica(
+        region,
+        model,
+        faults ->
+            faults.setFaults(
+                SetFaultsRequest.newBuilder()
+                    .setFailureFraction(1)
+                    .setFailureCode("UNAVAILABLE")
+                    .build()));
+  }
+
+  /** Removes every injected fault from the replicas of {@code model} in {@code region}. */
+  void clear(String region, String model) {
+    forEachReplica(
+        region, model, faults -> faults.clearFaults(ClearFaultsRequest.getDefaultInstance()));
+  }
+
+  private void forEachReplica(
+      String region, String model, Consumer<FaultInjectionGrpc.FaultInjectionBlockingStub> action) {
+    for (ConsulView.Replica replica : consul.replicas(region, model)) {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress(replica.host(), replica.port()).usePlaintext().build();
+      try {
+        action.accept(
+            FaultInjectionGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS));
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  private ProcessHandle agent(String region) {
+    long pid = topology.process("agent-" + region).pid();
+    return ProcessHandle.of(pid)
+        .orElseThrow(() -> new IllegalStateException("agent of " + region + " is not running"));
+  }
+
+  private long pid(String region, String replicaId) {
+    // The agent passes each replica its spec as JSON on the command line.
+    String marker = "\"replicaId\":\"" + replicaId + "\"";
+    return replicaProcesses(region).stream()
+        .filter(process -> commandLine(process).contains(marker))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no process for replica " + replicaId))
+        .pid();
+  }
+
+  private List<ProcessHandle> replicaProcesses(String region) {
+    return agent(region)
+        .children()
+        .filter(process -> commandLine(process).contains("ReplicaMain"))
+        .toList();
+  }
+
+  /**
+   * The process's full command line. Read from /proc because {@link ProcessHandle.Info} cuts it at
+   * 4 KiB, and a replica started from the test class path has its replica ID beyond that.
+   */
+  private static String commandLine(ProcessHandle process) {
+    try {
+      return Files.readString(
+          Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return ""; // it has exited
+    }
+  }
+
+  // ProcessHandle can only terminate processes; stopping and continuing one needs kill(1).
+  private static void signal(long pid, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + pid + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted signalling " + pid, e);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.meridian.deploy.e2e;
+
+import dev.meridian.deploy.bench.CallOutcome;
+import dev.meridian.deploy.bench.LoadGenerator;
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one scenario: steady open-loop load through the gateway, a few seconds of it before the
+ * fault (the baseline), the scenario's script (inject, hold, heal, wait for recovery) while the
+ * load goes on, and a short tail after it, then stops the load and returns every call with the
+ * script's timeline.
+ */
+final class ScenarioRunner {
+  /** Calls per second: modest, as a dozen JVMs share two cores. */
+  static final int RATE = 100;
+
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration WARM_UP = Duration.ofSeconds(3);
+  private static final Duration TAIL = Duration.ofSeconds(2);
+  // An upper bound only: the runner stops the load when the script is done.
+  private static final Duration MAX_LOAD = Duration.ofMinutes(4);
+
+  private final int gatewayPort;
+
+  ScenarioRunner(int gatewayPort) {
+    this.gatewayPort = gatewayPort;
+  }
+
+  /** What a scenario does while the load runs; it marks its moments in the timeline. */
+  @FunctionalInterface
+  interface Script {
+    void play(Timeline timeline, CallLog calls) throws Exception;
+  }
+
+  /**
+   * A finished run.
+   *
+   * @param calls every call, in the order they were due
+   * @param timeline when the script's moments happened
+   */
+  record Run(List<CallOutcome> calls, Timeline timeline) {}
+
+  /** Runs {@code script} under load. */
+  Run run(Script script) throws Exception {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
+    ExecutorService loadThread = Executors.newSingleThreadExecutor();
+    CallLog calls = new CallLog();
+    Timeline timeline = new Timeline();
+    LoadGenerator load =
+        new LoadGenerator(
+            InferenceGrpc.newFutureStub(channel), DemoModels.request(), CALL_TIMEOUT, calls);
+    Future<?> running =
+        loadThread.submit(
+            () -> {
+              load.openLoop(RATE, MAX_LOAD);
+              return null;
+            });
+    try {
+      // Holding windows while the load runs; nothing below waits on these for its result.
+      TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis());
+      script.play(timeline, calls);
+      TimeUnit.MILLISECONDS.sleep(TAIL.toMillis());
+    } finally {
+      // Stopped even when the script failed; its exception is the one that propagates.
+      load.stop();
+      loadThread.shutdown();
+      loadThread.awaitTermination(CALL_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    running.get(0, TimeUnit.SECONDS); // surfaces a failure of the load itself
+    return new Run(calls.calls(), timeline);
+  }
+}
