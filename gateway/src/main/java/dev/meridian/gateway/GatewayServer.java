@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.failsafe.spi.Scheduler;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.gateway.call.ImmediateFirstScheduler;
 import dev.meridian.gateway.call.PredictPipeline;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.policy.RetryBudget;
@@ -71,12 +72,17 @@ public final class GatewayServer implements AutoCloseable {
             config.policies(),
             config.region(),
             config.regions(),
-            Scheduler.of(scheduler),
+            config.policies().bulkheadMaxWait().isZero()
+                ? new ImmediateFirstScheduler(scheduler)
+                : Scheduler.of(scheduler),
             Ticker.SYSTEM,
             () -> ThreadLocalRandom.current().nextDouble(),
             gatewayMetrics);
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            // Handlers never block (calls are asynchronous), so they run on the transport's
+            // threads instead of hopping to an executor.
+            .directExecutor()
             .addService(new GatewayInferenceService(config, state, pipeline))
             .addService(health.getHealthService())
             .maxInboundMessageSize(config.maxInboundMessageBytes())

@@ -38,7 +38,6 @@ public final class ChildProcess implements AutoCloseable {
     command.add(javaBinary());
     command.add("-Xmx" + heap);
     command.add("-XX:+UseSerialGC");
-    command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(MAIN);

@@ -27,6 +27,8 @@ public final class ChannelCache implements AutoCloseable {
         address ->
             NettyChannelBuilder.forAddress(replica.host(), replica.port())
                 .usePlaintext()
+                // Responses complete non-blocking futures; no need to hop to an executor.
+                .directExecutor()
                 .maxInboundMessageSize(maxInboundMessageBytes)
                 // Finds a dead connection to a frozen replica without waiting for TCP; replicas
                 // permit pings every 10 s.
