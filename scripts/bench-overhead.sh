@@ -3,8 +3,11 @@
 #   direct  - straight to one replica (no proxy at all)
 #   nginx   - nginx grpc_pass to the same replica (a plain gRPC proxy, no routing or policies)
 #   gateway - through the Meridian gateway (routing table, breaker, bulkhead, retry budget)
-# Each runs the same closed-loop load in turn, ROUNDS times interleaved, so machine noise hits
-# all three alike. Needs the demo running (./meridian demo) and installs nginx if missing.
+# All three reach the same single replica: the script drains the demo's second region, so the
+# gateway's only choice is the one fraud-score replica of its own region. Each runs the same
+# closed-loop load in turn, ROUNDS times interleaved, so machine noise hits all three alike.
+# Needs the demo running with one replica per region (./meridian demo --replicas 1); installs
+# nginx if missing; undrains the region at the end.
 # Usage: scripts/bench-overhead.sh [concurrency] [duration per run] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,12 +18,24 @@ out=run/bench
 mkdir -p "$out"
 
 consul=http://127.0.0.1:8500
-replica_port=$(curl -sf "$consul/v1/health/service/meridian-replica?passing&tag=fraud-score" \
-  | grep -o '"Port":[0-9]*' | head -1 | cut -d: -f2)
-if [[ -z "$replica_port" ]]; then
-  echo "no passing fraud-score replica in $consul: is ./meridian demo running?" >&2
+replicas=$(curl -sf "$consul/v1/health/service/meridian-replica?passing&tag=fraud-score" \
+  | grep -o '"Port":[0-9]*' | cut -d: -f2)
+if [[ $(echo "$replicas" | grep -c .) -ne 1 ]]; then
+  echo "expected exactly one passing fraud-score replica in $consul: run ./meridian demo --replicas 1" >&2
   exit 1
 fi
+replica_port=$replicas
+
+export MERIDIAN_ADMIN_TOKEN=$(cat run/demo/admin-token)
+leader=$(curl -sf "$consul/v1/kv/meridian/controller/leader?raw")
+./meridian drain --target "$leader" --region us-east --reason "overhead benchmark" --force >/dev/null
+undrain() {
+  ./meridian drain --target "$leader" --region us-east --reason "benchmark done" --undrain >/dev/null || true
+}
+trap undrain EXIT
+until curl -sf "$consul/v1/kv/meridian/routing/fraud-score?raw" | grep -q REGION_STATE_DRAINED; do
+  sleep 1
+done
 
 if ! command -v nginx >/dev/null; then
   apt-get update -q && apt-get install -y -q nginx-light >/dev/null
@@ -41,9 +56,14 @@ http {
 }
 CONF
 nginx -c "$PWD/$out/nginx.conf"
-trap 'nginx -c "$PWD/$out/nginx.conf" -s stop' EXIT
+trap 'nginx -c "$PWD/$out/nginx.conf" -s stop; undrain' EXIT
 
 input=features=0.5,1.2,0.3,2
+# Warm every path's JIT before measuring.
+for target in 127.0.0.1:$replica_port 127.0.0.1:$nginx_port 127.0.0.1:50051; do
+  ./meridian bench --target "$target" --model fraud-score --input "$input" \
+    --concurrency "$concurrency" --duration 10s >/dev/null 2>&1
+done
 for round in $(seq 1 "$rounds"); do
   for target in direct:127.0.0.1:$replica_port nginx:127.0.0.1:$nginx_port gateway:127.0.0.1:50051; do
     label=${target%%:*}
