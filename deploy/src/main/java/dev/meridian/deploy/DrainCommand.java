@@ -10,12 +10,12 @@ import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,12 +56,7 @@ final class DrainCommand implements Callable<Integer> {
       description = "Drain even if a model would be left with no serving region.")
   boolean force;
 
-  @Option(
-      names = "--timeout",
-      defaultValue = "PT10S",
-      converter = DurationConverter.class,
-      description = "Deadline of the call, e.g. 500ms, 10s (default: 10s).")
-  Duration timeout;
+  @Mixin DeadlineOption deadline;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -84,7 +79,7 @@ final class DrainCommand implements Callable<Integer> {
     try {
       RegionAdminGrpc.RegionAdminBlockingStub admin =
           RegionAdminGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+              .withDeadlineAfter(deadline.timeout.toNanos(), TimeUnit.NANOSECONDS);
       List<RoutingTable> tables =
           undrain
               ? admin

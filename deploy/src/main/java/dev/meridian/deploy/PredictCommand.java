@@ -5,12 +5,12 @@ import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,12 +45,7 @@ final class PredictCommand implements Callable<Integer> {
       description = "Request id (default: assigned).")
   String requestId;
 
-  @Option(
-      names = "--timeout",
-      defaultValue = "PT10S",
-      converter = DurationConverter.class,
-      description = "Deadline of the call, e.g. 500ms, 10s (default: 10s).")
-  Duration timeout;
+  @Mixin DeadlineOption deadline;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -66,7 +61,7 @@ final class PredictCommand implements Callable<Integer> {
     try {
       PredictResponse response =
           InferenceGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+              .withDeadlineAfter(deadline.timeout.toNanos(), TimeUnit.NANOSECONDS)
               .predict(request.build());
       spec.commandLine().getOut().println(ResponseFormatter.format(response));
       return 0;
