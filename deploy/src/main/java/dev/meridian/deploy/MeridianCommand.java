@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "meridian",
     mixinStandardHelpOptions = true,
+    // Every subcommand gets --help and --version too.
+    scope = CommandLine.ScopeType.INHERIT,
     version = "meridian 0.1.0",
     description = "Meridian, a gRPC multi-region inference gateway.",
     subcommands = {

@@ -99,6 +99,13 @@ class CommandLineTest {
   }
 
   @Test
+  void everySubcommandExplainsItselfWithHelp() {
+    assertThat(run("drain", "--help")).isZero();
+    assertThat(out.toString()).contains("--region").contains("--timeout");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
   void everyRoleHasASubcommand() {
     assertThat(MeridianCommand.commandLine().getSubcommands().keySet())
         .containsAll(
