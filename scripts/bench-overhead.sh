@@ -2,12 +2,13 @@
 # Gateway overhead, measured side by side against baselines on the same machine and load:
 #   direct  - straight to one replica (no proxy at all)
 #   nginx   - nginx grpc_pass to the same replica (a plain gRPC proxy, no routing or policies)
+#   haproxy - HAProxy in HTTP/2 mode to the same replica (another plain proxy)
 #   gateway - through the Meridian gateway (routing table, breaker, bulkhead, retry budget)
 # All three reach the same single replica: the script drains the demo's second region, so the
 # gateway's only choice is the one fraud-score replica of its own region. Each runs the same
 # closed-loop load in turn, ROUNDS times interleaved, so machine noise hits all three alike.
 # Needs the demo running with one replica per region (./meridian demo --replicas 1); installs
-# nginx if missing; undrains the region at the end.
+# nginx and HAProxy if missing; undrains the region at the end.
 # Usage: scripts/bench-overhead.sh [concurrency] [duration per run] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,8 +38,8 @@ until curl -sf "$consul/v1/kv/meridian/routing/fraud-score?raw" | grep -q REGION
   sleep 1
 done
 
-if ! command -v nginx >/dev/null; then
-  apt-get update -q && apt-get install -y -q nginx-light >/dev/null
+if ! command -v nginx >/dev/null || ! command -v haproxy >/dev/null; then
+  apt-get update -q && apt-get install -y -q nginx-light haproxy >/dev/null
 fi
 nginx_port=50090
 cat > "$out/nginx.conf" <<CONF
@@ -55,17 +56,39 @@ http {
   }
 }
 CONF
+haproxy_port=50091
+cat > "$out/haproxy.cfg" <<CONF
+global
+  maxconn 1024
+  nbthread 1
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 30s
+  timeout server 30s
+frontend grpc
+  bind 127.0.0.1:$haproxy_port proto h2
+  default_backend replica
+backend replica
+  server replica 127.0.0.1:$replica_port proto h2
+CONF
 nginx -c "$PWD/$out/nginx.conf"
-trap 'nginx -c "$PWD/$out/nginx.conf" -s stop; undrain' EXIT
+haproxy -D -f "$out/haproxy.cfg" -p "$out/haproxy.pid"
+stop_proxies() {
+  nginx -c "$PWD/$out/nginx.conf" -s stop
+  kill "$(cat "$out/haproxy.pid")"
+}
+trap 'stop_proxies; undrain' EXIT
 
 input=features=0.5,1.2,0.3,2
 # Warm every path's JIT before measuring.
-for target in 127.0.0.1:$replica_port 127.0.0.1:$nginx_port 127.0.0.1:50051; do
+for target in 127.0.0.1:$replica_port 127.0.0.1:$nginx_port 127.0.0.1:$haproxy_port 127.0.0.1:50051; do
   ./meridian bench --target "$target" --model fraud-score --input "$input" \
-    --concurrency "$concurrency" --duration 10s >/dev/null 2>&1
+    --concurrency "$concurrency" --duration 20s >/dev/null 2>&1
 done
 for round in $(seq 1 "$rounds"); do
-  for target in direct:127.0.0.1:$replica_port nginx:127.0.0.1:$nginx_port gateway:127.0.0.1:50051; do
+  for target in direct:127.0.0.1:$replica_port nginx:127.0.0.1:$nginx_port \
+    haproxy:127.0.0.1:$haproxy_port gateway:127.0.0.1:50051; do
     label=${target%%:*}
     ./meridian bench --target "${target#*:}" --model fraud-score --input "$input" \
       --concurrency "$concurrency" --duration "$duration" --label "$label" \
@@ -79,7 +102,7 @@ echo
 echo "median of $rounds rounds, concurrency $concurrency, $duration each:"
 printf '%-8s %12s %10s %10s %10s\n' target calls/s p50_ms p99_ms p50/direct
 direct_p50=$(for f in "$out"/direct-*.json; do field "$f" p50; done | median)
-for label in direct nginx gateway; do
+for label in direct nginx haproxy gateway; do
   tput=$(for f in "$out"/$label-*.json; do field "$f" throughput_per_second; done | median)
   p50=$(for f in "$out"/$label-*.json; do field "$f" p50; done | median)
   p99=$(for f in "$out"/$label-*.json; do field "$f" p99; done | median)
