@@ -84,9 +84,9 @@ final class DemoCommand implements Callable<Integer> {
         "Call it from another terminal:\n  ./meridian predict --target 127.0.0.1:"
             + gatewayPort
             + " --model fraud-score --input features=0.5,1.2,0.3,2\n"
-            + "Drain a region (the admin token is in "
+            + "Drain a region through the leading controller (the admin token is in "
             + plan.adminTokenFile()
-            + "):\n  MERIDIAN_ADMIN_TOKEN=$(cat "
+            + "; a standby answers with the leader's address):\n  MERIDIAN_ADMIN_TOKEN=$(cat "
             + plan.adminTokenFile()
             + ") ./meridian drain --target 127.0.0.1:"
             + controllerPort
