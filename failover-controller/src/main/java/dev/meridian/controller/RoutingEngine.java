@@ -8,7 +8,6 @@ import dev.meridian.controller.consul.DrainStore;
 import dev.meridian.controller.consul.FencedOutException;
 import dev.meridian.controller.consul.FencedTableStore;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
-import dev.meridian.controller.routing.Drain;
 import dev.meridian.controller.routing.DrainImpact;
 import dev.meridian.controller.routing.ModelRouter;
 import dev.meridian.controller.routing.RegionObservation;
@@ -28,12 +27,12 @@ import dev.meridian.registry.ServiceInstance;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -64,8 +63,7 @@ final class RoutingEngine
   // Confined to the loop thread.
   private final Map<String, Map<String, RegionObservation>> observations = new HashMap<>();
   private final Map<String, ModelRouter> routers = new TreeMap<>();
-  private final Map<String, DrainRecord> drainRecords = new TreeMap<>();
-  private final Map<String, Drain> drains = new HashMap<>();
+  private final DrainBook drains;
   private final Map<String, RoutingTable> published = new TreeMap<>();
   private final Map<String, Long> versions = new HashMap<>();
   private final Map<String, Set<String>> pending = new HashMap<>();
@@ -88,6 +86,7 @@ final class RoutingEngine
     this.drainStore = drainStore;
     this.ticker = ticker;
     this.clock = clock;
+    this.drains = new DrainBook(ticker, clock);
     this.metrics = metrics;
     this.loop = loop;
     this.firstHealthRead = firstHealthRead;
@@ -155,7 +154,7 @@ final class RoutingEngine
           versions.put(model, table.getVersion());
           router(model).seed(table);
         });
-    loaded.values().forEach(this::addDrain);
+    loaded.values().forEach(drains::add);
     epoch = electedEpoch;
     logger.info(config.id() + " leads with epoch " + epoch);
     evaluate();
@@ -175,7 +174,6 @@ final class RoutingEngine
 
   private void clearLeaderState() {
     routers.clear();
-    drainRecords.clear();
     drains.clear();
     published.clear();
     versions.clear();
@@ -187,15 +185,6 @@ final class RoutingEngine
         model, name -> new ModelRouter(name, config.regions(), config.routing(), ticker));
   }
 
-  private void addDrain(DrainRecord record) {
-    // The ramp start is wall-clock time in KV, so that another leader continues it; routing runs
-    // on the monotonic ticker, so translate once, here.
-    long elapsed = Math.max(0, Duration.between(record.startedAt(), clock.instant()).toNanos());
-    drainRecords.put(record.region(), record);
-    drains.put(
-        record.region(), new Drain(record.who(), record.reason(), ticker.nanoTime() - elapsed));
-  }
-
   private void evaluate() {
     if (epoch == 0) {
       return;
@@ -205,7 +194,7 @@ final class RoutingEngine
     Map<String, RoutingTable> computed = new TreeMap<>();
     Timer.Context timing = metrics.timeComputation();
     models.forEach(
-        model -> computed.put(model, router(model).compute(observationsOf(model), drains)));
+        model -> computed.put(model, router(model).compute(observationsOf(model), drains.ramps())));
     timing.stop();
     for (RoutingTable routes : computed.values()) {
       String model = routes.getModelName();
@@ -284,8 +273,9 @@ final class RoutingEngine
     return loop.call(
         () -> {
           String region = knownRegion(request.getRegion());
-          DrainRecord existing = drainRecords.get(region);
-          if (existing != null) {
+          Optional<DrainRecord> drained = drains.record(region);
+          if (drained.isPresent()) {
+            DrainRecord existing = drained.get();
             throw Status.FAILED_PRECONDITION
                 .withDescription(
                     region
@@ -333,7 +323,7 @@ final class RoutingEngine
                     "a drain record for " + region + " appeared meanwhile; list regions and retry")
                 .asException();
           }
-          addDrain(record);
+          drains.add(record);
           evaluate();
           return DrainRegionResponse.newBuilder().addAllTables(published.values()).build();
         });
@@ -345,7 +335,7 @@ final class RoutingEngine
     return loop.call(
         () -> {
           String region = knownRegion(request.getRegion());
-          if (!drainRecords.containsKey(region)) {
+          if (drains.record(region).isEmpty()) {
             throw Status.FAILED_PRECONDITION
                 .withDescription(region + " is not drained")
                 .asException();
@@ -356,7 +346,6 @@ final class RoutingEngine
             throw unavailable("cannot remove the drain record of " + region, e);
           }
           logger.info(region + " undrained by " + who + ": " + request.getReason());
-          drainRecords.remove(region);
           drains.remove(region);
           evaluate();
           return UndrainRegionResponse.newBuilder().addAllTables(published.values()).build();
@@ -379,12 +368,11 @@ final class RoutingEngine
           requireLeading();
           ListRegionsResponse.Builder response = ListRegionsResponse.newBuilder();
           for (String region : config.regions()) {
-            DrainRecord drain = drainRecords.get(region);
+            Optional<DrainRecord> drain = drains.record(region);
             RegionStatus.Builder status =
-                RegionStatus.newBuilder().setRegion(region).setDrained(drain != null);
-            if (drain != null) {
-              status.setDrainReason("by " + drain.who() + ": " + drain.reason());
-            }
+                RegionStatus.newBuilder().setRegion(region).setDrained(drain.isPresent());
+            drain.ifPresent(
+                record -> status.setDrainReason("by " + record.who() + ": " + record.reason()));
             published.forEach(
                 (model, table) ->
                     table.getRegionsList().stream()
