@@ -1,9 +1,9 @@
 package dev.meridian.deploy.topology;
 
+import dev.meridian.core.JavaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,16 +34,10 @@ public final class ChildProcess implements AutoCloseable {
    */
   public static ChildProcess start(
       String name, Path log, String heap, Map<String, String> environment, String... arguments) {
-    List<String> command = new ArrayList<>();
-    command.add(javaBinary());
-    command.add("-Xmx" + heap);
-    command.add("-XX:+UseSerialGC");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(MAIN);
-    command.addAll(List.of(arguments));
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(
+                JavaCommand.sameClasspath(
+                    heap, List.of("-XX:+UseSerialGC"), MAIN, List.of(arguments)))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(environment);
@@ -52,13 +46,6 @@ public final class ChildProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
-  }
-
-  private static String javaBinary() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   /** The role's name, e.g. {@code agent-eu-west}. */

@@ -1,10 +1,10 @@
 package dev.meridian.agent.launch;
 
+import dev.meridian.core.JavaCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,18 +23,10 @@ public final class ProcessReplicaLauncher implements ReplicaLauncher {
   private static final Logger logger = Logger.getLogger(ProcessReplicaLauncher.class.getName());
 
   private final Duration startTimeout;
-  private final String java;
-  private final String classpath;
 
   /** Creates a launcher whose replicas must report ready within {@code startTimeout}. */
   public ProcessReplicaLauncher(Duration startTimeout) {
     this.startTimeout = startTimeout;
-    this.java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    this.classpath = System.getProperty("java.class.path");
   }
 
   @Override
@@ -43,14 +35,11 @@ public final class ProcessReplicaLauncher implements ReplicaLauncher {
     try {
       process =
           new ProcessBuilder(
-                  List.of(
-                      java,
-                      "-Xmx" + spec.memoryLimit(),
-                      "-XX:+ExitOnOutOfMemoryError",
-                      "-cp",
-                      classpath,
+                  JavaCommand.sameClasspath(
+                      spec.memoryLimit(),
+                      List.of("-XX:+ExitOnOutOfMemoryError"),
                       ReplicaMain.class.getName(),
-                      spec.toJson()))
+                      List.of(spec.toJson())))
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
     } catch (IOException e) {
