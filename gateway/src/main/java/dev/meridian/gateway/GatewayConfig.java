@@ -35,12 +35,15 @@ public final class GatewayConfig {
 
   private GatewayConfig(Builder builder) {
     this.region = builder.region;
-    this.regions = List.copyOf(builder.regions);
+    this.regions = builder.regions.isEmpty() ? List.of(region) : List.copyOf(builder.regions);
     this.host = builder.host;
     this.port = builder.port;
     this.metricsPort = builder.metricsPort;
     this.consul = builder.consul;
-    this.lastKnownGoodFile = builder.lastKnownGoodFile;
+    this.lastKnownGoodFile =
+        builder.lastKnownGoodFile != null
+            ? builder.lastKnownGoodFile
+            : Path.of("run", "gateway-" + region + "-routing.json");
     this.defaultTimeout = builder.defaultTimeout;
     this.drainPeriod = builder.drainPeriod;
     this.maxInboundMessageBytes = builder.maxInboundMessageBytes;
@@ -254,18 +257,12 @@ public final class GatewayConfig {
      */
     public GatewayConfig build() {
       require(region != null && !region.isBlank(), "region: '" + region + "' (expected: a name)");
-      if (regions.isEmpty()) {
-        regions.add(region);
-      }
       require(
-          regions.contains(region),
+          regions.isEmpty() || regions.contains(region),
           "regions: " + regions + " (expected: to include the gateway's region " + region + ")");
       require(port >= 0 && port <= 65535, "listen.port: " + port + " (expected: 0..65535)");
       metricsPort.ifPresent(
           p -> require(p >= 0 && p <= 65535, "metrics-port: " + p + " (expected: 0..65535)"));
-      if (lastKnownGoodFile == null) {
-        lastKnownGoodFile = Path.of("run", "gateway-" + region + "-routing.json");
-      }
       require(positive(defaultTimeout), "default-timeout: " + defaultTimeout + " (expected: > 0)");
       require(!drainPeriod.isNegative(), "drain-period: " + drainPeriod + " (expected: >= 0)");
       require(

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -104,21 +103,16 @@ public final class LastKnownGoodFile {
                                 .setPort(replica.port())
                                 .addAllModels(replica.models().stream().sorted().toList()))));
     try {
-      Optional.ofNullable(file.toAbsolutePath().getParent()).ifPresent(this::createDirectories);
+      Path directory = file.toAbsolutePath().getParent();
+      if (directory != null) {
+        Files.createDirectories(directory);
+      }
       Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(temporary, ProtoJson.encode(snapshot), StandardCharsets.UTF_8);
       Files.move(
           temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       logger.log(Level.WARNING, "cannot save last-known-good file " + file, e);
-    }
-  }
-
-  private void createDirectories(Path directory) {
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 }
