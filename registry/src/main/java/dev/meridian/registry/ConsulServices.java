@@ -81,7 +81,10 @@ public final class ConsulServices {
     return instances(service, datacenter, index, true);
   }
 
-  /** Like {@link #healthy} but returns every instance, passing or not. */
+  /**
+   * Like {@link #healthy} but returns every instance, passing or not; {@link
+   * ServiceInstance#health()} tells them apart.
+   */
   public Versioned<List<ServiceInstance>> all(String service, String datacenter, long index) {
     return instances(service, datacenter, index, false);
   }
@@ -108,9 +111,14 @@ public final class ConsulServices {
         service.getAddress() == null || service.getAddress().isEmpty()
             ? entry.getNode().getAddress()
             : service.getAddress();
-    boolean passing =
-        entry.getChecks().stream()
-            .allMatch(check -> check.getStatus() == Check.CheckStatus.PASSING);
+    HealthState health = HealthState.PASSING;
+    for (Check check : entry.getChecks()) {
+      if (check.getStatus() == Check.CheckStatus.WARNING) {
+        health = health == HealthState.CRITICAL ? health : HealthState.WARNING;
+      } else if (check.getStatus() != Check.CheckStatus.PASSING) {
+        health = HealthState.CRITICAL;
+      }
+    }
     return new ServiceInstance(
         service.getId(),
         service.getService(),
@@ -118,6 +126,6 @@ public final class ConsulServices {
         Objects.requireNonNullElse(service.getPort(), 0),
         Objects.requireNonNullElse(service.getTags(), List.of()),
         Objects.requireNonNullElse(service.getMeta(), Map.of()),
-        passing);
+        health);
   }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param port the port to call it on
  * @param tags its tags
  * @param meta its metadata
- * @param passing whether every check on it (node checks included) passes
+ * @param health the worst of its checks, node checks included
  */
 public record ServiceInstance(
     String id,
@@ -21,11 +21,16 @@ public record ServiceInstance(
     int port,
     List<String> tags,
     Map<String, String> meta,
-    boolean passing) {
+    HealthState health) {
 
   /** Copies the collections. */
   public ServiceInstance {
     tags = List.copyOf(tags);
     meta = Map.copyOf(meta);
+  }
+
+  /** Whether every check on it passes. */
+  public boolean passing() {
+    return health == HealthState.PASSING;
   }
 }

@@ -2,6 +2,7 @@ package dev.meridian.controller.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.registry.HealthState;
 import dev.meridian.registry.ServiceInstance;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,14 @@ import org.junit.jupiter.api.Test;
 class ReplicaGroupingTest {
   private static ServiceInstance replica(
       String id, List<String> tags, Map<String, String> meta, boolean passing) {
-    return new ServiceInstance(id, "meridian-replica", "127.0.0.1", 7000, tags, meta, passing);
+    return new ServiceInstance(
+        id,
+        "meridian-replica",
+        "127.0.0.1",
+        7000,
+        tags,
+        meta,
+        passing ? HealthState.PASSING : HealthState.CRITICAL);
   }
 
   @Test
