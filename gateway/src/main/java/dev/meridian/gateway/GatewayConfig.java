@@ -32,6 +32,8 @@ public final class GatewayConfig {
   private final Duration permitKeepAliveTime;
   private final Map<String, ModelPolicy> models;
   private final PolicyConfig policies;
+  private final int warmUpRequests;
+  private final Duration warmUpTimeout;
 
   private GatewayConfig(Builder builder) {
     this.region = builder.region;
@@ -52,6 +54,8 @@ public final class GatewayConfig {
     this.permitKeepAliveTime = builder.permitKeepAliveTime;
     this.models = Map.copyOf(builder.models);
     this.policies = builder.policies;
+    this.warmUpRequests = builder.warmUpRequests;
+    this.warmUpTimeout = builder.warmUpTimeout;
   }
 
   /** Starts a builder with the defaults. */
@@ -139,6 +143,16 @@ public final class GatewayConfig {
     return policies;
   }
 
+  /** Predicts sent to each replica learned, to warm the path to it, before it gets calls. */
+  public int warmUpRequests() {
+    return warmUpRequests;
+  }
+
+  /** The longest one replica's warm-up may take before it is given up on. */
+  public Duration warmUpTimeout() {
+    return warmUpTimeout;
+  }
+
   /** Builds a {@link GatewayConfig}; not thread-safe. */
   public static final class Builder {
     private String region;
@@ -156,6 +170,8 @@ public final class GatewayConfig {
     private Duration permitKeepAliveTime = Duration.ofSeconds(10);
     private final Map<String, ModelPolicy> models = new LinkedHashMap<>();
     private PolicyConfig policies = PolicyConfig.defaults();
+    private int warmUpRequests = 50;
+    private Duration warmUpTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -250,6 +266,18 @@ public final class GatewayConfig {
       return this;
     }
 
+    /** Sets {@code warm-up.requests}. */
+    public Builder warmUpRequests(int requests) {
+      this.warmUpRequests = requests;
+      return this;
+    }
+
+    /** Sets {@code warm-up.timeout}. */
+    public Builder warmUpTimeout(Duration timeout) {
+      this.warmUpTimeout = timeout;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -279,6 +307,8 @@ public final class GatewayConfig {
       require(
           positive(permitKeepAliveTime),
           "limits.permit-keepalive-time: " + permitKeepAliveTime + " (expected: > 0)");
+      require(warmUpRequests >= 0, "warm-up.requests: " + warmUpRequests + " (expected: >= 0)");
+      require(positive(warmUpTimeout), "warm-up.timeout: " + warmUpTimeout + " (expected: > 0)");
       return new GatewayConfig(this);
     }
 

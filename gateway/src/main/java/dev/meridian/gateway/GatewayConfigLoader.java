@@ -3,6 +3,7 @@ package dev.meridian.gateway;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.gateway.call.ModelPolicy;
+import dev.meridian.gateway.outlier.OutlierConfig;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.registry.ConsulConfig;
@@ -38,7 +39,8 @@ public final class GatewayConfigLoader {
         "drain-period",
         "limits",
         "models",
-        "policies");
+        "policies",
+        "warm-up");
     ConfigNode listen = root.child("listen").allowOnly("host", "port");
     ConfigNode limits =
         root.child("limits")
@@ -67,6 +69,10 @@ public final class GatewayConfigLoader {
                 limits.duration(
                     "permit-keepalive-time", Duration.ofSeconds(10), Duration.ofMillis(1)))
             .policies(policies(root.child("policies")));
+    ConfigNode warmUp = root.child("warm-up").allowOnly("requests", "timeout");
+    builder
+        .warmUpRequests(warmUp.integer("requests", 50, 0, 10_000))
+        .warmUpTimeout(warmUp.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)));
     if (root.has("metrics-port")) {
       builder.metricsPort(root.integer("metrics-port", 0, 0, 65535));
     }
@@ -94,15 +100,34 @@ public final class GatewayConfigLoader {
     return new ModelPolicy(model.string("name"), model.optionalString("fallback-model"), defaults);
   }
 
+  private static OutlierConfig outlier(ConfigNode node, OutlierConfig d) {
+    node.allowOnly(
+        "consecutive-failures",
+        "base-ejection",
+        "max-ejection",
+        "max-ejected-percent",
+        "liveness-interval",
+        "liveness-timeout");
+    return new OutlierConfig(
+        node.integer("consecutive-failures", d.consecutiveFailures(), 1, Integer.MAX_VALUE),
+        node.duration("base-ejection", d.baseEjection(), Duration.ofMillis(1)),
+        node.duration("max-ejection", d.maxEjection(), Duration.ofMillis(1)),
+        node.integer("max-ejected-percent", d.maxEjectedPercent(), 0, 100),
+        node.duration("liveness-interval", d.livenessInterval(), Duration.ofMillis(1)),
+        node.duration("liveness-timeout", d.livenessTimeout(), Duration.ofMillis(1)));
+  }
+
   private static PolicyConfig policies(ConfigNode node) {
     node.allowOnly(
         "attempt-timeout",
         "min-attempt-time",
+        "latency-window",
         "retry",
         "hedging",
         "breaker",
         "bulkhead",
-        "fallback");
+        "fallback",
+        "outlier");
     PolicyConfig d = PolicyConfig.defaults();
     ConfigNode retry =
         node.child("retry")
@@ -112,11 +137,20 @@ public final class GatewayConfigLoader {
                 "backoff-max",
                 "jitter",
                 "budget-ratio",
-                "budget-min-per-second");
+                "budget-min-per-second",
+                "transparent-max");
     ConfigNode breaker =
         node.child("breaker")
             .allowOnly(
-                "failure-rate", "min-calls", "window", "slow-call", "open-delay", "trial-calls");
+                "failure-rate",
+                "min-calls",
+                "window",
+                "slow-call",
+                "open-delay",
+                "trial-calls",
+                "consecutive-failures");
+    ConfigNode hedging =
+        node.child("hedging").allowOnly("enabled", "percentile", "min-delay", "max-delay");
     ConfigNode bulkhead = node.child("bulkhead").allowOnly("max-concurrent", "max-wait");
     try {
       return PolicyConfig.builder()
@@ -131,10 +165,12 @@ public final class GatewayConfigLoader {
           .attemptTimeout(
               node.duration("attempt-timeout", d.attemptTimeout(), Duration.ofMillis(1)))
           .minAttemptTime(node.duration("min-attempt-time", d.minAttemptTime(), Duration.ZERO))
-          .hedgeDelay(
-              node.child("hedging")
-                  .allowOnly("delay")
-                  .duration("delay", d.hedgeDelay(), Duration.ZERO))
+          .maxTransparentRetries(retry.integer("transparent-max", d.maxTransparentRetries(), 0, 10))
+          .latencyWindow(node.duration("latency-window", d.latencyWindow(), Duration.ofMillis(1)))
+          .hedging(hedging.bool("enabled", d.hedging()))
+          .hedgePercentile(hedging.number("percentile", d.hedgePercentile(), 1, 100))
+          .hedgeMinDelay(hedging.duration("min-delay", d.hedgeMinDelay(), Duration.ofMillis(1)))
+          .hedgeMaxDelay(hedging.duration("max-delay", d.hedgeMaxDelay(), Duration.ofMillis(1)))
           .breakerFailureRatePercent(
               breaker.integer("failure-rate", d.breakerFailureRatePercent(), 1, 100))
           .breakerMinCalls(breaker.integer("min-calls", d.breakerMinCalls(), 1, Integer.MAX_VALUE))
@@ -144,6 +180,9 @@ public final class GatewayConfigLoader {
               breaker.duration("open-delay", d.breakerOpenDelay(), Duration.ofMillis(1)))
           .breakerTrialCalls(
               breaker.integer("trial-calls", d.breakerTrialCalls(), 1, Integer.MAX_VALUE))
+          .breakerConsecutiveFailures(
+              breaker.integer(
+                  "consecutive-failures", d.breakerConsecutiveFailures(), 1, Integer.MAX_VALUE))
           .bulkheadMaxConcurrent(
               bulkhead.integer("max-concurrent", d.bulkheadMaxConcurrent(), 1, Integer.MAX_VALUE))
           .bulkheadMaxWait(bulkhead.duration("max-wait", d.bulkheadMaxWait(), Duration.ZERO))
@@ -151,6 +190,7 @@ public final class GatewayConfigLoader {
               node.child("fallback")
                   .allowOnly("max-concurrent")
                   .integer("max-concurrent", d.fallbackMaxConcurrent(), 1, Integer.MAX_VALUE))
+          .outlier(outlier(node.child("outlier"), d.outlier()))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("policies." + e.getMessage(), e);

@@ -9,6 +9,7 @@ import dev.failsafe.CircuitBreaker;
 import dev.meridian.core.metrics.MetricNames;
 import dev.meridian.core.metrics.SummingReservoir;
 import dev.meridian.gateway.call.CallListener;
+import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.routing.RoutingState;
 import io.grpc.Status;
@@ -20,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway's Dropwizard metrics, in the constructor-injected registry: call latency and count
  * per model and outcome (how it was served, or the error), attempts per call, attempt latency per
- * region and status, refusals by breaker and bulkhead, breaker state per region, and the routing
- * table's age. Thread-safe.
+ * region and status, refusals by breaker and bulkhead, breaker state per region and model, replica
+ * ejections by cause, degraded answers (and those given while a region could have answered, which
+ * are defects), and the routing table's age. Thread-safe.
  */
-public final class GatewayMetrics implements CallListener, RegionPolicyRegistry.BreakerListener {
+public final class GatewayMetrics
+    implements CallListener, RegionPolicyRegistry.BreakerListener, OutlierDetector.Listener {
   private final MetricRegistry registry;
   private final Map<String, Integer> breakerStates = new ConcurrentHashMap<>();
 
@@ -69,11 +72,32 @@ public final class GatewayMetrics implements CallListener, RegionPolicyRegistry.
   }
 
   @Override
-  public void onStateChange(String region, CircuitBreaker.State state) {
-    breakerStates.put(region, state.ordinal());
-    registry.gauge(
-        MetricNames.tagged("gateway.breaker.state", "region", region),
-        () -> (Gauge<Integer>) () -> breakerStates.getOrDefault(region, 0));
+  public void degraded(String model, String path, boolean avoidable) {
+    registry
+        .counter(
+            MetricNames.tagged(
+                "gateway.degraded",
+                "model",
+                model,
+                "path",
+                path,
+                "avoidable",
+                Boolean.toString(avoidable)))
+        .inc();
+  }
+
+  @Override
+  public void ejected(String replica, OutlierDetector.Cause cause) {
+    registry
+        .counter(MetricNames.tagged("gateway.ejections", "replica", replica, "cause", cause.name()))
+        .inc();
+  }
+
+  @Override
+  public void onStateChange(String region, String model, CircuitBreaker.State state) {
+    String name = MetricNames.tagged("gateway.breaker.state", "region", region, "model", model);
+    breakerStates.put(name, state.ordinal());
+    registry.gauge(name, () -> (Gauge<Integer>) () -> breakerStates.getOrDefault(name, 0));
   }
 
   private Timer timer(String name) {

@@ -6,10 +6,15 @@ import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
 import dev.meridian.gateway.call.ImmediateFirstScheduler;
 import dev.meridian.gateway.call.PredictPipeline;
+import dev.meridian.gateway.outlier.LivenessMonitor;
+import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.policy.RetryBudget;
 import dev.meridian.gateway.routing.ChannelCache;
 import dev.meridian.gateway.routing.LastKnownGoodFile;
+import dev.meridian.gateway.routing.ReplicaAvailability;
+import dev.meridian.gateway.routing.ReplicaEndpoint;
+import dev.meridian.gateway.routing.ReplicaWarmUp;
 import dev.meridian.gateway.routing.RoutingFeed;
 import dev.meridian.gateway.routing.RoutingState;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
@@ -22,12 +27,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The gateway process: {@code Predict} across regions and {@code grpc.health.v1} on one gRPC
@@ -35,8 +45,8 @@ import java.util.logging.Logger;
  * place the gateway's collaborators are wired together.
  *
  * <p>Health is NOT_SERVING until the gateway has a routing table (from Consul or its
- * last-known-good file), SERVING from then on, and NOT_SERVING again for the drain period before it
- * stops.
+ * last-known-good file) and has connected to and warmed up every replica it knows, SERVING from
+ * then on, and NOT_SERVING again for the drain period before it stops.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(GatewayServer.class.getName());
@@ -46,31 +56,59 @@ public final class GatewayServer implements AutoCloseable {
   private final ConsulRegistry registry;
   private final RoutingState state;
   private final ChannelCache channels;
+  private final OutlierDetector outliers;
+  private final ReplicaWarmUp warmUp;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService warmUpThreads;
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
+  private volatile boolean serving;
   private RoutingFeed feed;
+  private LivenessMonitor liveness;
   private MetricsHttpServer metricsServer;
 
   private GatewayServer(GatewayConfig config, MetricRegistry metrics) {
     this.config = config;
     this.registry = new ConsulRegistry(config.consul());
     this.state = new RoutingState(Ticker.SYSTEM);
-    this.channels = new ChannelCache(config.maxInboundMessageBytes());
+    GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, state);
+    this.outliers = new OutlierDetector(config.policies().outlier(), Ticker.SYSTEM, gatewayMetrics);
+    this.channels =
+        new ChannelCache(
+            config.maxInboundMessageBytes(),
+            new ChannelCache.ConnectivityListener() {
+              @Override
+              public void ready(ReplicaEndpoint replica) {
+                outliers.recovered(replica.id(), OutlierDetector.Cause.CONNECT_FAILURE);
+              }
+
+              @Override
+              public void failed(ReplicaEndpoint replica) {
+                outliers.eject(replica.id(), OutlierDetector.Cause.CONNECT_FAILURE);
+              }
+            });
     // Attempts start on these threads (and may wait there for a bulkhead's max-wait).
     this.scheduler = Executors.newScheduledThreadPool(8, GatewayServer::daemon);
-    GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, state);
+    this.warmUpThreads = Executors.newFixedThreadPool(4, GatewayServer::daemon);
+    this.warmUp =
+        new ReplicaWarmUp(
+            channels,
+            config.warmUpRequests(),
+            config.warmUpTimeout(),
+            warmUpThreads,
+            this::servingOnceReady);
     PredictPipeline pipeline =
         PredictPipeline.create(
             state,
             channels,
-            new RegionPolicyRegistry(config.policies(), gatewayMetrics),
+            new ReplicaAvailability(outliers, channels, warmUp),
+            outliers,
+            new RegionPolicyRegistry(config.policies(), gatewayMetrics, Ticker.SYSTEM),
             new RetryBudget(
                 config.policies().retryRatio(),
                 config.policies().minRetriesPerSecond(),
                 Ticker.SYSTEM),
             config.policies(),
-            config.region(),
             config.regions(),
             config.policies().bulkheadMaxWait().isZero()
                 ? new ImmediateFirstScheduler(scheduler)
@@ -120,9 +158,8 @@ public final class GatewayServer implements AutoCloseable {
     setHealth(ServingStatus.NOT_SERVING);
     LastKnownGoodFile lastKnownGood =
         new LastKnownGoodFile(config.lastKnownGoodFile(), Clock.systemUTC());
-    if (lastKnownGood.loadInto(state)) {
-      setHealth(ServingStatus.SERVING);
-    }
+    lastKnownGood.loadInto(state);
+    replicasChanged(state.allReplicas());
     feed =
         RoutingFeed.start(
             registry,
@@ -130,8 +167,10 @@ public final class GatewayServer implements AutoCloseable {
             config.regions(),
             state,
             lastKnownGood,
-            channels,
-            this::servingOnceRoutable);
+            this::replicasChanged,
+            this::servingOnceReady);
+    liveness =
+        LivenessMonitor.start(state, channels, outliers, config.policies().outlier(), scheduler);
     server.start();
     if (config.metricsPort().isPresent()) {
       metricsServer =
@@ -139,8 +178,29 @@ public final class GatewayServer implements AutoCloseable {
     }
   }
 
-  private void servingOnceRoutable() {
-    if (state.hasTables()) {
+  /** Connects and warms new replicas, and forgets those gone. */
+  private void replicasChanged(Map<String, List<ReplicaEndpoint>> replicas) {
+    List<ReplicaEndpoint> all = replicas.values().stream().flatMap(List::stream).toList();
+    Set<String> addresses = all.stream().map(ReplicaEndpoint::address).collect(Collectors.toSet());
+    channels.retainOnly(addresses);
+    warmUp.retainOnly(addresses);
+    outliers.retainOnly(all.stream().map(ReplicaEndpoint::id).toList());
+    warmUp.warm(all);
+    servingOnceReady();
+  }
+
+  /**
+   * SERVING once the gateway has a routing table and has connected to and warmed every replica it
+   * knows (or given up on those it cannot reach), so that its first calls run at steady-state
+   * latency. It stays SERVING afterwards: replicas learned later are warmed before they get calls.
+   */
+  private void servingOnceReady() {
+    if (!serving
+        && state.hasTables()
+        && !state.allReplicas().isEmpty()
+        && warmUp.allDone(state.allReplicas().values().stream().flatMap(List::stream).toList())) {
+      serving = true;
+      logger.info("event=gateway_serving region=" + config.region());
       setHealth(ServingStatus.SERVING);
     }
   }
@@ -186,11 +246,15 @@ public final class GatewayServer implements AutoCloseable {
     if (feed != null) {
       feed.close();
     }
+    if (liveness != null) {
+      liveness.close();
+    }
     if (metricsServer != null) {
       metricsServer.close();
     }
     channels.close();
     scheduler.shutdownNow();
+    warmUpThreads.shutdownNow();
     registry.close();
   }
 }

@@ -118,6 +118,8 @@ final class GatewayFixture implements AutoCloseable {
             .consul(consulConfig())
             .lastKnownGoodFile(lastKnownGood)
             .drainPeriod(Duration.ZERO)
+            // Scripted replicas count every call they get; the warm-up has a test of its own.
+            .warmUpRequests(0)
             .policies(PolicyConfig.defaults())
             .model(ModelPolicy.plain(MODEL));
     gateway = GatewayServer.start(tune.apply(config).build(), metrics);

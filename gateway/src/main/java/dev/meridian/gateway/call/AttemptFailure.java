@@ -12,28 +12,48 @@ final class AttemptFailure extends RuntimeException {
   private final transient Status status;
   private final boolean retryable;
   private final boolean answeredByModel;
+  private final boolean neverReachedServer;
 
   private AttemptFailure(
-      Status status, String message, boolean retryable, boolean answeredByModel) {
+      Status status,
+      String message,
+      boolean retryable,
+      boolean answeredByModel,
+      boolean neverReachedServer) {
     super(message, null, false, false);
     this.status = status;
     this.retryable = retryable;
     this.answeredByModel = answeredByModel;
+    this.neverReachedServer = neverReachedServer;
   }
 
   /** A region could not answer; another region may. */
   static AttemptFailure retryable(Status status, String where) {
-    return new AttemptFailure(status, where + ": " + describe(status), true, false);
+    return new AttemptFailure(status, where + ": " + describe(status), true, false, false);
+  }
+
+  /**
+   * The call never reached a server (connection refused, stream refused): it may go elsewhere at
+   * once, free of the retry budget.
+   */
+  static AttemptFailure neverReached(Status status, String where) {
+    return new AttemptFailure(
+        status, where + ": never reached the server: " + describe(status), true, false, true);
   }
 
   /** The call cannot go on in any region (no region left, budget or deadline spent). */
   static AttemptFailure exhausted(Status status, String why) {
-    return new AttemptFailure(status, why, false, false);
+    return new AttemptFailure(status, why, false, false, false);
   }
 
   /** A replica answered with an error that every region would give (bad input, unknown model). */
   static AttemptFailure answered(Status status) {
-    return new AttemptFailure(status, describe(status), false, true);
+    return new AttemptFailure(status, describe(status), false, true, false);
+  }
+
+  /** Whether the failed call never reached a server. */
+  boolean neverReachedServer() {
+    return neverReachedServer;
   }
 
   /** The status to give the caller if nothing better can be done. */

@@ -18,4 +18,11 @@ public interface CallListener {
    *     FALLBACK_MODEL}, {@code DEFAULT_RESPONSE}) or the status code it failed with
    */
   void call(String model, String outcome, int attempts, Duration elapsed);
+
+  /**
+   * A call of {@code model} was answered degraded ({@code FALLBACK_MODEL} or {@code
+   * DEFAULT_RESPONSE}); {@code avoidable} when a region the call had not tried could have answered
+   * it, which is a defect.
+   */
+  void degraded(String model, String path, boolean avoidable);
 }

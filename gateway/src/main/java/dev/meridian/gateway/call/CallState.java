@@ -25,8 +25,12 @@ final class CallState {
   private final Set<String> triedRegions = new HashSet<>();
   private final Set<String> triedReplicas = new HashSet<>();
   private final List<String> failures = new ArrayList<>();
+  private final List<String> refusals = new ArrayList<>();
   private final Set<Status.Code> failureCodes = EnumSet.noneOf(Status.Code.class);
   private int upstreamCalls;
+  private int neverReached;
+  private int attemptsStarted;
+  private String lastRegion = "";
 
   CallState(PredictRequest request, RoutingTable table, Deadline deadline, Context callerContext) {
     this.request = request;
@@ -61,6 +65,12 @@ final class CallState {
 
   synchronized void tried(String region) {
     triedRegions.add(region);
+    lastRegion = region;
+  }
+
+  /** The region of the attempt started last, or empty before the first. */
+  synchronized String lastRegion() {
+    return lastRegion;
   }
 
   synchronized void triedReplica(String id) {
@@ -85,6 +95,45 @@ final class CallState {
     upstreamCalls++;
   }
 
+  /** An upstream call never reached a server (connection refused, stream refused). */
+  synchronized void neverReached() {
+    neverReached++;
+  }
+
+  /** How many upstream calls never reached a server. */
+  synchronized int neverReachedCount() {
+    return neverReached;
+  }
+
+  /**
+   * Whether a new upstream call would be a retry or a hedge, which the retry budget pays for: an
+   * earlier call reached a server (calls that never did are retried for free).
+   */
+  synchronized boolean nextCallIsRetry() {
+    return upstreamCalls > neverReached;
+  }
+
+  /** A region refused an attempt before any upstream call; said only if nothing answers. */
+  synchronized void refused(Status.Code code, String why) {
+    failureCodes.add(code);
+    refusals.add(why);
+  }
+
+  /** An attempt (first, retry or hedge) started; returns how many have. */
+  synchronized int attemptStarted() {
+    return ++attemptsStarted;
+  }
+
+  /** How many attempts (first, retries, hedges; not transparent retries) have started. */
+  synchronized int attemptsStarted() {
+    return attemptsStarted;
+  }
+
+  /** Adds the upstream calls of a derived call (the fallback model's) to this one's. */
+  synchronized void addUpstreamCalls(int calls) {
+    upstreamCalls += calls;
+  }
+
   synchronized int upstreamCalls() {
     return upstreamCalls;
   }
@@ -92,5 +141,12 @@ final class CallState {
   /** Every failure so far, for the response's reason or the error's description. */
   synchronized String failureSummary() {
     return String.join("; ", failures);
+  }
+
+  /** Every failure and refusal so far, for a degraded answer's reason or an error. */
+  synchronized String fullSummary() {
+    List<String> all = new ArrayList<>(failures);
+    all.addAll(refusals);
+    return String.join("; ", all);
   }
 }

@@ -1,84 +1,81 @@
 package dev.meridian.gateway.call;
 
 import dev.failsafe.Bulkhead;
-import dev.meridian.gateway.routing.ChannelCache;
-import dev.meridian.gateway.routing.ReplicaEndpoint;
-import dev.meridian.gateway.routing.ReplicaPicker;
+import dev.meridian.gateway.routing.RoutingState;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
 import dev.meridian.proto.inference.v1.ServingPath;
-import io.grpc.Deadline;
+import dev.meridian.proto.routing.v1.RegionRoute;
+import dev.meridian.proto.routing.v1.RegionState;
+import dev.meridian.proto.routing.v1.RoutingTable;
 import io.grpc.Status;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The first degraded path: run the model's cheaper fallback model on a healthy replica that serves
- * it, the gateway's own region first, in one attempt with what is left of the deadline. It has a
- * bulkhead of its own, so a flood of degraded calls cannot take every thread. Thread-safe.
+ * The first degraded path: run the model's cheaper fallback model, through the same attempts as the
+ * primary path (the same ejections, breakers, retries and hedges, every region in the fallback
+ * model's own routing table, or every region equally when it has none), with what is left of the
+ * deadline. It has a bulkhead of its own, so a flood of degraded calls cannot take every thread.
+ * Thread-safe.
  */
 final class FallbackPath {
-  private final ReplicaPicker replicas;
-  private final ChannelCache channels;
+  private final PrimaryPath attempts;
+  private final RoutingState state;
   private final Bulkhead<Object> bulkhead;
-  private final List<String> regionsInPreferenceOrder;
+  private final List<String> regions;
 
   FallbackPath(
-      ReplicaPicker replicas,
-      ChannelCache channels,
-      Bulkhead<Object> bulkhead,
-      String ownRegion,
-      List<String> regions) {
-    this.replicas = replicas;
-    this.channels = channels;
+      PrimaryPath attempts, RoutingState state, Bulkhead<Object> bulkhead, List<String> regions) {
+    this.attempts = attempts;
+    this.state = state;
     this.bulkhead = bulkhead;
-    List<String> order = new ArrayList<>();
-    order.add(ownRegion);
-    regions.stream().filter(region -> !region.equals(ownRegion)).forEach(order::add);
-    this.regionsInPreferenceOrder = List.copyOf(order);
+    this.regions = List.copyOf(regions);
   }
 
   CompletableFuture<PredictResponse> run(CallState call, String fallbackModel) {
-    Optional<ReplicaEndpoint> replica =
-        regionsInPreferenceOrder.stream()
-            .map(region -> replicas.pick(region, fallbackModel, Set.of()))
-            .flatMap(Optional::stream)
-            .findFirst();
-    if (replica.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          AttemptFailure.exhausted(
-              Status.UNAVAILABLE, "fallback model '" + fallbackModel + "' has no healthy replica"));
-    }
     if (!bulkhead.tryAcquirePermit()) {
       return CompletableFuture.failedFuture(
           AttemptFailure.exhausted(Status.RESOURCE_EXHAUSTED, "fallback bulkhead full"));
     }
-    Deadline deadline =
-        Deadline.after(
-            Math.max(0, call.deadline().timeRemaining(TimeUnit.NANOSECONDS)), TimeUnit.NANOSECONDS);
-    return UpstreamCall.start(
-            channels.channel(replica.get()),
+    CallState fallback =
+        new CallState(
             call.request().toBuilder().setModelName(fallbackModel).clearModelVersion().build(),
-            deadline,
-            call.callerContext())
-        .whenComplete((response, error) -> bulkhead.releasePermit())
+            state.table(fallbackModel).orElseGet(() -> everyRegion(fallbackModel)),
+            call.deadline(),
+            call.callerContext());
+    return attempts
+        .run(fallback)
+        .whenComplete(
+            (response, error) -> {
+              bulkhead.releasePermit();
+              call.addUpstreamCalls(fallback.upstreamCalls());
+            })
         .thenApply(
             response -> {
               ServedBy servedBy =
                   response.getServedBy().toBuilder()
                       .setPath(ServingPath.SERVING_PATH_FALLBACK_MODEL)
-                      .setAttempts(call.upstreamCalls() + 1)
+                      .setAttempts(call.upstreamCalls())
                       .setReason(
                           "no region could run '"
                               + call.request().getModelName()
                               + "': "
-                              + call.failureSummary())
+                              + call.fullSummary())
                       .build();
               return response.toBuilder().setServedBy(servedBy).build();
             });
+  }
+
+  private RoutingTable everyRegion(String model) {
+    RoutingTable.Builder table = RoutingTable.newBuilder().setModelName(model);
+    regions.forEach(
+        region ->
+            table.addRegions(
+                RegionRoute.newBuilder()
+                    .setRegion(region)
+                    .setWeight(1)
+                    .setState(RegionState.REGION_STATE_ACTIVE)));
+    return table.build();
   }
 }

@@ -9,16 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Hedging: when the first attempt has not answered after a delay, a second one starts (in another
- * region, as attempts never reuse a tried region) and the first answer wins; the loser is
- * cancelled. The call fails only when every started attempt has failed, with the last failure.
+ * Hedging: when the first attempt has not answered after a delay, a second one starts (elsewhere,
+ * as attempts never reuse a tried replica) and the first answer wins; the loser is cancelled. The
+ * call fails only when every started attempt has failed, with the last failure.
  */
 final class HedgedAttempt {
-  private final Duration delay;
   private final Scheduler scheduler;
 
-  HedgedAttempt(Duration delay, Scheduler scheduler) {
-    this.delay = delay;
+  HedgedAttempt(Scheduler scheduler) {
     this.scheduler = scheduler;
   }
 
@@ -26,12 +24,19 @@ final class HedgedAttempt {
    * Runs {@code first}, and {@code hedge} if the first is still running after the delay.
    *
    * @param hedge starts the hedged attempt
+   * @param delay the hedge delay, asked once the first attempt has started (it may depend on where
+   *     that went)
    */
   <T> CompletableFuture<T> run(
-      Supplier<CompletableFuture<T>> first, Supplier<CompletableFuture<T>> hedge) {
+      Supplier<CompletableFuture<T>> first,
+      Supplier<CompletableFuture<T>> hedge,
+      Supplier<Duration> delay) {
     CompletableFuture<T> result = new CompletableFuture<>();
     AtomicInteger running = new AtomicInteger(1);
     CompletableFuture<T> primary = first.get();
+    if (primary.isDone()) {
+      return primary; // answered or refused at once: nothing to hedge
+    }
     Future<?> timer =
         scheduler.schedule(
             () -> {
@@ -43,7 +48,7 @@ final class HedgedAttempt {
               }
               return null;
             },
-            delay.toNanos(),
+            delay.get().toNanos(),
             TimeUnit.NANOSECONDS);
     join(primary, result, running);
     result.whenComplete(

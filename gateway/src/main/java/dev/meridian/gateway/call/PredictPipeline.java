@@ -3,11 +3,13 @@ package dev.meridian.gateway.call;
 import dev.failsafe.Bulkhead;
 import dev.failsafe.spi.Scheduler;
 import dev.meridian.core.Ticker;
+import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.policy.RetryBudget;
 import dev.meridian.gateway.routing.ChannelCache;
 import dev.meridian.gateway.routing.RegionSelector;
+import dev.meridian.gateway.routing.ReplicaAvailability;
 import dev.meridian.gateway.routing.ReplicaPicker;
 import dev.meridian.gateway.routing.RoutingState;
 import dev.meridian.proto.inference.v1.PredictRequest;
@@ -36,21 +38,29 @@ public final class PredictPipeline {
 
   private final PrimaryPath primary;
   private final FallbackPath fallback;
+  private final RegionSelector regions;
+  private final RetryBudget budget;
   private final CallListener listener;
   private final Ticker ticker;
 
   PredictPipeline(
-      PrimaryPath primary, FallbackPath fallback, CallListener listener, Ticker ticker) {
+      PrimaryPath primary,
+      FallbackPath fallback,
+      RegionSelector regions,
+      RetryBudget budget,
+      CallListener listener,
+      Ticker ticker) {
     this.primary = primary;
     this.fallback = fallback;
+    this.regions = regions;
+    this.budget = budget;
     this.listener = listener;
     this.ticker = ticker;
   }
 
   /**
-   * Wires a pipeline over the gateway's routing state.
+   * Wires a pipeline over the gateway's routing state and its view of each replica.
    *
-   * @param ownRegion the gateway's region, preferred by the fallback path
    * @param regions every region the gateway may call
    * @param scheduler runs retry delays and hedge timers
    * @param random uniform values in [0, 1) for weighted region choice
@@ -58,35 +68,29 @@ public final class PredictPipeline {
   public static PredictPipeline create(
       RoutingState state,
       ChannelCache channels,
+      ReplicaAvailability availability,
+      OutlierDetector outliers,
       RegionPolicyRegistry policies,
       RetryBudget budget,
       PolicyConfig config,
-      String ownRegion,
       List<String> regions,
       Scheduler scheduler,
       Ticker ticker,
       DoubleSupplier random,
       CallListener listener) {
-    ReplicaPicker replicas = new ReplicaPicker(state);
+    ReplicaPicker replicas = new ReplicaPicker(state, availability);
+    RegionSelector selector = new RegionSelector(replicas, policies, random);
     RegionAttempt attempts =
         new RegionAttempt(
-            new RegionSelector(state, random),
-            replicas,
-            channels,
-            policies,
-            budget,
-            config.attemptTimeout(),
-            config.minAttemptTime(),
-            ticker,
-            listener);
+            selector, replicas, channels, policies, budget, outliers, config, ticker, listener);
+    PrimaryPath primary =
+        new PrimaryPath(attempts, config, scheduler, new HedgeDelay(policies, config));
     return new PredictPipeline(
-        new PrimaryPath(attempts, budget, config, scheduler),
+        primary,
         new FallbackPath(
-            replicas,
-            channels,
-            Bulkhead.builder(config.fallbackMaxConcurrent()).build(),
-            ownRegion,
-            regions),
+            primary, state, Bulkhead.builder(config.fallbackMaxConcurrent()).build(), regions),
+        selector,
+        budget,
         listener,
         ticker);
   }
@@ -115,6 +119,7 @@ public final class PredictPipeline {
     if (table.isEmpty()) {
       call.failed("no routing table for model '" + model.name() + "'");
     }
+    budget.recordCall();
     CompletableFuture<PredictResponse> result =
         primary
             .run(call)
@@ -145,7 +150,7 @@ public final class PredictPipeline {
           .run(call, fallbackModel)
           .thenApply(
               response -> {
-                logDegraded(call, "fallback_model", fallbackModel);
+                degraded(call, model, "FALLBACK_MODEL", fallbackModel);
                 return response;
               })
           .exceptionallyCompose(
@@ -160,7 +165,7 @@ public final class PredictPipeline {
   private CompletableFuture<PredictResponse> defaultOrFail(
       CallState call, ModelPolicy model, AttemptFailure failure) {
     if (model.defaultOutputs().isPresent()) {
-      logDegraded(call, "default_response", model.name());
+      degraded(call, model, "DEFAULT_RESPONSE", model.name());
       return CompletableFuture.completedFuture(
           PredictResponse.newBuilder()
               .setModelName(model.name())
@@ -170,7 +175,7 @@ public final class PredictPipeline {
                   ServedBy.newBuilder()
                       .setPath(ServingPath.SERVING_PATH_DEFAULT_RESPONSE)
                       .setAttempts(call.upstreamCalls())
-                      .setReason("no region could answer: " + call.failureSummary()))
+                      .setReason("no region could answer: " + call.fullSummary()))
               .build());
     }
     Status.Code code = Status.Code.UNAVAILABLE;
@@ -185,22 +190,25 @@ public final class PredictPipeline {
                 "no region could answer model '"
                     + model.name()
                     + "': "
-                    + (call.failureSummary().isEmpty()
-                        ? failure.getMessage()
-                        : call.failureSummary()))
+                    + (call.fullSummary().isEmpty() ? failure.getMessage() : call.fullSummary()))
             .asRuntimeException());
   }
 
-  private static void logDegraded(CallState call, String path, String model) {
+  private void degraded(CallState call, ModelPolicy model, String path, String servedModel) {
+    boolean avoidable =
+        regions.untriedRegionCouldAnswer(call.table(), call.triedRegions(), call.triedReplicas());
+    listener.degraded(model.name(), path, avoidable);
     logger.info(
         "event=degraded_answer path="
             + path
             + " model="
-            + model
+            + servedModel
+            + " avoidable="
+            + avoidable
             + " request_id="
             + call.request().getRequestId()
             + " reason=\""
-            + call.failureSummary().replace("\"", "'")
+            + call.fullSummary().replace("\"", "'")
             + "\"");
   }
 }

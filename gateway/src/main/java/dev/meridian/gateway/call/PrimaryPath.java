@@ -4,7 +4,6 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.spi.Scheduler;
 import dev.meridian.gateway.policy.PolicyConfig;
-import dev.meridian.gateway.policy.RetryBudget;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
 import dev.meridian.proto.inference.v1.ServingPath;
@@ -13,22 +12,22 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The normal path of a call: attempts in regions chosen by the routing table, retried in another
  * region after a retryable failure with exponential backoff and jitter (Failsafe's retry policy),
- * within the call's deadline and the shared retry budget (which every call feeds here and every
- * extra upstream call draws on in {@link RegionAttempt}), optionally hedged. The answer is labelled
- * with its region, replica, path and attempt count. Thread-safe.
+ * within the call's deadline and the shared retry budget (which every extra upstream call draws on
+ * in {@link RegionAttempt}), and hedged after a delay learned from the region's latency. The answer
+ * is labelled with its region, replica, path and attempt count. Thread-safe.
  */
 final class PrimaryPath {
   private final RegionAttempt attempts;
-  private final RetryBudget budget;
   private final RetryPolicy<PredictResponse> retryPolicy;
   private final Scheduler scheduler;
   private final HedgedAttempt hedging;
+  private final HedgeDelay hedgeDelay;
 
   PrimaryPath(
-      RegionAttempt attempts, RetryBudget budget, PolicyConfig config, Scheduler scheduler) {
+      RegionAttempt attempts, PolicyConfig config, Scheduler scheduler, HedgeDelay hedgeDelay) {
     this.attempts = attempts;
-    this.budget = budget;
     this.scheduler = scheduler;
+    this.hedgeDelay = hedgeDelay;
     this.retryPolicy =
         RetryPolicy.<PredictResponse>builder()
             .handleIf(error -> Failures.unwrap(error).retryable())
@@ -36,12 +35,11 @@ final class PrimaryPath {
             .withBackoff(config.backoffInitial(), config.backoffMax())
             .withJitter(config.jitter())
             .build();
-    this.hedging = config.hedging() ? new HedgedAttempt(config.hedgeDelay(), scheduler) : null;
+    this.hedging = config.hedging() ? new HedgedAttempt(scheduler) : null;
   }
 
   /** Runs the call's attempts until one answers or the path is exhausted. */
   CompletableFuture<PredictResponse> run(CallState call) {
-    budget.recordCall();
     return Failsafe.with(retryPolicy)
         .with(scheduler)
         .getStageAsync(() -> attempt(call))
@@ -54,7 +52,8 @@ final class PrimaryPath {
     }
     return hedging.run(
         () -> attempts.start(call).thenApply(response -> tag(response, false)),
-        () -> attempts.start(call).thenApply(response -> tag(response, true)));
+        () -> attempts.start(call).thenApply(response -> tag(response, true)),
+        () -> hedgeDelay.forRegion(call.lastRegion(), call.request().getModelName()));
   }
 
   /** Marks a hedge's answer so the label can say so; the mark is replaced by the label. */

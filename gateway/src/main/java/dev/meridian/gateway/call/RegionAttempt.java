@@ -1,6 +1,8 @@
 package dev.meridian.gateway.call;
 
 import dev.meridian.core.Ticker;
+import dev.meridian.gateway.outlier.OutlierDetector;
+import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.gateway.policy.RegionPolicies;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.policy.RetryBudget;
@@ -13,14 +15,20 @@ import dev.meridian.proto.inference.v1.PredictResponse;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one attempt of a call: picks a region not yet tried, passes its breaker and bulkhead, calls
- * one of its replicas with the attempt's own deadline, and records the outcome in the region's
- * policies. A failure is classified as an {@link AttemptFailure}. Thread-safe.
+ * Runs one attempt of a call: chooses the fittest region and replica the call has not tried, passes
+ * the region's bulkhead and the model's breaker there (a refusal moves on to the next region at no
+ * cost), calls the replica with a deadline sized from what the caller has left, and records the
+ * outcome in the policies and the outlier detection. An upstream call that never reached a server
+ * ejects its replica and is sent elsewhere at once, free of the retry budget, a bounded number of
+ * times per call. A failure is classified as an {@link AttemptFailure}. Thread-safe.
  */
 final class RegionAttempt {
   private final RegionSelector regions;
@@ -28,8 +36,8 @@ final class RegionAttempt {
   private final ChannelCache channels;
   private final RegionPolicyRegistry policies;
   private final RetryBudget budget;
-  private final Duration attemptTimeout;
-  private final Duration minAttemptTime;
+  private final OutlierDetector outliers;
+  private final PolicyConfig config;
   private final Ticker ticker;
   private final CallListener listener;
 
@@ -39,8 +47,8 @@ final class RegionAttempt {
       ChannelCache channels,
       RegionPolicyRegistry policies,
       RetryBudget budget,
-      Duration attemptTimeout,
-      Duration minAttemptTime,
+      OutlierDetector outliers,
+      PolicyConfig config,
       Ticker ticker,
       CallListener listener) {
     this.regions = regions;
@@ -48,16 +56,22 @@ final class RegionAttempt {
     this.channels = channels;
     this.policies = policies;
     this.budget = budget;
-    this.attemptTimeout = attemptTimeout;
-    this.minAttemptTime = minAttemptTime;
+    this.outliers = outliers;
+    this.config = config;
     this.ticker = ticker;
     this.listener = listener;
   }
 
   /** Starts an attempt; the future fails with an {@link AttemptFailure}. */
   CompletableFuture<PredictResponse> start(CallState call) {
+    call.attemptStarted();
+    return startOrFail(call);
+  }
+
+  private CompletableFuture<PredictResponse> startOrFail(CallState call) {
+    CompletableFuture<PredictResponse> attempt;
     try {
-      return startOrThrow(call);
+      attempt = startOrThrow(call);
     } catch (AttemptFailure failure) {
       return CompletableFuture.failedFuture(failure);
     } catch (InterruptedException e) {
@@ -65,83 +79,141 @@ final class RegionAttempt {
       return CompletableFuture.failedFuture(
           AttemptFailure.exhausted(Status.CANCELLED, "interrupted"));
     }
+    return attempt.exceptionallyCompose(
+        error -> {
+          AttemptFailure failure = Failures.unwrap(error);
+          if (failure.neverReachedServer()
+              && call.neverReachedCount() <= config.maxTransparentRetries()) {
+            return startOrFail(call); // free: nothing was sent, so nothing is retried
+          }
+          return CompletableFuture.failedFuture(failure);
+        });
   }
 
   private CompletableFuture<PredictResponse> startOrThrow(CallState call)
       throws InterruptedException {
-    long remainingNanos = call.deadline().timeRemaining(TimeUnit.NANOSECONDS);
-    if (remainingNanos < minAttemptTime.toNanos()) {
-      throw AttemptFailure.exhausted(
-          Status.DEADLINE_EXCEEDED, "too little time left for another attempt");
-    }
     String model = call.request().getModelName();
-    Optional<String> pick = regions.pick(call.table(), call.triedRegions(), call.triedReplicas());
-    if (pick.isEmpty()) {
-      throw AttemptFailure.exhausted(
-          Status.UNAVAILABLE, "no untried region with a healthy replica");
+    Set<String> refused = new HashSet<>();
+    while (true) {
+      long remainingNanos = call.deadline().timeRemaining(TimeUnit.NANOSECONDS);
+      if (remainingNanos < config.minAttemptTime().toNanos()) {
+        throw AttemptFailure.exhausted(
+            Status.DEADLINE_EXCEEDED, "too little time left for another attempt");
+      }
+      Optional<RegionSelector.Choice> choice =
+          regions.pick(
+              call.table(),
+              call.triedRegions(),
+              call.triedReplicas(),
+              refused,
+              Duration.ofNanos(remainingNanos));
+      if (choice.isEmpty()) {
+        throw AttemptFailure.exhausted(
+            Status.UNAVAILABLE, "no untried region with a healthy replica");
+      }
+      String region = choice.get().region();
+      Optional<ReplicaEndpoint> replica =
+          replicas.pick(region, model, call.triedReplicas(), choice.get().grade());
+      if (replica.isEmpty()) {
+        refused.add(region); // its last replica was taken by a concurrent attempt of this call
+        continue;
+      }
+      RegionPolicies route = policies.forRoute(region, model);
+      if (call.nextCallIsRetry() && !budget.tryAcquireRetry()) {
+        throw AttemptFailure.exhausted(Status.UNAVAILABLE, "retry budget exhausted");
+      }
+      switch (route.admit()) {
+        case BREAKER_OPEN ->
+            refuse(call, refused, region, Status.Code.UNAVAILABLE, "circuit breaker open");
+        case BULKHEAD_FULL ->
+            refuse(call, refused, region, Status.Code.RESOURCE_EXHAUSTED, "bulkhead full");
+        case ADMITTED -> {
+          return call(call, route, replica.get(), remainingNanos);
+        }
+      }
     }
-    String region = pick.get();
-    call.tried(region);
-    RegionPolicies regionPolicies = policies.forRegion(region);
-    switch (regionPolicies.admit()) {
-      case BREAKER_OPEN -> throw refused(call, Status.UNAVAILABLE, region, "circuit breaker open");
-      case BULKHEAD_FULL -> throw refused(call, Status.RESOURCE_EXHAUSTED, region, "bulkhead full");
-      case ADMITTED -> {}
-    }
-    Optional<ReplicaEndpoint> replica = replicas.pick(region, model, call.triedReplicas());
-    if (replica.isEmpty()) {
-      regionPolicies.recordNeutral();
-      throw failed(call, Status.UNAVAILABLE, region + ": no healthy replica");
-    }
-    if (call.upstreamCalls() > 0 && !budget.tryAcquireRetry()) {
-      regionPolicies.recordNeutral();
-      throw AttemptFailure.exhausted(Status.UNAVAILABLE, "retry budget exhausted");
-    }
-    Deadline attemptDeadline =
-        Deadline.after(Math.min(remainingNanos, attemptTimeout.toNanos()), TimeUnit.NANOSECONDS);
-    call.triedReplica(replica.get().id());
+  }
+
+  private void refuse(
+      CallState call, Set<String> refused, String region, Status.Code code, String why) {
+    listener.refused(call.request().getModelName(), region, why);
+    call.refused(code, region + ": " + why);
+    refused.add(region);
+  }
+
+  private CompletableFuture<PredictResponse> call(
+      CallState call, RegionPolicies route, ReplicaEndpoint replica, long remainingNanos) {
+    call.tried(replica.region());
+    call.triedReplica(replica.id());
     call.calledUpstream();
+    // Leave the caller time for one more attempt, unless this is the last one allowed or there is
+    // nowhere else to make it.
+    boolean another = call.attemptsStarted() < config.maxAttempts() && hasAnotherReplica(call);
+    long share = another ? remainingNanos / 2 : remainingNanos;
+    Deadline attemptDeadline =
+        Deadline.after(Math.min(share, config.attemptTimeout().toNanos()), TimeUnit.NANOSECONDS);
     long startNanos = ticker.nanoTime();
     return UpstreamCall.start(
-            channels.channel(replica.get()), call.request(), attemptDeadline, call.callerContext())
+            channels.channel(replica), call.request(), attemptDeadline, call.callerContext())
         .handle(
             (response, error) -> {
               Duration elapsed = Duration.ofNanos(ticker.nanoTime() - startNanos);
-              listener.attempt(
-                  model,
-                  region,
-                  error == null ? Status.Code.OK : Status.fromThrowable(error).getCode(),
-                  elapsed);
+              Status status = error == null ? Status.OK : Reachability.statusOf(error);
+              listener.attempt(route.model(), route.region(), status.getCode(), elapsed);
               if (error == null) {
-                regionPolicies.recordSuccess(elapsed);
+                route.recordSuccess(elapsed);
+                outliers.answered(replica.id());
                 return response;
               }
-              throw classify(call, regionPolicies, replica.get(), Status.fromThrowable(error));
+              throw classify(call, route, replica, status);
             });
   }
 
-  private AttemptFailure refused(CallState call, Status status, String region, String why) {
-    listener.refused(call.request().getModelName(), region, why);
-    return failed(call, status, region + ": " + why);
-  }
-
-  private static AttemptFailure classify(
-      CallState call, RegionPolicies regionPolicies, ReplicaEndpoint replica, Status status) {
+  private AttemptFailure classify(
+      CallState call, RegionPolicies route, ReplicaEndpoint replica, Status status) {
+    String where = replica.region() + " (" + replica.id() + ")";
     if (status.getCode() == Status.Code.CANCELLED) {
-      regionPolicies.recordNeutral();
-      return AttemptFailure.exhausted(status, "cancelled");
+      if (call.callerContext().isCancelled()) {
+        route.recordNoAnswer();
+        return AttemptFailure.exhausted(status, "cancelled by the caller");
+      }
+      // Cancelled by this gateway: its hedge answered first, so it was slower than the hedge
+      // delay, the region's high percentile. In a row, that is a frozen or sick replica.
+      route.recordFailure();
+      outliers.failed(replica.id(), peers(replica, route.model()));
+      return AttemptFailure.exhausted(status, where + ": slower than its hedge");
+    }
+    if (Reachability.neverReachedServer(status)) {
+      route.recordNoAnswer();
+      outliers.eject(replica.id(), OutlierDetector.Cause.CONNECT_FAILURE);
+      call.neverReached();
+      AttemptFailure failure = AttemptFailure.neverReached(status, where);
+      call.failed(status.getCode(), failure.getMessage());
+      return failure;
     }
     if (RetryableStatus.isRetryable(status.getCode())) {
-      regionPolicies.recordFailure();
-      return failed(call, status, replica.region() + " (" + replica.id() + ")");
+      route.recordFailure();
+      outliers.failed(replica.id(), peers(replica, route.model()));
+      AttemptFailure failure = AttemptFailure.retryable(status, where);
+      call.failed(status.getCode(), failure.getMessage());
+      return failure;
     }
-    regionPolicies.recordNeutral();
+    route.recordModelError();
+    outliers.answered(replica.id());
     return AttemptFailure.answered(status);
   }
 
-  private static AttemptFailure failed(CallState call, Status status, String where) {
-    AttemptFailure failure = AttemptFailure.retryable(status, where);
-    call.failed(status.getCode(), failure.getMessage());
-    return failure;
+  /** Whether a replica the call has not tried (this one is marked tried) serves its model. */
+  private boolean hasAnotherReplica(CallState call) {
+    Set<String> tried = call.triedReplicas();
+    String model = call.request().getModelName();
+    return call.table().getRegionsList().stream()
+        .anyMatch(route -> !replicas.untried(route.getRegion(), model, tried).isEmpty());
+  }
+
+  private List<String> peers(ReplicaEndpoint replica, String model) {
+    return replicas.untried(replica.region(), model, Set.of()).stream()
+        .map(ReplicaEndpoint::id)
+        .toList();
   }
 }

@@ -1,5 +1,6 @@
 package dev.meridian.gateway.policy;
 
+import dev.meridian.gateway.outlier.OutlierConfig;
 import java.time.Duration;
 
 /**
@@ -14,8 +15,18 @@ import java.time.Duration;
  *     retry.budget-min-per-second})
  * @param attemptTimeout deadline of one attempt, within the caller's ({@code attempt-timeout})
  * @param minAttemptTime no attempt starts with less time left ({@code min-attempt-time})
- * @param hedgeDelay send a hedged attempt to another region after this long without an answer; zero
- *     disables hedging ({@code hedging.delay})
+ * @param maxTransparentRetries attempts per call that never reached a server (connection refused,
+ *     stream refused) and were sent elsewhere at once, free of the retry budget ({@code
+ *     retry.transparent-max})
+ * @param hedging whether a call still unanswered after the hedge delay also goes to another region
+ *     ({@code hedging.enabled})
+ * @param hedgePercentile the hedge delay is this percentile of the region's recent answers ({@code
+ *     hedging.percentile})
+ * @param hedgeMinDelay ... but at least this ({@code hedging.min-delay})
+ * @param hedgeMaxDelay ... and at most this, which is also the delay while too few answers are
+ *     known ({@code hedging.max-delay})
+ * @param latencyWindow how long an answer's latency counts in a region's estimate, one to two
+ *     windows ({@code latency-window})
  * @param breakerFailureRatePercent open a region's breaker at this failure rate ({@code
  *     breaker.failure-rate})
  * @param breakerMinCalls ... over at least this many calls ({@code breaker.min-calls})
@@ -24,10 +35,13 @@ import java.time.Duration;
  * @param breakerOpenDelay how long a breaker stays open before trial calls ({@code
  *     breaker.open-delay})
  * @param breakerTrialCalls trial calls let through while half-open ({@code breaker.trial-calls})
+ * @param breakerConsecutiveFailures open a region's breaker after this many failures in a row, rate
+ *     or not ({@code breaker.consecutive-failures})
  * @param bulkheadMaxConcurrent calls in flight per region ({@code bulkhead.max-concurrent})
  * @param bulkheadMaxWait how long a call waits for a region's bulkhead ({@code bulkhead.max-wait})
  * @param fallbackMaxConcurrent calls in flight on the fallback path ({@code
  *     fallback.max-concurrent})
+ * @param outlier passive outlier detection per replica ({@code outlier})
  */
 public record PolicyConfig(
     int maxAttempts,
@@ -38,16 +52,23 @@ public record PolicyConfig(
     int minRetriesPerSecond,
     Duration attemptTimeout,
     Duration minAttemptTime,
-    Duration hedgeDelay,
+    int maxTransparentRetries,
+    boolean hedging,
+    double hedgePercentile,
+    Duration hedgeMinDelay,
+    Duration hedgeMaxDelay,
+    Duration latencyWindow,
     int breakerFailureRatePercent,
     int breakerMinCalls,
     Duration breakerWindow,
     Duration breakerSlowCall,
     Duration breakerOpenDelay,
     int breakerTrialCalls,
+    int breakerConsecutiveFailures,
     int bulkheadMaxConcurrent,
     Duration bulkheadMaxWait,
-    int fallbackMaxConcurrent) {
+    int fallbackMaxConcurrent,
+    OutlierConfig outlier) {
 
   /** Validates every setting. */
   public PolicyConfig {
@@ -63,7 +84,19 @@ public record PolicyConfig(
     require(minRetriesPerSecond >= 0, "retry.budget-min-per-second", minRetriesPerSecond, ">= 0");
     require(positive(attemptTimeout), "attempt-timeout", attemptTimeout, "> 0");
     require(!minAttemptTime.isNegative(), "min-attempt-time", minAttemptTime, ">= 0");
-    require(!hedgeDelay.isNegative(), "hedging.delay", hedgeDelay, ">= 0 (0 disables)");
+    require(maxTransparentRetries >= 0, "retry.transparent-max", maxTransparentRetries, ">= 0");
+    require(
+        hedgePercentile > 0 && hedgePercentile <= 100,
+        "hedging.percentile",
+        hedgePercentile,
+        "> 0 and <= 100");
+    require(positive(hedgeMinDelay), "hedging.min-delay", hedgeMinDelay, "> 0");
+    require(
+        hedgeMaxDelay.compareTo(hedgeMinDelay) >= 0,
+        "hedging.max-delay",
+        hedgeMaxDelay,
+        ">= hedging.min-delay");
+    require(positive(latencyWindow), "latency-window", latencyWindow, "> 0");
     require(
         breakerFailureRatePercent >= 1 && breakerFailureRatePercent <= 100,
         "breaker.failure-rate",
@@ -74,6 +107,11 @@ public record PolicyConfig(
     require(positive(breakerSlowCall), "breaker.slow-call", breakerSlowCall, "> 0");
     require(positive(breakerOpenDelay), "breaker.open-delay", breakerOpenDelay, "> 0");
     require(breakerTrialCalls >= 1, "breaker.trial-calls", breakerTrialCalls, ">= 1");
+    require(
+        breakerConsecutiveFailures >= 1,
+        "breaker.consecutive-failures",
+        breakerConsecutiveFailures,
+        ">= 1");
     require(bulkheadMaxConcurrent >= 1, "bulkhead.max-concurrent", bulkheadMaxConcurrent, ">= 1");
     require(!bulkheadMaxWait.isNegative(), "bulkhead.max-wait", bulkheadMaxWait, ">= 0");
     require(fallbackMaxConcurrent >= 1, "fallback.max-concurrent", fallbackMaxConcurrent, ">= 1");
@@ -87,11 +125,6 @@ public record PolicyConfig(
   /** Starts a builder holding the defaults. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** Whether hedging is on. */
-  public boolean hedging() {
-    return !hedgeDelay.isZero();
   }
 
   private static boolean positive(Duration duration) {
@@ -114,16 +147,23 @@ public record PolicyConfig(
     private int minRetriesPerSecond = 10;
     private Duration attemptTimeout = Duration.ofSeconds(2);
     private Duration minAttemptTime = Duration.ofMillis(5);
-    private Duration hedgeDelay = Duration.ZERO;
+    private int maxTransparentRetries = 3;
+    private boolean hedging = true;
+    private double hedgePercentile = 99;
+    private Duration hedgeMinDelay = Duration.ofMillis(10);
+    private Duration hedgeMaxDelay = Duration.ofMillis(250);
+    private Duration latencyWindow = Duration.ofSeconds(5);
     private int breakerFailureRatePercent = 50;
     private int breakerMinCalls = 10;
     private Duration breakerWindow = Duration.ofSeconds(10);
     private Duration breakerSlowCall = Duration.ofSeconds(1);
     private Duration breakerOpenDelay = Duration.ofSeconds(5);
     private int breakerTrialCalls = 3;
+    private int breakerConsecutiveFailures = 5;
     private int bulkheadMaxConcurrent = 256;
     private Duration bulkheadMaxWait = Duration.ZERO;
     private int fallbackMaxConcurrent = 64;
+    private OutlierConfig outlier = OutlierConfig.DEFAULTS;
 
     private Builder() {}
 
@@ -175,9 +215,39 @@ public record PolicyConfig(
       return this;
     }
 
-    /** Sets {@link PolicyConfig#hedgeDelay()}. */
-    public Builder hedgeDelay(Duration value) {
-      this.hedgeDelay = value;
+    /** Sets {@link PolicyConfig#maxTransparentRetries()}. */
+    public Builder maxTransparentRetries(int value) {
+      this.maxTransparentRetries = value;
+      return this;
+    }
+
+    /** Sets {@link PolicyConfig#hedging()}. */
+    public Builder hedging(boolean value) {
+      this.hedging = value;
+      return this;
+    }
+
+    /** Sets {@link PolicyConfig#hedgePercentile()}. */
+    public Builder hedgePercentile(double value) {
+      this.hedgePercentile = value;
+      return this;
+    }
+
+    /** Sets {@link PolicyConfig#hedgeMinDelay()}. */
+    public Builder hedgeMinDelay(Duration value) {
+      this.hedgeMinDelay = value;
+      return this;
+    }
+
+    /** Sets {@link PolicyConfig#hedgeMaxDelay()}. */
+    public Builder hedgeMaxDelay(Duration value) {
+      this.hedgeMaxDelay = value;
+      return this;
+    }
+
+    /** Sets {@link PolicyConfig#latencyWindow()}. */
+    public Builder latencyWindow(Duration value) {
+      this.latencyWindow = value;
       return this;
     }
 
@@ -217,6 +287,12 @@ public record PolicyConfig(
       return this;
     }
 
+    /** Sets {@link PolicyConfig#breakerConsecutiveFailures()}. */
+    public Builder breakerConsecutiveFailures(int value) {
+      this.breakerConsecutiveFailures = value;
+      return this;
+    }
+
     /** Sets {@link PolicyConfig#bulkheadMaxConcurrent()}. */
     public Builder bulkheadMaxConcurrent(int value) {
       this.bulkheadMaxConcurrent = value;
@@ -235,6 +311,12 @@ public record PolicyConfig(
       return this;
     }
 
+    /** Sets {@link PolicyConfig#outlier()}. */
+    public Builder outlier(OutlierConfig value) {
+      this.outlier = value;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -250,16 +332,23 @@ public record PolicyConfig(
           minRetriesPerSecond,
           attemptTimeout,
           minAttemptTime,
-          hedgeDelay,
+          maxTransparentRetries,
+          hedging,
+          hedgePercentile,
+          hedgeMinDelay,
+          hedgeMaxDelay,
+          latencyWindow,
           breakerFailureRatePercent,
           breakerMinCalls,
           breakerWindow,
           breakerSlowCall,
           breakerOpenDelay,
           breakerTrialCalls,
+          breakerConsecutiveFailures,
           bulkheadMaxConcurrent,
           bulkheadMaxWait,
-          fallbackMaxConcurrent);
+          fallbackMaxConcurrent,
+          outlier);
     }
   }
 }

@@ -3,31 +3,43 @@ package dev.meridian.gateway.policy;
 import dev.failsafe.Bulkhead;
 import dev.failsafe.CircuitBreaker;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Failsafe circuit breaker and bulkhead guarding one region, used standalone (acquire a permit,
- * call, record) because attempts are asynchronous gRPC calls. Slow calls are recorded as failures,
- * so a region that answers too late is shed like one that does not answer. Thread-safe, as
- * Failsafe's policies are.
+ * The policies guarding one model in one region: a Failsafe circuit breaker of its own, the
+ * region's bulkhead (shared by the region's models), a count of failures in a row and the recent
+ * latency of answers. Used standalone (admit, call, record) because attempts are asynchronous gRPC
+ * calls. The breaker opens on a failure rate over its window, and also at once after {@code
+ * consecutiveFailuresToOpen} failures in a row, which a region that just died reaches long before a
+ * rate over a window full of earlier successes does. Slow answers count as failures. Only an answer
+ * counts as a successful half-open trial. Thread-safe, as Failsafe's policies are.
  */
 public final class RegionPolicies {
   private final String region;
+  private final String model;
   private final CircuitBreaker<Object> breaker;
   private final Bulkhead<Object> bulkhead;
   private final Duration slowCall;
   private final Duration bulkheadMaxWait;
+  private final int consecutiveFailuresToOpen;
+  private final LatencyTracker latency;
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
   RegionPolicies(
       String region,
+      String model,
       CircuitBreaker<Object> breaker,
       Bulkhead<Object> bulkhead,
-      Duration slowCall,
-      Duration bulkheadMaxWait) {
+      PolicyConfig config,
+      LatencyTracker latency) {
     this.region = region;
+    this.model = model;
     this.breaker = breaker;
     this.bulkhead = bulkhead;
-    this.slowCall = slowCall;
-    this.bulkheadMaxWait = bulkheadMaxWait;
+    this.slowCall = config.breakerSlowCall();
+    this.bulkheadMaxWait = config.bulkheadMaxWait();
+    this.consecutiveFailuresToOpen = config.breakerConsecutiveFailures();
+    this.latency = latency;
   }
 
   /** The region guarded. */
@@ -35,9 +47,28 @@ public final class RegionPolicies {
     return region;
   }
 
-  /** The region's breaker, for state and metrics. */
+  /** The model guarded. */
+  public String model() {
+    return model;
+  }
+
+  /** The breaker, for state and metrics. */
   public CircuitBreaker<Object> breaker() {
     return breaker;
+  }
+
+  /** The recent latency of this model's answers in this region. */
+  public LatencyTracker latency() {
+    return latency;
+  }
+
+  /**
+   * Whether the breaker would let a call through now: closed, half-open, or open with its delay
+   * over (it half-opens on the next permit asked). A region that is not is skipped when choosing
+   * where to send a call, at no cost to the call.
+   */
+  public boolean available() {
+    return !breaker.isOpen() || breaker.getRemainingDelay().isZero();
   }
 
   /**
@@ -62,26 +93,53 @@ public final class RegionPolicies {
     return Admission.ADMITTED;
   }
 
-  /** Records a call that completed in {@code elapsed}, and releases its bulkhead permit. */
+  /** Records an answer that took {@code elapsed}, and releases the bulkhead permit. */
   public void recordSuccess(Duration elapsed) {
     bulkhead.releasePermit();
+    latency.record(elapsed);
     if (elapsed.compareTo(slowCall) > 0) {
-      breaker.recordFailure();
+      recordFailureInBreaker();
     } else {
+      consecutiveFailures.set(0);
       breaker.recordSuccess();
     }
   }
 
-  /** Records a call that failed for a reason that speaks against the region. */
+  /** Records an attempt that failed for a reason that speaks against the region. */
   public void recordFailure() {
     bulkhead.releasePermit();
-    breaker.recordFailure();
+    recordFailureInBreaker();
   }
 
-  /** Releases the bulkhead permit of a call whose outcome says nothing about the region. */
-  public void recordNeutral() {
+  /**
+   * Records that a model answered with an error of its own (bad input, unknown version): the region
+   * answered, so this is a success for the breaker, but says nothing of its latency.
+   */
+  public void recordModelError() {
     bulkhead.releasePermit();
+    consecutiveFailures.set(0);
     breaker.recordSuccess();
+  }
+
+  /**
+   * Releases the permits of an attempt that ended without an answer for a reason that says nothing
+   * about the region (the caller left, a model rejected the input). It is no success: while the
+   * breaker is half-open it fails the trial, as Failsafe cannot take a trial permit back and only
+   * an answer may close the breaker.
+   */
+  public void recordNoAnswer() {
+    bulkhead.releasePermit();
+    if (breaker.isHalfOpen()) {
+      breaker.recordFailure();
+    }
+  }
+
+  private void recordFailureInBreaker() {
+    breaker.recordFailure();
+    if (consecutiveFailures.incrementAndGet() >= consecutiveFailuresToOpen && breaker.isClosed()) {
+      consecutiveFailures.set(0);
+      breaker.open();
+    }
   }
 
   /** Why a call was or was not admitted to a region. */

@@ -3,14 +3,15 @@ package dev.meridian.gateway.policy;
 import dev.failsafe.Bulkhead;
 import dev.failsafe.CircuitBreaker;
 import dev.failsafe.event.CircuitBreakerStateChangedEvent;
+import dev.meridian.core.Ticker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Creates, on first use, and keeps the {@link RegionPolicies} of each region, so every call to a
- * region shares its breaker and bulkhead. Breaker transitions are logged as structured lines and
- * reported to a listener. Thread-safe.
+ * Creates, on first use, and keeps the {@link RegionPolicies} of each region and model, so every
+ * call of a model to a region shares its breaker, and every call to a region its bulkhead. Breaker
+ * transitions are logged as structured lines and reported to a listener. Thread-safe.
  */
 public final class RegionPolicyRegistry {
   private static final Logger logger = Logger.getLogger(RegionPolicyRegistry.class.getName());
@@ -18,26 +19,29 @@ public final class RegionPolicyRegistry {
   /** Hears breaker transitions, for metrics. */
   @FunctionalInterface
   public interface BreakerListener {
-    /** Called when {@code region}'s breaker moves to {@code state}. */
-    void onStateChange(String region, CircuitBreaker.State state);
+    /** Called when the breaker of {@code model} in {@code region} moves to {@code state}. */
+    void onStateChange(String region, String model, CircuitBreaker.State state);
   }
 
   private final PolicyConfig config;
   private final BreakerListener listener;
-  private final Map<String, RegionPolicies> regions = new ConcurrentHashMap<>();
+  private final Ticker ticker;
+  private final Map<String, Bulkhead<Object>> bulkheads = new ConcurrentHashMap<>();
+  private final Map<Route, RegionPolicies> routes = new ConcurrentHashMap<>();
 
-  /** Creates the registry. */
-  public RegionPolicyRegistry(PolicyConfig config, BreakerListener listener) {
+  /** Creates the registry; latency is measured on {@code ticker}. */
+  public RegionPolicyRegistry(PolicyConfig config, BreakerListener listener, Ticker ticker) {
     this.config = config;
     this.listener = listener;
+    this.ticker = ticker;
   }
 
-  /** The policies of {@code region}. */
-  public RegionPolicies forRegion(String region) {
-    return regions.computeIfAbsent(region, this::create);
+  /** The policies of {@code model} in {@code region}. */
+  public RegionPolicies forRoute(String region, String model) {
+    return routes.computeIfAbsent(new Route(region, model), this::create);
   }
 
-  private RegionPolicies create(String region) {
+  private RegionPolicies create(Route route) {
     CircuitBreaker<Object> breaker =
         CircuitBreaker.builder()
             .withFailureRateThreshold(
@@ -47,24 +51,36 @@ public final class RegionPolicyRegistry {
             .withDelay(config.breakerOpenDelay())
             // Half-open lets exactly this many trial calls through; all must succeed to close.
             .withSuccessThreshold(config.breakerTrialCalls())
-            .onOpen(event -> transition(region, CircuitBreaker.State.OPEN, event))
-            .onHalfOpen(event -> transition(region, CircuitBreaker.State.HALF_OPEN, event))
-            .onClose(event -> transition(region, CircuitBreaker.State.CLOSED, event))
+            .onOpen(event -> transition(route, CircuitBreaker.State.OPEN, event))
+            .onHalfOpen(event -> transition(route, CircuitBreaker.State.HALF_OPEN, event))
+            .onClose(event -> transition(route, CircuitBreaker.State.CLOSED, event))
             .build();
-    Bulkhead<Object> bulkhead = Bulkhead.builder(config.bulkheadMaxConcurrent()).build();
+    Bulkhead<Object> bulkhead =
+        bulkheads.computeIfAbsent(
+            route.region(), region -> Bulkhead.builder(config.bulkheadMaxConcurrent()).build());
     return new RegionPolicies(
-        region, breaker, bulkhead, config.breakerSlowCall(), config.bulkheadMaxWait());
+        route.region(),
+        route.model(),
+        breaker,
+        bulkhead,
+        config,
+        new LatencyTracker(config.latencyWindow(), ticker));
   }
 
   private void transition(
-      String region, CircuitBreaker.State state, CircuitBreakerStateChangedEvent event) {
+      Route route, CircuitBreaker.State state, CircuitBreakerStateChangedEvent event) {
     logger.info(
         "event=breaker_state_change region="
-            + region
+            + route.region()
+            + " model="
+            + route.model()
             + " from="
             + event.getPreviousState()
             + " to="
             + state);
-    listener.onStateChange(region, state);
+    listener.onStateChange(route.region(), route.model(), state);
   }
+
+  /** A model in a region. */
+  private record Route(String region, String model) {}
 }

@@ -1,40 +1,111 @@
 package dev.meridian.gateway.routing;
 
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
- * One gRPC channel per replica address, created on first use. When a replica leaves the healthy set
- * its channel is shut down gracefully, so calls already in flight on it finish. Thread-safe.
+ * One gRPC channel per replica address, connected as soon as the replica is known rather than on
+ * the first call, and watched: a channel that falls into TRANSIENT_FAILURE (the connection was
+ * refused or cannot be made) is reported at once, so the replica is ejected before a call finds
+ * out; a channel that lost its connection reconnects at once rather than on the next call. When a
+ * replica leaves the registry its channel is shut down gracefully, so calls in flight on it finish.
+ * Thread-safe.
  */
 public final class ChannelCache implements AutoCloseable {
-  private final int maxInboundMessageBytes;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private static final Logger logger = Logger.getLogger(ChannelCache.class.getName());
 
-  /** Creates a cache whose channels accept responses up to {@code maxInboundMessageBytes}. */
-  public ChannelCache(int maxInboundMessageBytes) {
-    this.maxInboundMessageBytes = maxInboundMessageBytes;
+  /** Hears what the channels' connections do. Implementations must be fast and thread-safe. */
+  public interface ConnectivityListener {
+    /** The channel to {@code replica} is connected. */
+    void ready(ReplicaEndpoint replica);
+
+    /** The channel to {@code replica} could not connect: nothing sent there now can arrive. */
+    void failed(ReplicaEndpoint replica);
   }
 
-  /** The channel to {@code replica}. */
+  private final int maxInboundMessageBytes;
+  private final ConnectivityListener listener;
+  private final Map<String, Entry> channels = new ConcurrentHashMap<>();
+
+  /**
+   * Creates a cache whose channels accept responses up to {@code maxInboundMessageBytes} and report
+   * their connectivity to {@code listener}.
+   */
+  public ChannelCache(int maxInboundMessageBytes, ConnectivityListener listener) {
+    this.maxInboundMessageBytes = maxInboundMessageBytes;
+    this.listener = listener;
+  }
+
+  /** The channel to {@code replica}, created and connecting if it is new. */
   public ManagedChannel channel(ReplicaEndpoint replica) {
-    return channels.computeIfAbsent(
-        replica.address(),
-        address ->
-            NettyChannelBuilder.forAddress(replica.host(), replica.port())
-                .usePlaintext()
-                // Responses complete non-blocking futures; no need to hop to an executor.
-                .directExecutor()
-                .maxInboundMessageSize(maxInboundMessageBytes)
-                // Finds a dead connection to a frozen replica without waiting for TCP; replicas
-                // permit pings every 10 s.
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .keepAliveWithoutCalls(true)
-                .build());
+    Entry entry = channels.get(replica.address());
+    if (entry != null && entry.replica.equals(replica)) {
+      return entry.channel;
+    }
+    Entry created =
+        channels.compute(
+            replica.address(),
+            (address, existing) ->
+                existing == null ? new Entry(replica, build(replica)) : existing.with(replica));
+    if (entry == null) {
+      watch(created.channel, replica.address(), ConnectivityState.IDLE);
+    }
+    return created.channel;
+  }
+
+  /** The connectivity of the channel to {@code replica}; IDLE if it has none yet. */
+  public ConnectivityState state(ReplicaEndpoint replica) {
+    Entry entry = channels.get(replica.address());
+    return entry == null ? ConnectivityState.IDLE : entry.channel.getState(false);
+  }
+
+  private ManagedChannel build(ReplicaEndpoint replica) {
+    return NettyChannelBuilder.forAddress(replica.host(), replica.port())
+        .usePlaintext()
+        // Responses complete non-blocking futures; no need to hop to an executor.
+        .directExecutor()
+        .maxInboundMessageSize(maxInboundMessageBytes)
+        // gRPC's floor for keepalive pings is 10 s; frozen replicas are found sooner by the
+        // liveness checks, and this closes a connection whose peer vanished without a word.
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTimeout(2, TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(true)
+        .build();
+  }
+
+  private void watch(ManagedChannel channel, String address, ConnectivityState previous) {
+    ConnectivityState now = channel.getState(false);
+    if (now == ConnectivityState.SHUTDOWN) {
+      return;
+    }
+    if (now == ConnectivityState.IDLE) {
+      channel.getState(true); // new, or its connection was lost: connect now, not on a call
+    }
+    if (now != previous) {
+      Entry entry = channels.get(address);
+      if (entry != null && entry.channel == channel) {
+        report(entry.replica, now);
+      }
+    }
+    channel.notifyWhenStateChanged(now, () -> watch(channel, address, now));
+  }
+
+  private void report(ReplicaEndpoint replica, ConnectivityState state) {
+    switch (state) {
+      case READY -> listener.ready(replica);
+      case TRANSIENT_FAILURE -> {
+        logger.info(
+            "event=channel_failed replica=" + replica.id() + " address=" + replica.address());
+        listener.failed(replica);
+      }
+      default -> {}
+    }
   }
 
   /** Shuts down, gracefully, the channels to every address not in {@code addresses}. */
@@ -46,7 +117,7 @@ public final class ChannelCache implements AutoCloseable {
               if (addresses.contains(entry.getKey())) {
                 return false;
               }
-              entry.getValue().shutdown();
+              entry.getValue().channel.shutdown();
               return true;
             });
   }
@@ -54,17 +125,24 @@ public final class ChannelCache implements AutoCloseable {
   /** Shuts down every channel, waiting briefly for calls in flight. */
   @Override
   public void close() {
-    channels.values().forEach(ManagedChannel::shutdown);
-    for (ManagedChannel channel : channels.values()) {
+    channels.values().forEach(entry -> entry.channel.shutdown());
+    for (Entry entry : channels.values()) {
       try {
-        if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-          channel.shutdownNow();
+        if (!entry.channel.awaitTermination(5, TimeUnit.SECONDS)) {
+          entry.channel.shutdownNow();
         }
       } catch (InterruptedException e) {
-        channel.shutdownNow();
+        entry.channel.shutdownNow();
         Thread.currentThread().interrupt();
       }
     }
     channels.clear();
+  }
+
+  /** A channel and the replica last known at its address. */
+  private record Entry(ReplicaEndpoint replica, ManagedChannel channel) {
+    Entry with(ReplicaEndpoint newer) {
+      return new Entry(newer, channel);
+    }
   }
 }

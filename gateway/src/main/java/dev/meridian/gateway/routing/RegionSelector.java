@@ -1,22 +1,37 @@
 package dev.meridian.gateway.routing;
 
+import dev.meridian.gateway.policy.RegionPolicies;
+import dev.meridian.gateway.policy.RegionPolicyRegistry;
+import dev.meridian.gateway.routing.ReplicaAvailability.Grade;
 import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
- * Chooses the region of an attempt: at random in proportion to the routing table's weights,
- * preferring regions not yet tried for this call, among those with an untried healthy replica of
- * the model. Regions with weight 0 (drained, down) get no new calls, unless the table gives no
- * reachable region any weight: then every reachable region an operator has not drained gets an
- * equal share. Stateless apart from the injected randomness, hence thread-safe.
+ * Chooses the region of an attempt, at random in proportion to the routing table's weights, among
+ * the regions this gateway sees fit to answer: first those with a {@link Grade#READY} replica and a
+ * breaker that lets calls through, then those with an unproven one, and only when no region has
+ * either, ejected replicas and open breakers too, as trying them beats failing the call. Within a
+ * grade, regions the call has not tried come first, and of those the regions whose recent latency
+ * fits in the time the caller has left (deadline-aware choice). Regions with weight 0 (drained,
+ * down) get no new calls, unless the table gives no fit region any weight: then every fit region an
+ * operator has not drained gets an equal share. Stateless apart from the injected randomness, hence
+ * thread-safe.
  */
 public final class RegionSelector {
-  private final RoutingState state;
+  /** The latency percentile that must fit in the caller's remaining time. */
+  private static final double FIT_PERCENTILE = 90;
+
+  /** Answers a region must have given recently before its latency is trusted. */
+  private static final int FIT_MIN_SAMPLES = 20;
+
+  private final ReplicaPicker replicas;
+  private final RegionPolicyRegistry policies;
   private final DoubleSupplier random;
 
   /**
@@ -24,43 +39,99 @@ public final class RegionSelector {
    *
    * @param random uniform values in [0, 1), injected so tests are deterministic
    */
-  public RegionSelector(RoutingState state, DoubleSupplier random) {
-    this.state = state;
+  public RegionSelector(
+      ReplicaPicker replicas, RegionPolicyRegistry policies, DoubleSupplier random) {
+    this.replicas = replicas;
+    this.policies = policies;
     this.random = random;
   }
 
   /**
-   * Picks a region for {@code table}'s model: among regions not yet tried if any can take the call,
-   * else among tried regions that still have an untried replica (so a call whose other regions are
-   * drained still moves off a dead replica).
+   * A region chosen for an attempt, and the grade of replica it has to offer.
    *
-   * @return empty when no region has an untried healthy replica
+   * @param region the region
+   * @param grade the best grade of its untried replicas
    */
-  public Optional<String> pick(
-      RoutingTable table, Set<String> triedRegions, Set<String> triedReplicas) {
-    List<RegionRoute> reachable =
-        table.getRegionsList().stream()
-            .filter(
-                route ->
-                    state.replicas(route.getRegion(), table.getModelName()).stream()
-                        .anyMatch(replica -> !triedReplicas.contains(replica.id())))
-            .toList();
-    List<RegionRoute> open = reachable.stream().filter(route -> route.getWeight() > 0).toList();
-    if (open.isEmpty()) {
-      open = panic(reachable);
+  public record Choice(String region, Grade grade) {}
+
+  /**
+   * Picks a region for {@code table}'s model.
+   *
+   * @param triedRegions regions the call has already been sent to
+   * @param triedReplicas replicas the call has already been sent to, never picked again
+   * @param refused regions that refused this attempt (bulkhead full, breaker), skipped
+   * @param remaining the time the caller has left
+   * @return empty when no region has an untried replica
+   */
+  public Optional<Choice> pick(
+      RoutingTable table,
+      Set<String> triedRegions,
+      Set<String> triedReplicas,
+      Set<String> refused,
+      Duration remaining) {
+    String model = table.getModelName();
+    for (Grade grade : Grade.values()) {
+      List<RegionRoute> fit =
+          table.getRegionsList().stream()
+              .filter(route -> !refused.contains(route.getRegion()))
+              .filter(route -> offers(route.getRegion(), model, triedReplicas, grade))
+              .toList();
+      List<RegionRoute> open = fit.stream().filter(route -> route.getWeight() > 0).toList();
+      if (open.isEmpty()) {
+        open = panic(fit);
+      }
+      List<RegionRoute> untried =
+          open.stream().filter(route -> !triedRegions.contains(route.getRegion())).toList();
+      List<RegionRoute> candidates = untried.isEmpty() ? open : untried;
+      List<RegionRoute> inTime =
+          candidates.stream()
+              .filter(route -> fitsIn(policies.forRoute(route.getRegion(), model), remaining))
+              .toList();
+      Optional<String> region = weighted(inTime.isEmpty() ? candidates : inTime);
+      if (region.isPresent()) {
+        return Optional.of(new Choice(region.get(), grade));
+      }
     }
-    List<RegionRoute> untried =
-        open.stream().filter(route -> !triedRegions.contains(route.getRegion())).toList();
-    return weighted(untried.isEmpty() ? open : untried);
+    return Optional.empty();
   }
 
   /**
-   * A table that routes nowhere (every weight 0) while replicas answer health checks is more likely
-   * a controller that saw an empty Consul than a fleet that is down: try every region an operator
-   * has not drained, equally, rather than fail every call.
+   * Whether a region {@code table} gives weight and the call has not tried has a {@link
+   * Grade#READY} replica behind a breaker that lets calls through: a degraded answer given now
+   * would be given while a region could have answered.
    */
-  private static List<RegionRoute> panic(List<RegionRoute> reachable) {
-    return reachable.stream()
+  public boolean untriedRegionCouldAnswer(
+      RoutingTable table, Set<String> triedRegions, Set<String> triedReplicas) {
+    return table.getRegionsList().stream()
+        .filter(route -> route.getWeight() > 0 && !triedRegions.contains(route.getRegion()))
+        .anyMatch(
+            route -> offers(route.getRegion(), table.getModelName(), triedReplicas, Grade.READY));
+  }
+
+  /** Whether {@code region} has an untried replica at least as fit as {@code grade}. */
+  private boolean offers(String region, String model, Set<String> triedReplicas, Grade grade) {
+    Optional<Grade> best = replicas.bestGrade(region, model, triedReplicas);
+    if (best.isEmpty() || best.get().compareTo(grade) > 0) {
+      return false;
+    }
+    return grade == Grade.LAST_RESORT || policies.forRoute(region, model).available();
+  }
+
+  private static boolean fitsIn(RegionPolicies route, Duration remaining) {
+    return route
+        .latency()
+        .percentile(FIT_PERCENTILE, FIT_MIN_SAMPLES)
+        .map(estimate -> estimate.compareTo(remaining) < 0)
+        .orElse(true);
+  }
+
+  /**
+   * A table that routes nowhere (every weight 0) while replicas answer is more likely a controller
+   * that saw an empty Consul than a fleet that is down: try every region an operator has not
+   * drained, equally, rather than fail every call.
+   */
+  private static List<RegionRoute> panic(List<RegionRoute> fit) {
+    return fit.stream()
         .filter(route -> route.getState() != RegionState.REGION_STATE_DRAINED)
         .map(route -> route.toBuilder().setWeight(1).build())
         .toList();

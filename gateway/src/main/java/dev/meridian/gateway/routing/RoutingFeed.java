@@ -11,35 +11,37 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps {@link RoutingState} current from Consul: one blocking watch on the routing tables in the
- * gateway's own datacenter, one on the healthy replicas of each region. When Consul is down the
- * watches fail and retry while the state keeps its last view; an empty answer never replaces a
- * non-empty view, since a Consul that lost its state answers empty too. Each change is saved to the
- * last-known-good file, and stale channels are closed.
+ * gateway's own datacenter, one on the replicas of each region (passing and warning ones serve).
+ * When Consul is down the watches fail and retry while the state keeps its last view; an empty
+ * answer never replaces a non-empty view, since a Consul that lost its state answers empty too.
+ * Each change is saved to the last-known-good file, and every replica update is handed on (to
+ * connect and warm up new replicas and close the channels of those gone).
  */
 public final class RoutingFeed implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(RoutingFeed.class.getName());
 
   private final RoutingState state;
   private final LastKnownGoodFile lastKnownGood;
-  private final ChannelCache channels;
+  private final Consumer<Map<String, List<ReplicaEndpoint>>> onReplicas;
   private final Runnable onTables;
   private final List<BlockingWatch<?>> watches = new ArrayList<>();
 
   private RoutingFeed(
       RoutingState state,
       LastKnownGoodFile lastKnownGood,
-      ChannelCache channels,
+      Consumer<Map<String, List<ReplicaEndpoint>>> onReplicas,
       Runnable onTables) {
     this.state = state;
     this.lastKnownGood = lastKnownGood;
-    this.channels = channels;
+    this.onReplicas = onReplicas;
     this.onTables = onTables;
   }
 
@@ -48,6 +50,8 @@ public final class RoutingFeed implements AutoCloseable {
    *
    * @param ownRegion the datacenter whose KV holds the tables this gateway follows
    * @param regions every region whose replicas the gateway may call
+   * @param onReplicas gets every known replica, by region, after each replica update (to connect,
+   *     warm up and forget channels)
    * @param onTables runs after each table update (e.g. to report SERVING once routable)
    */
   public static RoutingFeed start(
@@ -56,9 +60,9 @@ public final class RoutingFeed implements AutoCloseable {
       List<String> regions,
       RoutingState state,
       LastKnownGoodFile lastKnownGood,
-      ChannelCache channels,
+      Consumer<Map<String, List<ReplicaEndpoint>>> onReplicas,
       Runnable onTables) {
-    RoutingFeed feed = new RoutingFeed(state, lastKnownGood, channels, onTables);
+    RoutingFeed feed = new RoutingFeed(state, lastKnownGood, onReplicas, onTables);
     feed.watches.add(
         BlockingWatch.start(
             "routing-tables",
@@ -68,7 +72,8 @@ public final class RoutingFeed implements AutoCloseable {
       feed.watches.add(
           BlockingWatch.start(
               "replicas-" + region,
-              index -> registry.services().healthy(MeridianLayout.REPLICA_SERVICE, region, index),
+              // Every replica, passing or not: warning ones still serve, at a reduced weight.
+              index -> registry.services().all(MeridianLayout.REPLICA_SERVICE, region, index),
               instances -> feed.onReplicas(region, instances)));
     }
     return feed;
@@ -96,26 +101,27 @@ public final class RoutingFeed implements AutoCloseable {
   private void onReplicas(String region, List<ServiceInstance> instances) {
     List<ReplicaEndpoint> healthy = new ArrayList<>();
     for (ServiceInstance instance : instances) {
-      healthy.add(
-          new ReplicaEndpoint(
-              region,
-              instance.id(),
-              instance.address(),
-              instance.port(),
-              new HashSet<>(instance.tags())));
+      if (instance.health().serves()) {
+        healthy.add(
+            new ReplicaEndpoint(
+                region,
+                instance.id(),
+                instance.address(),
+                instance.port(),
+                new HashSet<>(instance.tags()),
+                instance.health()));
+      }
     }
     if (healthy.isEmpty() && !state.allReplicas().getOrDefault(region, List.of()).isEmpty()) {
-      // No healthy replica at all is as likely a Consul that lost its state (agents have not
-      // re-registered yet) as a dead region. The routing table decides whether the region gets
-      // traffic; keeping its last replicas lets it answer if it is alive, and breakers and
-      // retries cover it if it is not.
+      // No serving replica at all is as likely a Consul that lost its state (agents have not
+      // re-registered, or re-registered with checks not yet updated) as a dead region. The
+      // routing table decides whether the region gets traffic; keeping its last replicas lets it
+      // answer if it is alive, and the outlier detection, breakers and retries cover it if not.
       logger.warning("event=replicas_empty region=" + region + " action=keep_last_known");
       return;
     }
     state.replaceReplicas(region, healthy);
-    Set<String> live = new HashSet<>();
-    state.allReplicas().values().forEach(list -> list.forEach(r -> live.add(r.address())));
-    channels.retainOnly(live);
+    onReplicas.accept(state.allReplicas());
     lastKnownGood.save(state);
   }
 

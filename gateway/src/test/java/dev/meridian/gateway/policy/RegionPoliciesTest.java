@@ -3,6 +3,7 @@ package dev.meridian.gateway.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failsafe.CircuitBreaker;
+import dev.meridian.core.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,13 @@ class RegionPoliciesTest {
   private final List<String> transitions = new ArrayList<>();
   private final RegionPolicyRegistry registry =
       new RegionPolicyRegistry(
-          PolicyConfig.defaults(), (region, state) -> transitions.add(region + " " + state));
+          PolicyConfig.defaults(),
+          (region, model, state) -> transitions.add(region + " " + model + " " + state),
+          new FakeTicker());
 
   @Test
   void halfOpenLetsOnlyTheConfiguredTrialCallsThroughUnderConcurrentLoad() throws Exception {
-    RegionPolicies policies = registry.forRegion("eu-west");
+    RegionPolicies policies = registry.forRoute("eu-west", "m");
     policies.breaker().halfOpen();
     int threads = 32;
     CyclicBarrier start = new CyclicBarrier(threads);
@@ -52,31 +55,83 @@ class RegionPoliciesTest {
 
   @Test
   void failuresOpenTheBreakerAndSlowCallsCountAsFailures() throws Exception {
-    RegionPolicies policies = registry.forRegion("us-east");
+    RegionPolicies policies = registry.forRoute("us-east", "m");
+    // Alternating, so the rate (50% of 10 calls) opens it, not failures in a row.
     for (int i = 0; i < 5; i++) {
       assertThat(policies.admit()).isEqualTo(RegionPolicies.Admission.ADMITTED);
       policies.recordSuccess(Duration.ofMillis(5));
-    }
-    for (int i = 0; i < 5; i++) {
       assertThat(policies.admit()).isEqualTo(RegionPolicies.Admission.ADMITTED);
       policies.recordSuccess(Duration.ofSeconds(3));
     }
 
     assertThat(policies.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
     assertThat(policies.admit()).isEqualTo(RegionPolicies.Admission.BREAKER_OPEN);
-    assertThat(transitions).containsExactly("us-east OPEN");
+    assertThat(policies.available()).isFalse();
+    assertThat(transitions).containsExactly("us-east m OPEN");
+  }
+
+  @Test
+  void failuresInARowOpenTheBreakerLongBeforeTheRateOverAFullWindowWould() throws Exception {
+    RegionPolicies policies = registry.forRoute("us-east", "m");
+    for (int i = 0; i < 100; i++) {
+      policies.admit();
+      policies.recordSuccess(Duration.ofMillis(5));
+    }
+    int consecutive = PolicyConfig.defaults().breakerConsecutiveFailures();
+    for (int i = 0; i < consecutive - 1; i++) {
+      policies.admit();
+      policies.recordFailure();
+    }
+    assertThat(policies.breaker().isClosed()).as("4 failures in 104 calls").isTrue();
+
+    policies.admit();
+    policies.recordFailure();
+
+    assertThat(policies.breaker().isOpen()).isTrue();
+    assertThat(registry.forRoute("us-east", "other").breaker().isClosed())
+        .as("each model of a region has its own breaker")
+        .isTrue();
   }
 
   @Test
   void fullBulkheadRefusesWithoutTakingABreakerPermit() throws Exception {
     PolicyConfig one = PolicyConfig.builder().breakerTrialCalls(1).bulkheadMaxConcurrent(1).build();
-    RegionPolicies policies = new RegionPolicyRegistry(one, (r, s) -> {}).forRegion("eu-west");
+    RegionPolicies policies =
+        new RegionPolicyRegistry(one, (r, m, s) -> {}, new FakeTicker()).forRoute("eu-west", "m");
     policies.breaker().halfOpen();
 
     assertThat(policies.admit()).isEqualTo(RegionPolicies.Admission.ADMITTED);
     assertThat(policies.admit()).isEqualTo(RegionPolicies.Admission.BULKHEAD_FULL);
     assertThat(policies.breaker().isHalfOpen()).isTrue();
-    policies.recordNeutral();
-    assertThat(policies.breaker().isClosed()).as("the one trial call succeeded").isTrue();
+    policies.recordSuccess(Duration.ofMillis(5));
+    assertThat(policies.breaker().isClosed()).as("the one trial call was answered").isTrue();
+  }
+
+  @Test
+  void onlyAnAnswerIsASuccessfulHalfOpenTrial() throws Exception {
+    PolicyConfig one = PolicyConfig.builder().breakerTrialCalls(1).build();
+    RegionPolicies policies =
+        new RegionPolicyRegistry(one, (r, m, s) -> {}, new FakeTicker()).forRoute("eu-west", "m");
+    policies.breaker().halfOpen();
+
+    assertThat(policies.admit()).isEqualTo(RegionPolicies.Admission.ADMITTED);
+    policies.recordNoAnswer(); // the caller left, or the trial lost to its hedge
+
+    assertThat(policies.breaker().isOpen()).as("a trial without an answer is no success").isTrue();
+    policies.breaker().halfOpen();
+    policies.admit();
+    policies.recordModelError(); // a model's own error is an answer from the region
+    assertThat(policies.breaker().isClosed()).isTrue();
+  }
+
+  @Test
+  void noAnswerWhileClosedSaysNothingAboutTheRegion() throws Exception {
+    RegionPolicies policies = registry.forRoute("eu-west", "m");
+    for (int i = 0; i < 50; i++) {
+      policies.admit();
+      policies.recordNoAnswer();
+    }
+    assertThat(policies.breaker().isClosed()).isTrue();
+    assertThat(policies.breaker().getExecutionCount()).isZero();
   }
 }

@@ -3,15 +3,42 @@ package dev.meridian.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.core.testing.FakeTicker;
+import dev.meridian.gateway.outlier.OutlierConfig;
+import dev.meridian.gateway.outlier.OutlierDetector;
+import dev.meridian.gateway.policy.PolicyConfig;
+import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.HealthState;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RegionSelectorTest {
-  private final RoutingState state = new RoutingState(new FakeTicker());
+  private static final Duration PLENTY = Duration.ofSeconds(1);
+
+  private final FakeTicker ticker = new FakeTicker();
+  private final RoutingState state = new RoutingState(ticker);
+  private final OutlierDetector outliers =
+      new OutlierDetector(OutlierConfig.DEFAULTS, ticker, (replica, cause) -> {});
+  private final ChannelCache channels = new ChannelCache(1024, new NoConnectivity());
+  private final ReplicaAvailability availability =
+      new ReplicaAvailability(
+          outliers, channels, new ReplicaWarmUp(channels, 0, PLENTY, Runnable::run, () -> {}));
+  private final ReplicaPicker picker = new ReplicaPicker(state, availability);
+  private final RegionPolicyRegistry policies =
+      new RegionPolicyRegistry(PolicyConfig.defaults(), (region, model, s) -> {}, ticker);
+
+  @AfterEach
+  void closeChannels() {
+    channels.close();
+  }
 
   private static RoutingTable table(int euWeight, int usWeight) {
     return RoutingTable.newBuilder()
@@ -25,8 +52,19 @@ class RegionSelectorTest {
     state.replaceReplicas(
         region,
         List.of(ids).stream()
-            .map(id -> new ReplicaEndpoint(region, id, "127.0.0.1", 1, Set.of("m")))
+            .map(id -> new ReplicaEndpoint(region, id, "192.0.2.1", 1, Set.of("m")))
             .toList());
+  }
+
+  private RegionSelector selector(DoubleSupplier random) {
+    return new RegionSelector(picker, policies, random);
+  }
+
+  private Optional<String> pick(
+      RegionSelector selector, RoutingTable table, Set<String> regions, Set<String> replicas) {
+    return selector
+        .pick(table, regions, replicas, Set.of(), PLENTY)
+        .map(RegionSelector.Choice::region);
   }
 
   @Test
@@ -35,21 +73,19 @@ class RegionSelectorTest {
     replicas("us", "us-0");
     RoutingTable table = table(30, 10);
 
-    assertThat(new RegionSelector(state, () -> 0.0).pick(table, Set.of(), Set.of())).contains("eu");
-    assertThat(new RegionSelector(state, () -> 0.74).pick(table, Set.of(), Set.of()))
-        .contains("eu");
-    assertThat(new RegionSelector(state, () -> 0.76).pick(table, Set.of(), Set.of()))
-        .contains("us");
+    assertThat(pick(selector(() -> 0.0), table, Set.of(), Set.of())).contains("eu");
+    assertThat(pick(selector(() -> 0.74), table, Set.of(), Set.of())).contains("eu");
+    assertThat(pick(selector(() -> 0.76), table, Set.of(), Set.of())).contains("us");
   }
 
   @Test
   void zeroWeightAndRegionsWithoutReplicasGetNoCalls() {
     replicas("eu", "eu-0");
-    RegionSelector selector = new RegionSelector(state, () -> 0.99);
+    RegionSelector selector = selector(() -> 0.99);
 
-    assertThat(selector.pick(table(10, 10), Set.of(), Set.of())).contains("eu");
+    assertThat(pick(selector, table(10, 10), Set.of(), Set.of())).contains("eu");
     replicas("us", "us-0");
-    assertThat(selector.pick(table(0, 10), Set.of(), Set.of())).contains("us");
+    assertThat(pick(selector, table(0, 10), Set.of(), Set.of())).contains("us");
   }
 
   @Test
@@ -64,9 +100,8 @@ class RegionSelectorTest {
                 1, table(0, 0).getRegions(1).toBuilder().setState(RegionState.REGION_STATE_DRAINED))
             .build();
 
-    assertThat(new RegionSelector(state, () -> 0.99).pick(nowhere, Set.of(), Set.of()))
-        .contains("eu");
-    assertThat(new RegionSelector(state, () -> 0.0).pick(nowhere, Set.of("eu"), Set.of("eu-0")))
+    assertThat(pick(selector(() -> 0.99), nowhere, Set.of(), Set.of())).contains("eu");
+    assertThat(pick(selector(() -> 0.0), nowhere, Set.of("eu"), Set.of("eu-0")))
         .as("the drained region stays out")
         .isEmpty();
   }
@@ -75,15 +110,105 @@ class RegionSelectorTest {
   void prefersUntriedRegionsThenUntriedReplicasOfTriedOnes() {
     replicas("eu", "eu-0", "eu-1");
     replicas("us", "us-0");
-    RegionSelector selector = new RegionSelector(state, () -> 0.0);
+    RegionSelector selector = selector(() -> 0.0);
     RoutingTable table = table(10, 10);
 
-    assertThat(selector.pick(table, Set.of("eu"), Set.of("eu-0"))).contains("us");
-    assertThat(selector.pick(table, Set.of("eu", "us"), Set.of("eu-0", "us-0"))).contains("eu");
-    assertThat(selector.pick(table, Set.of("eu", "us"), Set.of("eu-0", "eu-1", "us-0"))).isEmpty();
-    assertThat(new ReplicaPicker(state).pick("eu", "m", Set.of("eu-0")))
+    assertThat(pick(selector, table, Set.of("eu"), Set.of("eu-0"))).contains("us");
+    assertThat(pick(selector, table, Set.of("eu", "us"), Set.of("eu-0", "us-0"))).contains("eu");
+    assertThat(pick(selector, table, Set.of("eu", "us"), Set.of("eu-0", "eu-1", "us-0"))).isEmpty();
+    assertThat(picker.pick("eu", "m", Set.of("eu-0"), ReplicaAvailability.Grade.LAST_RESORT))
         .get()
         .extracting(ReplicaEndpoint::id)
         .isEqualTo("eu-1");
+  }
+
+  @Test
+  void aRegionWhoseReplicasAreAllEjectedGetsNoCallWhileAnotherCanTakeIt() {
+    replicas("eu", "eu-0");
+    replicas("us", "us-0");
+    outliers.eject("eu-0", OutlierDetector.Cause.CONNECT_FAILURE);
+
+    assertThat(pick(selector(() -> 0.0), table(1_000, 1), Set.of(), Set.of())).contains("us");
+
+    outliers.eject("us-0", OutlierDetector.Cause.CONNECT_FAILURE);
+    assertThat(pick(selector(() -> 0.0), table(1_000, 1), Set.of(), Set.of()))
+        .as("with every replica ejected, trying one beats failing the call")
+        .contains("eu");
+  }
+
+  @Test
+  void ejectedReplicasArePickedLast() {
+    replicas("eu", "eu-0", "eu-1");
+    outliers.eject("eu-0", OutlierDetector.Cause.UNRESPONSIVE);
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(picker.pick("eu", "m", Set.of(), ReplicaAvailability.Grade.LAST_RESORT))
+          .get()
+          .extracting(ReplicaEndpoint::id)
+          .isEqualTo("eu-1");
+    }
+    assertThat(picker.pick("eu", "m", Set.of("eu-1"), ReplicaAvailability.Grade.UNPROVEN))
+        .isEmpty();
+  }
+
+  @Test
+  void aRegionWithAnOpenBreakerIsSkippedAtNoCost() {
+    replicas("eu", "eu-0");
+    replicas("us", "us-0");
+    policies.forRoute("eu", "m").breaker().open();
+
+    assertThat(pick(selector(() -> 0.0), table(1_000, 1), Set.of(), Set.of())).contains("us");
+    assertThat(policies.forRoute("eu", "other").available()).as("per model").isTrue();
+  }
+
+  @Test
+  void aRegionTooSlowForTheCallersRemainingTimeIsNotChosenFirstWhileAnotherFits() {
+    replicas("eu", "eu-0");
+    replicas("us", "us-0");
+    IntStream.range(0, 50)
+        .forEach(
+            i -> {
+              policies.forRoute("eu", "m").latency().record(Duration.ofMillis(400));
+              policies.forRoute("us", "m").latency().record(Duration.ofMillis(20));
+            });
+    RegionSelector selector = selector(() -> 0.0);
+
+    assertThat(selector.pick(table(1_000, 1), Set.of(), Set.of(), Set.of(), PLENTY))
+        .map(RegionSelector.Choice::region)
+        .contains("eu");
+    assertThat(selector.pick(table(1_000, 1), Set.of(), Set.of(), Set.of(), Duration.ofMillis(200)))
+        .map(RegionSelector.Choice::region)
+        .as("eu's p90 of 400 ms does not fit in 200 ms; us's 20 ms does")
+        .contains("us");
+    assertThat(selector.pick(table(1_000, 0), Set.of(), Set.of(), Set.of(), Duration.ofMillis(200)))
+        .map(RegionSelector.Choice::region)
+        .as("when none fits, the table decides")
+        .contains("eu");
+  }
+
+  @Test
+  void warningReplicasKeepServingAtAReducedShare() {
+    state.replaceReplicas(
+        "eu",
+        List.of(
+            new ReplicaEndpoint("eu", "eu-0", "192.0.2.1", 1, Set.of("m"), HealthState.PASSING),
+            new ReplicaEndpoint("eu", "eu-1", "192.0.2.2", 1, Set.of("m"), HealthState.WARNING)));
+    long warning =
+        IntStream.range(0, 3000)
+            .mapToObj(i -> picker.pick("eu", "m", Set.of(), ReplicaAvailability.Grade.LAST_RESORT))
+            .filter(replica -> replica.orElseThrow().id().equals("eu-1"))
+            .count();
+
+    // Weights 1 and 0.5: a third of the calls.
+    assertThat(warning).isBetween(950L, 1050L);
+  }
+
+  /** No channel ever connects in these tests: replicas are unproven, not failed. */
+  private static final class NoConnectivity implements ChannelCache.ConnectivityListener {
+    @Override
+    public void ready(ReplicaEndpoint replica) {}
+
+    @Override
+    public void failed(ReplicaEndpoint replica) {}
   }
 }

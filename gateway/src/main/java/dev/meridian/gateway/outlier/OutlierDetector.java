@@ -1,0 +1,176 @@
+package dev.meridian.gateway.outlier;
+
+import dev.meridian.core.Ticker;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Ejects replicas from what this gateway itself sees, before Consul does (after Envoy's outlier
+ * detection, which keeps local-origin and upstream errors apart). A connection that cannot be made
+ * ejects a replica at once, and so does a missed liveness check, until it answers one again; {@code
+ * consecutiveFailures} failed attempts in a row eject it too, unless that would take more than the
+ * configured share of its peers. The n-th ejection in a row lasts n times the base, up to the
+ * maximum; an answer re-admits the replica and forgets its failures. Thread-safe: each replica's
+ * record is updated atomically.
+ */
+public final class OutlierDetector {
+  private static final Logger logger = Logger.getLogger(OutlierDetector.class.getName());
+
+  /** Why a replica was ejected. */
+  public enum Cause {
+    /** The connection could not be made, or the channel is in TRANSIENT_FAILURE. */
+    CONNECT_FAILURE(false),
+    /**
+     * It did not answer a liveness check in time: frozen, or the network drops its packets. Lasts
+     * until it answers one again, as nothing else sent there would be answered either.
+     */
+    UNRESPONSIVE(true),
+    /** Attempts in a row failed there. */
+    CONSECUTIVE_FAILURES(false);
+
+    private final boolean untilRecovered;
+
+    Cause(boolean untilRecovered) {
+      this.untilRecovered = untilRecovered;
+    }
+  }
+
+  /** Hears ejections, for metrics. */
+  @FunctionalInterface
+  public interface Listener {
+    /** {@code replica} was ejected for {@code cause}. */
+    void ejected(String replica, Cause cause);
+  }
+
+  private final OutlierConfig config;
+  private final Ticker ticker;
+  private final Listener listener;
+  private final Map<String, Outlier> replicas = new ConcurrentHashMap<>();
+
+  /** Creates a detector on {@code ticker}. */
+  public OutlierDetector(OutlierConfig config, Ticker ticker, Listener listener) {
+    this.config = config;
+    this.ticker = ticker;
+    this.listener = listener;
+  }
+
+  /** Whether {@code replica} is ejected now. */
+  public boolean isEjected(String replica) {
+    Outlier outlier = replicas.get(replica);
+    return outlier != null && outlier.ejectedAt(ticker.nanoTime());
+  }
+
+  /** A call to the replica was answered: it is re-admitted and its failures are forgotten. */
+  public void answered(String replica) {
+    long now = ticker.nanoTime();
+    replicas.computeIfPresent(replica, (id, outlier) -> outlier.readmitted(now));
+  }
+
+  /**
+   * What ejected the replica for {@code cause} is over (its channel is connected again, it answers
+   * its liveness check): re-admit it if that was why it is out. An ejection for failed calls lasts
+   * until its time is up or a call is answered, as a replica can answer health checks and still
+   * fail every call.
+   */
+  public void recovered(String replica, Cause cause) {
+    long now = ticker.nanoTime();
+    replicas.computeIfPresent(
+        replica,
+        (id, outlier) ->
+            outlier.cause == cause && outlier.ejectedAt(now) ? outlier.readmitted(now) : outlier);
+  }
+
+  /** A fact about the connection, or a missed liveness check: eject now, whatever the share. */
+  public void eject(String replica, Cause cause) {
+    long now = ticker.nanoTime();
+    AtomicBoolean ejected = new AtomicBoolean();
+    replicas.compute(
+        replica,
+        (id, outlier) -> {
+          Outlier current = outlier == null ? Outlier.FRESH : outlier;
+          if (current.ejectedAt(now)) {
+            return current;
+          }
+          ejected.set(true);
+          return current.eject(now, cause, config);
+        });
+    if (ejected.get()) {
+      report(replica, cause);
+    }
+  }
+
+  /**
+   * An attempt failed at {@code replica}.
+   *
+   * @param peers every replica of the same model in the same region, {@code replica} included,
+   *     against which the share of ejected replicas is counted
+   */
+  public void failed(String replica, Collection<String> peers) {
+    long now = ticker.nanoTime();
+    boolean mayEject = mayEject(peers);
+    AtomicBoolean ejected = new AtomicBoolean();
+    replicas.compute(
+        replica,
+        (id, outlier) -> {
+          Outlier current = outlier == null ? Outlier.FRESH : outlier;
+          if (current.ejectedAt(now)) {
+            return current;
+          }
+          Outlier counted = current.failed();
+          boolean eject = counted.consecutiveFailures >= config.consecutiveFailures() && mayEject;
+          ejected.set(eject);
+          return eject ? counted.eject(now, Cause.CONSECUTIVE_FAILURES, config) : counted;
+        });
+    if (ejected.get()) {
+      report(replica, Cause.CONSECUTIVE_FAILURES);
+    }
+  }
+
+  /** Forgets replicas that are gone from the registry. */
+  public void retainOnly(Collection<String> known) {
+    replicas.keySet().retainAll(known);
+  }
+
+  private boolean mayEject(Collection<String> peers) {
+    long ejected = peers.stream().filter(this::isEjected).count();
+    return (ejected + 1) * 100 <= (long) config.maxEjectedPercent() * peers.size();
+  }
+
+  private void report(String replica, Cause cause) {
+    logger.info("event=replica_ejected replica=" + replica + " cause=" + cause);
+    listener.ejected(replica, cause);
+  }
+
+  /**
+   * One replica's record: ejected until when and why, failures in a row, and ejections in a row
+   * (reset after a stretch in service longer than the longest ejection).
+   */
+  private record Outlier(
+      long ejectedUntilNanos, Cause cause, int consecutiveFailures, int ejections) {
+    static final Outlier FRESH = new Outlier(0, null, 0, 0);
+
+    boolean ejectedAt(long now) {
+      return cause != null && (cause.untilRecovered || ejectedUntilNanos - now > 0);
+    }
+
+    Outlier failed() {
+      return new Outlier(ejectedUntilNanos, cause, consecutiveFailures + 1, ejections);
+    }
+
+    Outlier readmitted(long now) {
+      return new Outlier(ejectedAt(now) ? now : ejectedUntilNanos, null, 0, ejections);
+    }
+
+    Outlier eject(long now, Cause why, OutlierConfig config) {
+      boolean longInService =
+          ejections == 0 || now - ejectedUntilNanos > config.maxEjection().toNanos();
+      int streak = longInService ? 1 : ejections + 1;
+      long nanos =
+          Math.min(config.baseEjection().toNanos() * streak, config.maxEjection().toNanos());
+      return new Outlier(now + nanos, why, 0, streak);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.meridian.gateway.routing;
+
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Warms the gateway's path to each replica it learns before that replica gets calls: connects its
+ * channel and sends it {@code requests} Predicts without inputs, which the replica answers with
+ * INVALID_ARGUMENT after running its request path, so the gateway's client, transport and protobuf
+ * code is compiled and the connection is up when the first real call comes. Replicas warm their
+ * models themselves before they report passing. A replica that cannot be warmed (unreachable,
+ * timing out) is given up on and left to the outlier detection. Thread-safe.
+ */
+public final class ReplicaWarmUp {
+  private static final Logger logger = Logger.getLogger(ReplicaWarmUp.class.getName());
+
+  private final ChannelCache channels;
+  private final int requests;
+  private final Duration timeout;
+  private final Executor executor;
+  private final Runnable onDone;
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
+  private final Set<String> done = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Creates the warm-up.
+   *
+   * @param requests Predicts per replica; 0 only connects
+   * @param timeout the longest one replica's warm-up may take
+   * @param executor runs the warm-ups, which block
+   * @param onDone runs each time a replica's warm-up ends
+   */
+  public ReplicaWarmUp(
+      ChannelCache channels, int requests, Duration timeout, Executor executor, Runnable onDone) {
+    this.channels = channels;
+    this.requests = requests;
+    this.timeout = timeout;
+    this.executor = executor;
+    this.onDone = onDone;
+  }
+
+  /** Starts warming every replica of {@code replicas} not warmed or warming yet. */
+  public void warm(Collection<ReplicaEndpoint> replicas) {
+    for (ReplicaEndpoint replica : replicas) {
+      if (started.add(replica.address())) {
+        executor.execute(() -> warmUp(replica));
+      }
+    }
+  }
+
+  /** Whether {@code replica}'s warm-up has ended (or it was never started). */
+  public boolean warmed(ReplicaEndpoint replica) {
+    return done.contains(replica.address()) || !started.contains(replica.address());
+  }
+
+  /** Whether every replica of {@code replicas} has been warmed or given up on. */
+  public boolean allDone(Collection<ReplicaEndpoint> replicas) {
+    return replicas.stream().allMatch(replica -> done.contains(replica.address()));
+  }
+
+  /** Forgets replicas whose addresses are gone, so a replica that returns is warmed again. */
+  public void retainOnly(Set<String> addresses) {
+    started.retainAll(addresses);
+    done.retainAll(addresses);
+  }
+
+  private void warmUp(ReplicaEndpoint replica) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    ManagedChannel channel = channels.channel(replica);
+    PredictRequest probe =
+        PredictRequest.newBuilder()
+            .setModelName(replica.models().stream().sorted().findFirst().orElse(""))
+            .setRequestId("gateway-warm-up")
+            .build();
+    int sent = 0;
+    String outcome = "warmed";
+    try {
+      for (; sent < requests; sent++) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          outcome = "timed_out";
+          break;
+        }
+        try {
+          InferenceGrpc.newBlockingStub(channel)
+              .withWaitForReady()
+              .withDeadlineAfter(left, TimeUnit.NANOSECONDS)
+              .predict(probe);
+        } catch (StatusRuntimeException e) {
+          if (e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
+            outcome = "gave_up: " + e.getStatus().getCode();
+            break;
+          }
+        }
+      }
+    } finally {
+      done.add(replica.address());
+      logger.info(
+          "event=replica_path_warmed replica="
+              + replica.id()
+              + " requests="
+              + sent
+              + " took_ms="
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+              + " outcome=\""
+              + outcome
+              + "\"");
+      onDone.run();
+    }
+  }
+}
