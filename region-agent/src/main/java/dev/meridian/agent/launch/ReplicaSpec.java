@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param fallbackPath a built-in model's JSON file, or empty for none
  * @param port the loopback port to listen on, 0 for a free one
  * @param maxConcurrentCalls calls run at once
+ * @param startTimeoutMillis how long the replica may take to load its models and listen
  * @param drainTimeoutMillis how long a stop lets in-flight calls finish
  * @param memoryLimit the {@code -Xmx} value of a child process, such as {@code 512m}
  * @param faultsEnabled whether fault-injection calls are accepted
@@ -37,6 +38,7 @@ public record ReplicaSpec(
     String fallbackPath,
     int port,
     int maxConcurrentCalls,
+    long startTimeoutMillis,
     long drainTimeoutMillis,
     String memoryLimit,
     boolean faultsEnabled) {
@@ -54,6 +56,7 @@ public record ReplicaSpec(
         model.fallback().map(Path::toString).orElse(""),
         0,
         model.maxConcurrentCalls(),
+        agent.startTimeout().toMillis(),
         agent.drainTimeout().toMillis(),
         model.memoryLimit().text(),
         agent.faultsEnabled());
@@ -85,6 +88,7 @@ public record ReplicaSpec(
         fallbackPath,
         newPort,
         maxConcurrentCalls,
+        startTimeoutMillis,
         drainTimeoutMillis,
         memoryLimit,
         faultsEnabled);
@@ -98,6 +102,11 @@ public record ReplicaSpec(
   /** The fallback model's file, if any. */
   public Optional<Path> fallback() {
     return fallbackPath.isEmpty() ? Optional.empty() : Optional.of(Path.of(fallbackPath));
+  }
+
+  /** How long the replica may take to load its models and listen. */
+  public Duration startTimeout() {
+    return Duration.ofMillis(startTimeoutMillis);
   }
 
   /** How long a stop lets in-flight calls finish. */

@@ -27,6 +27,7 @@ class ReplicaBootstrapTest {
         fallback,
         0,
         4,
+        10_000,
         1000,
         "64m",
         false);
