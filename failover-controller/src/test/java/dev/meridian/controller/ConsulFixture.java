@@ -79,6 +79,11 @@ public final class ConsulFixture implements AutoCloseable {
     registry(datacenter).services().pass("service:" + id, "probe ok");
   }
 
+  /** Reports a replica's check warning (slow, at its limit), as its agent would. */
+  public void warn(String datacenter, String id) {
+    registry(datacenter).services().warn("service:" + id, "probe slow");
+  }
+
   /** Reports a replica's check critical, as its agent would. */
   public void fail(String datacenter, String id) {
     registry(datacenter).services().fail("service:" + id, "probe failed");

@@ -104,6 +104,19 @@ class FailoverControllerTest {
   }
 
   @Test
+  void warningReplicasKeepServingAtHalfWeight() {
+    cluster.start("ctl-a");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+
+    consul.warn(US, "us-0");
+    RoutingTable oneWarning = awaitRoute(US, 15, RegionState.REGION_STATE_ACTIVE);
+    assertThat(route(oneWarning, US).getReason()).isEqualTo("2/2 replicas serving (1 warning)");
+
+    consul.warn(US, "us-1");
+    awaitRoute(US, 10, RegionState.REGION_STATE_DEGRADED);
+  }
+
+  @Test
   void servesHealthOnceReplicaHealthIsRead() {
     FailoverController controller = cluster.start("ctl-a");
     ManagedChannel channel =

@@ -63,7 +63,7 @@ public final class SupervisedRegionAgent implements AutoCloseable {
     ConsulRegistry consul = new ConsulRegistry(config.consul());
     ReplicaLauncher launcher =
         config.mode() == ReplicaMode.PROCESS
-            ? new ProcessReplicaLauncher(config.startTimeout())
+            ? new ProcessReplicaLauncher()
             : new InProcessReplicaLauncher(registry, ticker);
     List<ReplicaSupervisor> supervisors = new ArrayList<>();
     for (ModelConfig model : config.models()) {

@@ -93,6 +93,27 @@ class InProcessAgentTest {
   }
 
   @Test
+  void aReplicaIsRegisteredAndReportedOnlyAfterItsWarmUpCalls() throws Exception {
+    start(
+        config().model("{name: adder, type: builtin, path: adder.json, warm-up: {requests: 50}}"));
+
+    // Calls the replica answered beyond the agent's probes are its warm-up calls: all of them must
+    // be done by the time Consul first hears of it, let alone sees it passing.
+    long warmUpCalls =
+        await()
+            .atMost(BOUND)
+            .until(
+                () ->
+                    consul.check(REPLICA).isPresent()
+                        ? metric("replica_latency_count") - metric("agent_probe_latency_count")
+                        : -1,
+                calls -> calls >= 0);
+
+    assertThat(warmUpCalls).isGreaterThanOrEqualTo(50);
+    awaitCheck("passing");
+  }
+
+  @Test
   void aModelThatFailsToLoadLeavesTheFallbackServingAndTheCheckSaysSo() throws Exception {
     config().write("broken.onnx", "not an onnx model");
     start(
@@ -190,9 +211,13 @@ class InProcessAgentTest {
   }
 
   private int inFlight() throws Exception {
-    String line =
-        metrics().lines().filter(l -> l.startsWith("replica_in_flight{")).findFirst().orElse("x 0");
-    return (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    return (int) metric("replica_in_flight");
+  }
+
+  /** The value of the replica's (or its supervisor's) sample {@code name}; 0 when absent. */
+  private long metric(String name) throws Exception {
+    String line = metrics().lines().filter(l -> l.startsWith(name + "{")).findFirst().orElse("x 0");
+    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
   }
 
   private String metrics() throws Exception {

@@ -11,9 +11,10 @@ import java.util.function.ToLongFunction;
  * When no region of a model has weight, routing nowhere is the worst answer: health checks can be
  * wrong, and a gateway trying likely replicas beats one failing every call. So the table keeps the
  * best candidates and says it is in panic (as Envoy's panic threshold does). The best candidates
- * are the regions with passing replicas whose weight is still held back, weighted by healthy
- * capacity; failing those, every region with registered replicas, weighted by registered capacity.
- * Drained regions are never candidates: an operator's forced drain is the one way to route nowhere.
+ * are the regions with serving (passing or warning) replicas whose weight is still held back,
+ * weighted by healthy capacity; failing those, every region with registered replicas, weighted by
+ * registered capacity. Drained regions are never candidates: an operator's forced drain is the one
+ * way to route nowhere.
  */
 final class PanicRule {
   private PanicRule() {}
@@ -27,13 +28,13 @@ final class PanicRule {
         table.getRegionsList().stream()
             .filter(route -> !isDrained(route.getState()) && route.getTotalReplicas() > 0)
             .toList();
-    boolean anyPassing = candidates.stream().anyMatch(route -> route.getHealthyReplicas() > 0);
+    boolean anyServing = candidates.stream().anyMatch(route -> route.getHealthyReplicas() > 0);
     ToLongFunction<RegionObservation> weight =
-        anyPassing ? RegionObservation::healthyCapacity : RegionObservation::totalCapacity;
+        anyServing ? RegionObservation::healthyCapacity : RegionObservation::totalCapacity;
     RoutingTable.Builder panic = table.toBuilder().setPanic(true);
     for (int i = 0; i < panic.getRegionsCount(); i++) {
       RegionRoute route = panic.getRegions(i);
-      if (candidates.contains(route) && (!anyPassing || route.getHealthyReplicas() > 0)) {
+      if (candidates.contains(route) && (!anyServing || route.getHealthyReplicas() > 0)) {
         long capacity = weight.applyAsLong(observations.get(route.getRegion()));
         panic.setRegions(
             i,

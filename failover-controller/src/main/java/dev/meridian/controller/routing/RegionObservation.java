@@ -3,22 +3,32 @@ package dev.meridian.controller.routing;
 /**
  * What Consul reports about one model's replicas in one region.
  *
- * @param healthyReplicas replicas whose every check passes
+ * @param servingReplicas replicas that may be sent calls: passing or warning, not critical
+ * @param warningReplicas those of the serving replicas that warn
  * @param totalReplicas replicas registered
- * @param healthyCapacity the summed capacity (concurrent calls) of the passing replicas
+ * @param healthyCapacity the summed capacity (concurrent calls) of the serving replicas, each
+ *     weighed by {@link dev.meridian.registry.HealthState#weightFactor()}
  * @param totalCapacity the summed capacity of every registered replica
  */
 public record RegionObservation(
-    int healthyReplicas, int totalReplicas, long healthyCapacity, long totalCapacity) {
+    int servingReplicas,
+    int warningReplicas,
+    int totalReplicas,
+    long healthyCapacity,
+    long totalCapacity) {
 
   /** A region where the model has no replica at all. */
-  public static final RegionObservation NONE = new RegionObservation(0, 0, 0, 0);
+  public static final RegionObservation NONE = new RegionObservation(0, 0, 0, 0, 0);
 
   /** Checks the counts are consistent. */
   public RegionObservation {
-    if (healthyReplicas < 0 || healthyReplicas > totalReplicas) {
+    if (servingReplicas < 0 || servingReplicas > totalReplicas) {
       throw new IllegalArgumentException(
-          "healthyReplicas: " + healthyReplicas + " (expected: 0.." + totalReplicas + ")");
+          "servingReplicas: " + servingReplicas + " (expected: 0.." + totalReplicas + ")");
+    }
+    if (warningReplicas < 0 || warningReplicas > servingReplicas) {
+      throw new IllegalArgumentException(
+          "warningReplicas: " + warningReplicas + " (expected: 0.." + servingReplicas + ")");
     }
     if (healthyCapacity < 0 || healthyCapacity > totalCapacity) {
       throw new IllegalArgumentException(
@@ -26,8 +36,14 @@ public record RegionObservation(
     }
   }
 
-  /** For reasons: {@code 1/2 replicas passing}. */
-  public String passing() {
-    return healthyReplicas + "/" + totalReplicas + " replicas passing";
+  /**
+   * For reasons: {@code 1/2 replicas passing}, or {@code 2/2 replicas serving (1 warning)} when
+   * some of them warn.
+   */
+  public String serving() {
+    String counts = servingReplicas + "/" + totalReplicas + " replicas ";
+    return warningReplicas == 0
+        ? counts + "passing"
+        : counts + "serving (" + warningReplicas + " warning)";
   }
 }

@@ -42,7 +42,7 @@ final class RegionTracker {
     RegionRoute.Builder route =
         RegionRoute.newBuilder()
             .setRegion(region)
-            .setHealthyReplicas(observed.healthyReplicas())
+            .setHealthyReplicas(observed.servingReplicas())
             .setTotalReplicas(observed.totalReplicas());
     if (drain.isPresent()) {
       int taken = drainRamp.stepsTaken(nowNanos - drain.get().startNanos());
@@ -65,12 +65,12 @@ final class RegionTracker {
       return finish(
           route.setState(RegionState.REGION_STATE_DOWN).setReason("no replicas registered"), 0);
     }
-    if (observed.healthyReplicas() == 0) {
-      return finish(route.setState(RegionState.REGION_STATE_DOWN).setReason(observed.passing()), 0);
+    if (observed.servingReplicas() == 0) {
+      return finish(route.setState(RegionState.REGION_STATE_DOWN).setReason(observed.serving()), 0);
     }
     boolean degraded = capacity < policy.degradedBelow() * observed.totalCapacity();
     String reason =
-        observed.passing()
+        observed.serving()
             + (damper.recovering()
                 ? ", regaining weight (" + capacity + " of " + observed.healthyCapacity() + ")"
                 : "");

@@ -1,5 +1,6 @@
 package dev.meridian.controller.routing;
 
+import dev.meridian.registry.HealthState;
 import dev.meridian.registry.MeridianLayout;
 import dev.meridian.registry.ServiceInstance;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.logging.Logger;
  * Groups one region's replica instances by the model they serve and sums their capacity. A replica
  * names its model in the {@code model} metadata; one registered without it counts for every model
  * in its tags. Capacity is the {@code capacity} metadata, 1 when missing or malformed, so that a
- * mislabelled replica still counts rather than vanishing from the table.
+ * mislabelled replica still counts rather than vanishing from the table. A replica's healthy
+ * capacity is its capacity times {@link HealthState#weightFactor()}: a warning replica keeps
+ * serving at half weight, and only a critical one stops counting.
  */
 public final class ReplicaGrouping {
   private static final Logger logger = Logger.getLogger(ReplicaGrouping.class.getName());
@@ -23,14 +26,16 @@ public final class ReplicaGrouping {
     Map<String, RegionObservation> result = new TreeMap<>();
     for (ServiceInstance instance : instances) {
       long capacity = capacity(instance);
+      HealthState health = instance.health();
       for (String model : models(instance)) {
         RegionObservation sum = result.getOrDefault(model, RegionObservation.NONE);
         result.put(
             model,
             new RegionObservation(
-                sum.healthyReplicas() + (instance.passing() ? 1 : 0),
+                sum.servingReplicas() + (health.serves() ? 1 : 0),
+                sum.warningReplicas() + (health == HealthState.WARNING ? 1 : 0),
                 sum.totalReplicas() + 1,
-                sum.healthyCapacity() + (instance.passing() ? capacity : 0),
+                sum.healthyCapacity() + healthyCapacity(capacity, health),
                 sum.totalCapacity() + capacity));
       }
     }
@@ -40,6 +45,11 @@ public final class ReplicaGrouping {
   private static List<String> models(ServiceInstance instance) {
     String model = instance.meta().get(MeridianLayout.META_MODEL);
     return model == null || model.isBlank() ? instance.tags() : List.of(model);
+  }
+
+  private static long healthyCapacity(long capacity, HealthState health) {
+    // Rounded up so that a serving replica of capacity 1 still weighs something.
+    return (long) Math.ceil(capacity * health.weightFactor());
   }
 
   private static long capacity(ServiceInstance instance) {

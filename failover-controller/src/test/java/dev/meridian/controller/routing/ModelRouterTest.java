@@ -32,9 +32,17 @@ class ModelRouterTest {
   private final Map<String, RegionObservation> health = new HashMap<>();
   private final Map<String, Drain> drains = new HashMap<>();
 
-  /** {@code healthy} of {@code total} replicas of capacity 10 each. */
-  private void replicas(String region, int healthy, int total) {
-    health.put(region, new RegionObservation(healthy, total, healthy * 10L, total * 10L));
+  /** {@code passing} of {@code total} replicas of capacity 10 each, the others critical. */
+  private void replicas(String region, int passing, int total) {
+    replicas(region, passing, 0, total);
+  }
+
+  /** As {@link #replicas(String, int, int)} with {@code warning} more serving at half weight. */
+  private void replicas(String region, int passing, int warning, int total) {
+    health.put(
+        region,
+        new RegionObservation(
+            passing + warning, warning, total, passing * 10L + warning * 5L, total * 10L));
   }
 
   private RoutingTable table() {
@@ -84,6 +92,34 @@ class ModelRouterTest {
     assertThat(route(US).getReason()).isEqualTo("0/2 replicas passing");
     health.remove(US);
     assertThat(route(US).getReason()).isEqualTo("no replicas registered");
+  }
+
+  @Test
+  void warningReplicaKeepsServingAtHalfWeight() {
+    replicas(EU, 2, 2);
+    replicas(US, 1, 1, 2);
+
+    RegionRoute us = route(US);
+
+    assertThat(us.getWeight()).isEqualTo(15);
+    assertThat(us.getState())
+        .as("15 of 20 is not below 0.75")
+        .isEqualTo(RegionState.REGION_STATE_ACTIVE);
+    assertThat(us.getReason()).isEqualTo("2/2 replicas serving (1 warning)");
+    assertThat(us.getHealthyReplicas()).as("warning counts as serving").isEqualTo(2);
+  }
+
+  @Test
+  void regionWhoseReplicasAllWarnIsDegradedNotDown() {
+    replicas(EU, 0, 2);
+    replicas(US, 0, 2, 2);
+
+    RoutingTable table = table();
+
+    assertThat(table.getPanic()).as("a warning region is routable").isFalse();
+    assertThat(route(US).getWeight()).isEqualTo(10);
+    assertThat(route(US).getState()).isEqualTo(RegionState.REGION_STATE_DEGRADED);
+    assertThat(route(US).getReason()).isEqualTo("2/2 replicas serving (2 warning)");
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.List;
  * @param probe how replicas are probed
  * @param restart how replicas are restarted
  * @param mode child processes or in-process servers
- * @param startTimeout how long a replica may take to load its models and listen
+ * @param startTimeout how long a replica may take to load its models, listen and warm up
  * @param drainTimeout how long a stopping replica lets in-flight calls finish
  * @param metricsHost the address the agent's {@code /metrics} endpoint binds
  * @param metricsPort its port; 0 picks a free one

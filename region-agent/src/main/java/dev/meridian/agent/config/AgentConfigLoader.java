@@ -159,7 +159,8 @@ public final class AgentConfigLoader {
         "replicas",
         "max-concurrent-calls",
         "latency-objective",
-        "memory-limit");
+        "memory-limit",
+        "warm-up");
     String memory = node.string("memory-limit", "512m");
     return new ModelConfig(
         name(node, "name"),
@@ -174,7 +175,8 @@ public final class AgentConfigLoader {
             .orElseThrow(
                 () ->
                     node.invalid(
-                        "memory-limit", memory, "a heap size of 32m or more, such as 512m or 2g")));
+                        "memory-limit", memory, "a heap size of 32m or more, such as 512m or 2g")),
+        node.child("warm-up").allowOnly("requests").integer("requests", 200, 0, 10_000));
   }
 
   private static ModelType type(ConfigNode node) {

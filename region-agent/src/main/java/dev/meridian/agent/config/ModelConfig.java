@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param maxConcurrentCalls calls one replica runs at once
  * @param latencyObjective probes slower than this report {@code warning}
  * @param memoryLimit the heap limit of each replica process
+ * @param warmUpRequests canary calls each replica runs through its own server before it first
+ *     reports ready; 0 for none
  */
 public record ModelConfig(
     String name,
@@ -29,4 +31,5 @@ public record ModelConfig(
     int replicas,
     int maxConcurrentCalls,
     Duration latencyObjective,
-    MemoryLimit memoryLimit) {}
+    MemoryLimit memoryLimit,
+    int warmUpRequests) {}

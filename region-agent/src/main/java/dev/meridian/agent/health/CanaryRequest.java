@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Builds the probe request for a model from its inputs: every input present, each dynamic dimension
  * 1, every element zero (or empty, for bytes). A real inference through the real model, so a probe
- * fails when inference fails, not just when the port is closed.
+ * fails when inference fails, not just when the port is closed; replicas warm up with it too.
  */
 public final class CanaryRequest {
   private CanaryRequest() {}

@@ -36,6 +36,8 @@ public final class Prober implements AutoCloseable {
       ProbeClassifier classifier,
       Ticker ticker,
       Timer latency) {
+    // No keepalive pings: the probe itself, under its deadline, finds a frozen replica every
+    // interval.
     this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     this.canary = canary;
     this.timeout = timeout;

@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -15,19 +14,12 @@ import java.util.logging.Logger;
 
 /**
  * Starts each replica as a child JVM: {@code java -Xmx<limit> -XX:+ExitOnOutOfMemoryError -cp <this
- * JVM's classpath> ReplicaMain <spec>}, then waits for its {@link Handshake}. A replica that runs
- * out of heap exits (and is restarted) instead of limping on; its standard error goes to the
- * agent's. Thread-safe.
+ * JVM's classpath> ReplicaMain <spec>}, then waits for its {@link Handshake}, at most the spec's
+ * start timeout. A replica that runs out of heap exits (and is restarted) instead of limping on;
+ * its standard error goes to the agent's. Thread-safe.
  */
 public final class ProcessReplicaLauncher implements ReplicaLauncher {
   private static final Logger logger = Logger.getLogger(ProcessReplicaLauncher.class.getName());
-
-  private final Duration startTimeout;
-
-  /** Creates a launcher whose replicas must report ready within {@code startTimeout}. */
-  public ProcessReplicaLauncher(Duration startTimeout) {
-    this.startTimeout = startTimeout;
-  }
 
   @Override
   public RunningReplica launch(ReplicaSpec spec) throws ReplicaStartException {
@@ -50,13 +42,14 @@ public final class ProcessReplicaLauncher implements ReplicaLauncher {
         new Thread(() -> readOutput(process, spec.replicaId(), ready), spec.replicaId() + "-out");
     reader.setDaemon(true);
     reader.start();
+    long startTimeoutMillis = spec.startTimeout().toMillis();
     try {
       return new ChildProcessReplica(
-          process, ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS), spec.drainTimeout());
+          process, ready.get(startTimeoutMillis, TimeUnit.MILLISECONDS), spec.drainTimeout());
     } catch (TimeoutException e) {
       process.destroyForcibly();
       throw new ReplicaStartException(
-          "replica did not report ready within " + startTimeout.toMillis() + "ms", e);
+          "replica did not report ready within " + startTimeoutMillis + "ms", e);
     } catch (ExecutionException e) {
       process.destroyForcibly();
       throw new ReplicaStartException(e.getCause().getMessage(), e.getCause());

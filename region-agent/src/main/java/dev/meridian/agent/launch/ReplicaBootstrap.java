@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * Brings a replica up from its {@link ReplicaSpec}, the same way in a child process and in the
  * agent's: loads the fallback model first (so it is ready before the replica is), then the primary,
  * serving the fallback in its place if the primary fails to load; then starts the {@link
- * ReplicaServer} with fault injection.
+ * ReplicaServer} with fault injection, and warms it up ({@link ReplicaWarmUp}) before it reports
+ * ready.
  */
 public final class ReplicaBootstrap implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(ReplicaBootstrap.class.getName());
@@ -37,11 +38,12 @@ public final class ReplicaBootstrap implements AutoCloseable {
   }
 
   /**
-   * Loads the models and starts serving.
+   * Loads the models, starts serving and warms up.
    *
    * @param metricsPort reported in {@link ReplicaReady#metricsPort()}
    * @param crash what fault injection's {@code Crash} does
    * @throws ModelLoadException when neither the primary nor a fallback can serve
+   * @throws IllegalStateException when a warm-up call fails
    */
   public static ReplicaBootstrap start(
       ReplicaSpec spec, MetricRegistry registry, Ticker ticker, int metricsPort, Runnable crash)
@@ -68,6 +70,12 @@ public final class ReplicaBootstrap implements AutoCloseable {
               .service(
                   new FaultInjectionService(spec.replicaId(), spec.faultsEnabled(), faults, crash))
               .start();
+      try {
+        ReplicaWarmUp.run(server, spec.warmUpRequests(), spec.startTimeout(), ticker);
+      } catch (RuntimeException e) {
+        server.abort();
+        throw e;
+      }
       ReplicaReady ready =
           new ReplicaReady(
               server.port(),

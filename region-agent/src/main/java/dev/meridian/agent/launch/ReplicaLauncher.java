@@ -3,7 +3,7 @@ package dev.meridian.agent.launch;
 /** Starts replicas; one implementation per {@link dev.meridian.agent.config.ReplicaMode}. */
 public interface ReplicaLauncher {
   /**
-   * Starts a replica and waits until it serves.
+   * Starts a replica and waits until it serves, warmed up.
    *
    * @throws ReplicaStartException when it cannot start, saying why
    */

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The main class of a child replica process, which the agent starts with its own classpath and one
- * argument, the {@link ReplicaSpec} as JSON. It loads the models, serves, and reports on standard
- * output through the {@link Handshake}. SIGTERM stops it gracefully (NOT_SERVING, in-flight calls
- * finished within the drain timeout) with exit code 0; it also stops when the agent that started it
- * is gone, so a killed agent leaves no orphan replicas.
+ * argument, the {@link ReplicaSpec} as JSON. It loads the models, serves, warms up, and reports on
+ * standard output through the {@link Handshake}. SIGTERM stops it gracefully (NOT_SERVING,
+ * in-flight calls finished within the drain timeout) with exit code 0; it also stops when the agent
+ * that started it is gone, so a killed agent leaves no orphan replicas.
  */
 public final class ReplicaMain {
   /**

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a replica reports once it serves: where, which model answers, and the inputs that model
- * takes (from which the agent builds its canary probes). Immutable.
+ * What a replica reports once it serves, warmed up: where, which model answers, and the inputs that
+ * model takes (from which the agent builds its canary probes). Immutable.
  *
  * @param port the port it listens on
  * @param metricsPort the port of its own {@code /metrics}, or 0 when its metrics go to the agent's

@@ -23,9 +23,12 @@ import java.util.Optional;
  * @param fallbackPath a built-in model's JSON file, or empty for none
  * @param port the loopback port to listen on, 0 for a free one
  * @param maxConcurrentCalls calls run at once
+ * @param startTimeoutMillis how long the replica may take to load its models, listen and warm up
  * @param drainTimeoutMillis how long a stop lets in-flight calls finish
  * @param memoryLimit the {@code -Xmx} value of a child process, such as {@code 512m}
  * @param faultsEnabled whether fault-injection calls are accepted
+ * @param warmUpRequests canary calls the replica runs through its own server before it reports
+ *     ready
  */
 public record ReplicaSpec(
     String region,
@@ -37,9 +40,11 @@ public record ReplicaSpec(
     String fallbackPath,
     int port,
     int maxConcurrentCalls,
+    long startTimeoutMillis,
     long drainTimeoutMillis,
     String memoryLimit,
-    boolean faultsEnabled) {
+    boolean faultsEnabled,
+    int warmUpRequests) {
   private static final Gson GSON = new Gson();
 
   /** The spec of replica {@code index} of {@code model}, on a free port. */
@@ -54,9 +59,11 @@ public record ReplicaSpec(
         model.fallback().map(Path::toString).orElse(""),
         0,
         model.maxConcurrentCalls(),
+        agent.startTimeout().toMillis(),
         agent.drainTimeout().toMillis(),
         model.memoryLimit().text(),
-        agent.faultsEnabled());
+        agent.faultsEnabled(),
+        model.warmUpRequests());
   }
 
   /** Reads a spec written by {@link #toJson()}. */
@@ -85,9 +92,11 @@ public record ReplicaSpec(
         fallbackPath,
         newPort,
         maxConcurrentCalls,
+        startTimeoutMillis,
         drainTimeoutMillis,
         memoryLimit,
-        faultsEnabled);
+        faultsEnabled,
+        warmUpRequests);
   }
 
   /** The replica's identity. */
@@ -98,6 +107,11 @@ public record ReplicaSpec(
   /** The fallback model's file, if any. */
   public Optional<Path> fallback() {
     return fallbackPath.isEmpty() ? Optional.empty() : Optional.of(Path.of(fallbackPath));
+  }
+
+  /** How long the replica may take to load its models, listen and warm up. */
+  public Duration startTimeout() {
+    return Duration.ofMillis(startTimeoutMillis);
   }
 
   /** How long a stop lets in-flight calls finish. */

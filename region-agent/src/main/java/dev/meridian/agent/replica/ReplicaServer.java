@@ -23,6 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * any extra services, such as fault injection. Thread-safe.
  */
 public final class ReplicaServer implements AutoCloseable {
+  /**
+   * The most frequent keepalive ping a client may send. Gateways ping their replica connections
+   * every second with a one-second timeout, to find a frozen or blackholed replica within about two
+   * seconds; a server that permits less answers such pings with GOAWAY too_many_pings and cuts the
+   * connection.
+   */
+  private static final Duration PERMIT_KEEPALIVE_TIME = Duration.ofSeconds(1);
+
   private final ReplicaIdentity identity;
   private final List<ServedModel> models;
   private final HealthStatusManager health = new HealthStatusManager();
@@ -44,9 +52,8 @@ public final class ReplicaServer implements AutoCloseable {
                     builder.registry,
                     builder.ticker))
             .addService(health.getHealthService())
-            // Gateways ping idle upstream connections every 30 s; the default (5 min) would
-            // answer those pings with GOAWAY too_many_pings and cut the connection.
-            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveTime(PERMIT_KEEPALIVE_TIME.toNanos(), TimeUnit.NANOSECONDS)
+            // Idle connections are the ones whose death a gateway must find before its next call.
             .permitKeepAliveWithoutCalls(true);
     builder.services.forEach(netty::addService);
     this.server = netty.build();

@@ -63,6 +63,7 @@ class AgentConfigLoaderTest {
     assertThat(minimal.deregisterCriticalAfter()).isEqualTo(config.deregisterCriticalAfter());
     assertThat(minimal.drainTimeout()).isEqualTo(config.drainTimeout());
     assertThat(minimal.metricsPort()).isEqualTo(config.metricsPort());
+    assertThat(minimal.models().get(0).warmUpRequests()).isEqualTo(model.warmUpRequests());
   }
 
   @Test
@@ -76,6 +77,14 @@ class AgentConfigLoaderTest {
     assertThat(config.models().get(0).version()).isEqualTo("1");
     assertThat(config.models().get(0).fallback()).isEmpty();
     assertThat(config.models().get(0).latencyObjective()).isEqualTo(Duration.ofMillis(100));
+    assertThat(config.models().get(0).warmUpRequests()).isEqualTo(200);
+    assertThat(
+            parse(MINIMAL.replace("name: m,", "name: m, warm-up: {requests: 0},"))
+                .models()
+                .get(0)
+                .warmUpRequests())
+        .as("0 disables")
+        .isZero();
   }
 
   @Test
@@ -102,6 +111,12 @@ class AgentConfigLoaderTest {
     assertBad(
         MINIMAL.replace("name: m,", "name: m, latency-objective: soon,"),
         "models[0].latency-objective: 'soon'");
+    assertBad(
+        MINIMAL.replace("name: m,", "name: m, warm-up: {requests: -1},"),
+        "models[0].warm-up.requests: -1 (expected: 0..10000)");
+    assertBad(
+        MINIMAL.replace("name: m,", "name: m, warm-up: {calls: 5},"),
+        "models[0].warm-up.calls: unknown key");
     assertBad(
         MINIMAL + "replicas: {mode: container}\n",
         "replicas.mode: 'container' (expected: process or in-process)");

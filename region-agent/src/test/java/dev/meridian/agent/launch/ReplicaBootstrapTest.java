@@ -8,6 +8,7 @@ import dev.meridian.agent.model.ModelLoadException;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.TestAgentConfig;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.metrics.MetricNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,15 @@ class ReplicaBootstrapTest {
   @TempDir Path dir;
 
   private ReplicaSpec spec(ModelType type, Path model, String fallback) {
+    return spec(type, model, fallback, 0);
+  }
+
+  private ReplicaSpec spec(ModelType type, Path model, String fallback, int warmUpRequests) {
+    return spec(type, model, fallback, warmUpRequests, 10_000);
+  }
+
+  private ReplicaSpec spec(
+      ModelType type, Path model, String fallback, int warmUpRequests, long startTimeoutMillis) {
     return new ReplicaSpec(
         "eu-west",
         "eu-west-adder-0",
@@ -27,9 +37,75 @@ class ReplicaBootstrapTest {
         fallback,
         0,
         4,
+        startTimeoutMillis,
         1000,
         "64m",
-        false);
+        false,
+        warmUpRequests);
+  }
+
+  /** Calls the replica's server answered for {@code adder}, as its metrics count them. */
+  private static long servedCalls(MetricRegistry registry) {
+    return registry
+        .timer(
+            MetricNames.tagged("replica.latency", "model", "adder", "replica", "eu-west-adder-0"))
+        .getCount();
+  }
+
+  @Test
+  void reportsReadyOnlyOnceItsServerHasAnsweredTheWarmUpCalls() throws Exception {
+    Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
+    MetricRegistry registry = new MetricRegistry();
+    try (ReplicaBootstrap replica =
+        ReplicaBootstrap.start(
+            spec(ModelType.BUILTIN, adder, "", 25), registry, Ticker.SYSTEM, 0, () -> {})) {
+      assertThat(replica.ready().answeringModel()).isEqualTo("adder");
+      assertThat(servedCalls(registry)).as("answered by its gRPC Predict").isEqualTo(25);
+    }
+  }
+
+  @Test
+  void warmsUpTheFallbackWhenItIsWhatAnswers() throws Exception {
+    Path broken = Files.writeString(dir.resolve("adder.onnx"), "not onnx");
+    Path fallback =
+        Files.writeString(dir.resolve("fallback.json"), TestAgentConfig.ADDER_FALLBACK_JSON);
+    MetricRegistry registry = new MetricRegistry();
+    try (ReplicaBootstrap replica =
+        ReplicaBootstrap.start(
+            spec(ModelType.ONNX, broken, fallback.toString(), 10),
+            registry,
+            Ticker.SYSTEM,
+            0,
+            () -> {})) {
+      assertThat(replica.ready().answeringModel()).isEqualTo("adder-fallback");
+      assertThat(servedCalls(registry)).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void failsWhenTheWarmUpOverrunsTheStartTimeout() throws Exception {
+    Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
+    assertThatThrownBy(
+            () ->
+                ReplicaBootstrap.start(
+                    spec(ModelType.BUILTIN, adder, "", 1000, 1),
+                    new MetricRegistry(),
+                    Ticker.SYSTEM,
+                    0,
+                    () -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("of 1000 failed: DEADLINE_EXCEEDED");
+  }
+
+  @Test
+  void noWarmUpWhenDisabled() throws Exception {
+    Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
+    MetricRegistry registry = new MetricRegistry();
+    ReplicaBootstrap.start(
+            spec(ModelType.BUILTIN, adder, "", 0), registry, Ticker.SYSTEM, 0, () -> {})
+        .close();
+
+    assertThat(servedCalls(registry)).isZero();
   }
 
   @Test
