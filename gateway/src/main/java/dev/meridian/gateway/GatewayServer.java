@@ -12,6 +12,7 @@ import dev.meridian.gateway.routing.ChannelCache;
 import dev.meridian.gateway.routing.LastKnownGoodFile;
 import dev.meridian.gateway.routing.RoutingFeed;
 import dev.meridian.gateway.routing.RoutingState;
+import dev.meridian.gateway.routing.TableRejections;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.registry.ConsulRegistry;
 import io.grpc.Server;
@@ -120,7 +121,8 @@ public final class GatewayServer implements AutoCloseable {
     setHealth(ServingStatus.NOT_SERVING);
     LastKnownGoodFile lastKnownGood =
         new LastKnownGoodFile(config.lastKnownGoodFile(), Clock.systemUTC());
-    if (lastKnownGood.loadInto(state)) {
+    TableRejections rejections = new TableRejections(metrics);
+    if (lastKnownGood.loadInto(state, rejections)) {
       setHealth(ServingStatus.SERVING);
     }
     feed =
@@ -130,6 +132,7 @@ public final class GatewayServer implements AutoCloseable {
             config.regions(),
             state,
             lastKnownGood,
+            rejections,
             channels,
             this::servingOnceRoutable);
     server.start();

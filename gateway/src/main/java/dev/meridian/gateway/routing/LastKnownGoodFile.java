@@ -40,11 +40,12 @@ public final class LastKnownGoodFile {
   }
 
   /**
-   * Loads the saved view into {@code state}.
+   * Loads the saved view into {@code state}; its tables go through the same rule as those read from
+   * Consul, refusals reported to {@code rejections}.
    *
    * @return whether a usable view was loaded; a missing or unreadable file loads nothing
    */
-  public boolean loadInto(RoutingState state) {
+  public boolean loadInto(RoutingState state, TableRejections rejections) {
     if (!Files.exists(file)) {
       return false;
     }
@@ -54,7 +55,7 @@ public final class LastKnownGoodFile {
               Files.readString(file, StandardCharsets.UTF_8),
               RoutingSnapshot.getDefaultInstance(),
               file.toString());
-      state.updateTables(snapshot.getTablesList());
+      rejections.report(state.updateTables(snapshot.getTablesList()));
       Map<String, List<ReplicaEndpoint>> byRegion = new java.util.HashMap<>();
       for (ReplicaAddress replica : snapshot.getReplicasList()) {
         byRegion

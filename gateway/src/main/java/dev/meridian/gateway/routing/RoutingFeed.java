@@ -28,6 +28,7 @@ public final class RoutingFeed implements AutoCloseable {
 
   private final RoutingState state;
   private final LastKnownGoodFile lastKnownGood;
+  private final TableRejections rejections;
   private final ChannelCache channels;
   private final Runnable onTables;
   private final List<BlockingWatch<?>> watches = new ArrayList<>();
@@ -35,10 +36,12 @@ public final class RoutingFeed implements AutoCloseable {
   private RoutingFeed(
       RoutingState state,
       LastKnownGoodFile lastKnownGood,
+      TableRejections rejections,
       ChannelCache channels,
       Runnable onTables) {
     this.state = state;
     this.lastKnownGood = lastKnownGood;
+    this.rejections = rejections;
     this.channels = channels;
     this.onTables = onTables;
   }
@@ -48,6 +51,7 @@ public final class RoutingFeed implements AutoCloseable {
    *
    * @param ownRegion the datacenter whose KV holds the tables this gateway follows
    * @param regions every region whose replicas the gateway may call
+   * @param rejections hears of tables refused as older than those held
    * @param onTables runs after each table update (e.g. to report SERVING once routable)
    */
   public static RoutingFeed start(
@@ -56,9 +60,10 @@ public final class RoutingFeed implements AutoCloseable {
       List<String> regions,
       RoutingState state,
       LastKnownGoodFile lastKnownGood,
+      TableRejections rejections,
       ChannelCache channels,
       Runnable onTables) {
-    RoutingFeed feed = new RoutingFeed(state, lastKnownGood, channels, onTables);
+    RoutingFeed feed = new RoutingFeed(state, lastKnownGood, rejections, channels, onTables);
     feed.watches.add(
         BlockingWatch.start(
             "routing-tables",
@@ -88,7 +93,7 @@ public final class RoutingFeed implements AutoCloseable {
         logger.log(Level.WARNING, "ignoring unreadable routing table " + entry.key(), e);
       }
     }
-    state.updateTables(tables);
+    rejections.report(state.updateTables(tables));
     lastKnownGood.save(state);
     onTables.run();
   }
