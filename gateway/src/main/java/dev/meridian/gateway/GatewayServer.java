@@ -50,6 +50,7 @@ public final class GatewayServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
+  private LastKnownGoodFile lastKnownGood;
   private RoutingFeed feed;
   private MetricsHttpServer metricsServer;
 
@@ -119,8 +120,7 @@ public final class GatewayServer implements AutoCloseable {
 
   private void startUp(MetricRegistry metrics) throws IOException {
     setHealth(ServingStatus.NOT_SERVING);
-    LastKnownGoodFile lastKnownGood =
-        new LastKnownGoodFile(config.lastKnownGoodFile(), Clock.systemUTC());
+    lastKnownGood = new LastKnownGoodFile(config.lastKnownGoodFile(), Clock.systemUTC(), metrics);
     TableRejections rejections = new TableRejections(metrics);
     if (lastKnownGood.loadInto(state, rejections)) {
       setHealth(ServingStatus.SERVING);
@@ -170,7 +170,8 @@ public final class GatewayServer implements AutoCloseable {
 
   /**
    * Stops: reports NOT_SERVING, waits the drain period so load balancers move away, refuses new
-   * calls, lets in-flight calls finish (up to 10 s), then closes everything else.
+   * calls, lets in-flight calls finish (up to 10 s), then writes the last-known-good file's pending
+   * save and closes everything else.
    */
   @Override
   public void close() {
@@ -188,6 +189,10 @@ public final class GatewayServer implements AutoCloseable {
     logger.info("event=gateway_stopped region=" + config.region());
     if (feed != null) {
       feed.close();
+    }
+    if (lastKnownGood != null) {
+      // After the feed, so that the view it last published is the one written.
+      lastKnownGood.close();
     }
     if (metricsServer != null) {
       metricsServer.close();
