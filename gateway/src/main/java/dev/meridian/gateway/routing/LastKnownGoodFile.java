@@ -40,6 +40,7 @@ public final class LastKnownGoodFile implements AutoCloseable {
 
   private final Path file;
   private final Clock clock;
+  private final Counter corrupt;
   private final Counter saveFailures;
   private final ExecutorService writer;
   // The state to write next; non-null exactly while a write of it is queued and not yet begun.
@@ -50,7 +51,7 @@ public final class LastKnownGoodFile implements AutoCloseable {
   /**
    * Creates the file handle and its writer thread; nothing is read or written yet.
    *
-   * @param metrics counts failed saves
+   * @param metrics counts corrupt files found at start-up and failed saves
    */
   public LastKnownGoodFile(Path file, Clock clock, MetricRegistry metrics) {
     this(
@@ -69,6 +70,7 @@ public final class LastKnownGoodFile implements AutoCloseable {
   LastKnownGoodFile(Path file, Clock clock, MetricRegistry metrics, ExecutorService writer) {
     this.file = file;
     this.clock = clock;
+    this.corrupt = metrics.counter("gateway.last_known_good.corrupt");
     this.saveFailures = metrics.counter("gateway.last_known_good.save_failures");
     this.writer = writer;
   }
@@ -80,9 +82,10 @@ public final class LastKnownGoodFile implements AutoCloseable {
 
   /**
    * Loads the saved view into {@code state}; its tables go through the same rule as those read from
-   * Consul, refusals reported to {@code rejections}.
+   * Consul, refusals reported to {@code rejections}. A file that cannot be read or decoded is
+   * counted and logged, and loads nothing at all.
    *
-   * @return whether a usable view was loaded; a missing or unreadable file loads nothing
+   * @return whether a usable view was loaded
    */
   public boolean loadInto(RoutingState state, TableRejections rejections) {
     if (!Files.exists(file)) {
@@ -96,7 +99,15 @@ public final class LastKnownGoodFile implements AutoCloseable {
               RoutingSnapshot.getDefaultInstance(),
               file.toString());
     } catch (IOException | IllegalArgumentException e) {
-      logger.log(Level.WARNING, "cannot read last-known-good file " + file + "; ignoring it", e);
+      corrupt.inc();
+      logger.log(
+          Level.WARNING,
+          "event=last_known_good_corrupt file="
+              + file
+              + " reason=\""
+              + e
+              + "\" action=start_without_it",
+          e);
       return false;
     }
     rejections.report(state.updateTables(snapshot.getTablesList()));
@@ -153,7 +164,7 @@ public final class LastKnownGoodFile implements AutoCloseable {
       saveFailures.inc();
       logger.log(
           Level.WARNING,
-          "event=last_known_good_save_failed file=" + file + " reason=\"" + e.getMessage() + "\"",
+          "event=last_known_good_save_failed file=" + file + " reason=\"" + e + "\"",
           e);
     }
   }

@@ -1,13 +1,14 @@
 package dev.meridian.gateway.routing;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.core.routing.ProtoJson;
 import dev.meridian.core.testing.FakeTicker;
+import dev.meridian.proto.routing.v1.ReplicaAddress;
 import dev.meridian.proto.routing.v1.RoutingSnapshot;
 import dev.meridian.proto.routing.v1.RoutingTable;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,9 +24,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LastKnownGoodFileTest {
   @TempDir Path dir;
@@ -74,7 +79,7 @@ class LastKnownGoodFileTest {
                 try {
                   if (Files.exists(path())) {
                     ProtoJson.decode(
-                        Files.readString(path(), StandardCharsets.UTF_8),
+                        Files.readString(path(), UTF_8),
                         RoutingSnapshot.getDefaultInstance(),
                         "read");
                   }
@@ -179,5 +184,49 @@ class LastKnownGoodFileTest {
     }
     assertThat(metrics.counter("gateway.last_known_good.save_failures").getCount()).isEqualTo(1);
     assertThat(filesInDir()).containsExactly(path());
+  }
+
+  static Stream<Arguments> damagedFiles() {
+    String whole =
+        ProtoJson.encode(
+            RoutingSnapshot.newBuilder()
+                .addTables(table("m", 1))
+                .addReplicas(
+                    ReplicaAddress.newBuilder()
+                        .setRegion("eu")
+                        .setId("eu-0")
+                        .setHost("127.0.0.1")
+                        .setPort(1)
+                        .addModels("m")));
+    return Stream.of(
+        Arguments.of("truncated", whole.substring(0, whole.length() / 2).getBytes(UTF_8)),
+        Arguments.of("empty", new byte[0]),
+        Arguments.of("zeros", new byte[64]),
+        Arguments.of("not protobuf JSON", "[\"lkg\"]".getBytes(UTF_8)),
+        Arguments.of("not UTF-8", new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("damagedFiles")
+  void aCorruptFileIsCountedLoggedAndLoadsNothing(String damage, byte[] contents) throws Exception {
+    Files.write(path(), contents);
+
+    try (LogCapture log = LogCapture.of(LastKnownGoodFile.class);
+        LastKnownGoodFile file = file()) {
+      assertThat(file.loadInto(state, new TableRejections(metrics))).isFalse();
+
+      assertThat(log.records())
+          .singleElement()
+          .satisfies(
+              record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage())
+                    .startsWith("event=last_known_good_corrupt file=" + path() + " reason=");
+              });
+    }
+    assertThat(metrics.counter("gateway.last_known_good.corrupt").getCount()).isEqualTo(1);
+    assertThat(state.hasTables()).isFalse();
+    assertThat(state.tableAge()).isEmpty();
+    assertThat(state.allReplicas()).isEmpty();
   }
 }
