@@ -17,6 +17,7 @@ import dev.meridian.gateway.routing.ReplicaEndpoint;
 import dev.meridian.gateway.routing.ReplicaWarmUp;
 import dev.meridian.gateway.routing.RoutingFeed;
 import dev.meridian.gateway.routing.RoutingState;
+import dev.meridian.gateway.routing.TableRejections;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.registry.ConsulRegistry;
 import io.grpc.Server;
@@ -63,6 +64,7 @@ public final class GatewayServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final Server server;
   private volatile boolean serving;
+  private LastKnownGoodFile lastKnownGood;
   private RoutingFeed feed;
   private LivenessMonitor liveness;
   private MetricsHttpServer metricsServer;
@@ -156,9 +158,9 @@ public final class GatewayServer implements AutoCloseable {
 
   private void startUp(MetricRegistry metrics) throws IOException {
     setHealth(ServingStatus.NOT_SERVING);
-    LastKnownGoodFile lastKnownGood =
-        new LastKnownGoodFile(config.lastKnownGoodFile(), Clock.systemUTC());
-    lastKnownGood.loadInto(state);
+    lastKnownGood = new LastKnownGoodFile(config.lastKnownGoodFile(), Clock.systemUTC(), metrics);
+    TableRejections rejections = new TableRejections(metrics);
+    lastKnownGood.loadInto(state, rejections);
     replicasChanged(state.allReplicas());
     feed =
         RoutingFeed.start(
@@ -167,6 +169,7 @@ public final class GatewayServer implements AutoCloseable {
             config.regions(),
             state,
             lastKnownGood,
+            rejections,
             this::replicasChanged,
             this::servingOnceReady);
     liveness =
@@ -227,7 +230,8 @@ public final class GatewayServer implements AutoCloseable {
 
   /**
    * Stops: reports NOT_SERVING, waits the drain period so load balancers move away, refuses new
-   * calls, lets in-flight calls finish (up to 10 s), then closes everything else.
+   * calls, lets in-flight calls finish (up to 10 s), then writes the last-known-good file's pending
+   * save and closes everything else.
    */
   @Override
   public void close() {
@@ -248,6 +252,10 @@ public final class GatewayServer implements AutoCloseable {
     }
     if (liveness != null) {
       liveness.close();
+    }
+    if (lastKnownGood != null) {
+      // After the feed, so that the view it last published is the one written.
+      lastKnownGood.close();
     }
     if (metricsServer != null) {
       metricsServer.close();

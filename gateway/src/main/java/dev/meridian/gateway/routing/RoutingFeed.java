@@ -30,6 +30,7 @@ public final class RoutingFeed implements AutoCloseable {
 
   private final RoutingState state;
   private final LastKnownGoodFile lastKnownGood;
+  private final TableRejections rejections;
   private final Consumer<Map<String, List<ReplicaEndpoint>>> onReplicas;
   private final Runnable onTables;
   private final List<BlockingWatch<?>> watches = new ArrayList<>();
@@ -37,10 +38,12 @@ public final class RoutingFeed implements AutoCloseable {
   private RoutingFeed(
       RoutingState state,
       LastKnownGoodFile lastKnownGood,
+      TableRejections rejections,
       Consumer<Map<String, List<ReplicaEndpoint>>> onReplicas,
       Runnable onTables) {
     this.state = state;
     this.lastKnownGood = lastKnownGood;
+    this.rejections = rejections;
     this.onReplicas = onReplicas;
     this.onTables = onTables;
   }
@@ -50,6 +53,7 @@ public final class RoutingFeed implements AutoCloseable {
    *
    * @param ownRegion the datacenter whose KV holds the tables this gateway follows
    * @param regions every region whose replicas the gateway may call
+   * @param rejections hears of tables refused as older than those held
    * @param onReplicas gets every known replica, by region, after each replica update (to connect,
    *     warm up and forget channels)
    * @param onTables runs after each table update (e.g. to report SERVING once routable)
@@ -60,9 +64,10 @@ public final class RoutingFeed implements AutoCloseable {
       List<String> regions,
       RoutingState state,
       LastKnownGoodFile lastKnownGood,
+      TableRejections rejections,
       Consumer<Map<String, List<ReplicaEndpoint>>> onReplicas,
       Runnable onTables) {
-    RoutingFeed feed = new RoutingFeed(state, lastKnownGood, onReplicas, onTables);
+    RoutingFeed feed = new RoutingFeed(state, lastKnownGood, rejections, onReplicas, onTables);
     feed.watches.add(
         BlockingWatch.start(
             "routing-tables",
@@ -93,7 +98,7 @@ public final class RoutingFeed implements AutoCloseable {
         logger.log(Level.WARNING, "ignoring unreadable routing table " + entry.key(), e);
       }
     }
-    state.updateTables(tables);
+    rejections.report(state.updateTables(tables));
     lastKnownGood.save(state);
     onTables.run();
   }

@@ -3,6 +3,8 @@ package dev.meridian.gateway.routing;
 import dev.meridian.core.Ticker;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,16 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class RoutingState {
+  /**
+   * Orders one model's tables oldest first: leader epoch (the controller leader's lock index), then
+   * version. Versions alone are not enough: a new leader continues from the tables it reads at
+   * takeover, so if Consul lost them, or was restored from an old snapshot, it starts again at 1 or
+   * at that snapshot's versions, under its higher epoch.
+   */
+  private static final Comparator<RoutingTable> NEWEST_LAST =
+      Comparator.comparingLong(RoutingTable::getLeaderEpoch)
+          .thenComparingLong(RoutingTable::getVersion);
+
   private final Ticker ticker;
   private volatile Map<String, RoutingTable> tables = Map.of();
   private volatile Map<String, List<ReplicaEndpoint>> replicas = Map.of();
@@ -27,15 +39,31 @@ public final class RoutingState {
   }
 
   /**
-   * Updates the routing tables read: each replaces its model's table; models not among them keep
-   * theirs, as a missing key is more often a Consul that lost its state than a retired model.
+   * Updates the routing tables read: each replaces its model's table unless it is older than the
+   * one held (an older leader epoch, or the same epoch and a lower version); models not among them
+   * keep theirs, as a missing key is more often a Consul that lost its state than a retired model.
+   *
+   * @return the tables refused as older, for the caller to report
    */
-  public synchronized void updateTables(List<RoutingTable> newTables) {
+  public synchronized List<RejectedTable> updateTables(List<RoutingTable> newTables) {
     Map<String, RoutingTable> merged = new HashMap<>(tables);
-    newTables.forEach(table -> merged.put(table.getModelName(), table));
-    tables = Map.copyOf(merged);
-    tablesUpdatedNanos = ticker.nanoTime();
-    tablesKnown = true;
+    List<RejectedTable> rejected = new ArrayList<>();
+    for (RoutingTable table : newTables) {
+      RoutingTable held = merged.get(table.getModelName());
+      if (held != null && NEWEST_LAST.compare(table, held) < 0) {
+        rejected.add(new RejectedTable(held, table));
+      } else {
+        merged.put(table.getModelName(), table);
+      }
+    }
+    // A read of nothing but older tables taught nothing, so the age keeps growing: a gateway stuck
+    // behind the tables it holds (say, after the control plane's epochs restarted) shows it there.
+    if (newTables.isEmpty() || rejected.size() < newTables.size()) {
+      tables = Map.copyOf(merged);
+      tablesUpdatedNanos = ticker.nanoTime();
+      tablesKnown = true;
+    }
+    return List.copyOf(rejected);
   }
 
   /** Replaces the healthy replicas of one region. */
