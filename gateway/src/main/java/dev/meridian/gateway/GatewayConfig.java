@@ -170,7 +170,7 @@ public final class GatewayConfig {
     private Duration permitKeepAliveTime = Duration.ofSeconds(10);
     private final Map<String, ModelPolicy> models = new LinkedHashMap<>();
     private PolicyConfig policies = PolicyConfig.defaults();
-    private int warmUpRequests = 50;
+    private int warmUpRequests = 200;
     private Duration warmUpTimeout = Duration.ofSeconds(10);
 
     private Builder() {}

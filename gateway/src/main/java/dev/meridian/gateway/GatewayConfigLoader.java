@@ -71,7 +71,7 @@ public final class GatewayConfigLoader {
             .policies(policies(root.child("policies")));
     ConfigNode warmUp = root.child("warm-up").allowOnly("requests", "timeout");
     builder
-        .warmUpRequests(warmUp.integer("requests", 50, 0, 10_000))
+        .warmUpRequests(warmUp.integer("requests", 200, 0, 10_000))
         .warmUpTimeout(warmUp.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)));
     if (root.has("metrics-port")) {
       builder.metricsPort(root.integer("metrics-port", 0, 0, 65535));

@@ -11,9 +11,11 @@ import dev.meridian.core.metrics.SummingReservoir;
 import dev.meridian.gateway.call.CallListener;
 import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
+import dev.meridian.gateway.routing.ReplicaAvailability;
 import dev.meridian.gateway.routing.RoutingState;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,23 @@ public final class GatewayMetrics
     histogram(MetricNames.tagged("gateway.call.attempts", "model", model)).update(attempts);
     if (attempts > 1) {
       registry.counter(MetricNames.tagged("gateway.retries", "model", model)).inc(attempts - 1L);
+    }
+  }
+
+  /**
+   * Registers one gauge per {@link ReplicaAvailability.Grade}: how many known replicas have it now
+   * ({@code gateway.replicas{grade=READY}} is what the gateway can send calls to at full speed).
+   */
+  public void replicaGrades(RoutingState state, ReplicaAvailability availability) {
+    for (ReplicaAvailability.Grade grade : ReplicaAvailability.Grade.values()) {
+      registry.gauge(
+          MetricNames.tagged("gateway.replicas", "grade", grade.name()),
+          () ->
+              () ->
+                  state.allReplicas().values().stream()
+                      .flatMap(List::stream)
+                      .filter(replica -> availability.grade(replica) == grade)
+                      .count());
     }
   }
 

@@ -99,11 +99,13 @@ public final class GatewayServer implements AutoCloseable {
             config.warmUpTimeout(),
             warmUpThreads,
             this::servingOnceReady);
+    ReplicaAvailability availability = new ReplicaAvailability(outliers, channels, warmUp);
+    gatewayMetrics.replicaGrades(state, availability);
     PredictPipeline pipeline =
         PredictPipeline.create(
             state,
             channels,
-            new ReplicaAvailability(outliers, channels, warmUp),
+            availability,
             outliers,
             new RegionPolicyRegistry(config.policies(), gatewayMetrics, Ticker.SYSTEM),
             new RetryBudget(

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.codahale.metrics.Gauge;
 import dev.failsafe.CircuitBreaker;
 import dev.meridian.gateway.call.ModelPolicy;
+import dev.meridian.gateway.outlier.OutlierConfig;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
@@ -103,6 +104,63 @@ class GatewayResilienceTest {
                 .map(metric -> (Object) ((Gauge<?>) metric.getValue()).getValue()))
         .containsExactly(CircuitBreaker.State.OPEN.ordinal());
     assertThat(us.calls.get()).isEqualTo(21);
+  }
+
+  @Test
+  void aRegionThatRefusesConnectionsIsLeftAtOnceAndFreeOfTheRetryBudget() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    ScriptedReplica us = fixture.replica(US, MODEL);
+    fixture.table(MODEL, 1_000_000, 1);
+    // No retry may be charged: any call that needed the budget would fail.
+    start(2, policies -> policies.retryRatio(0).minRetriesPerSecond(0).hedging(false));
+    eu.close(); // the region's process is gone: its port refuses connections
+
+    for (int i = 0; i < 20; i++) {
+      PredictResponse response = fixture.stub().predict(request(MODEL));
+      assertThat(response.getServedBy().getRegion()).isEqualTo(US);
+    }
+    assertThat(us.calls).hasValue(20);
+    assertThat(ejections("CONNECT_FAILURE"))
+        .as("the refused replica is ejected, not tried call after call")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aFrozenReplicaIsEjectedByItsMissedLivenessChecksAndHedgedAroundMeanwhile() {
+    ScriptedReplica frozen = fixture.replica(EU, MODEL);
+    ScriptedReplica other = fixture.replica(EU, MODEL);
+    fixture.table(MODEL, 100, 0);
+    start(
+        2,
+        policies ->
+            policies
+                .hedgeMaxDelay(Duration.ofMillis(50))
+                .outlier(
+                    new OutlierConfig(
+                        100,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30),
+                        50,
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200))));
+    frozen.freeze();
+
+    await("the frozen replica ejected").atMost(BOUND).until(() -> ejections("UNRESPONSIVE") == 1);
+    int frozenCalls = frozen.calls.get();
+    for (int i = 0; i < 20; i++) {
+      PredictResponse response = fixture.stub().predict(request(MODEL));
+      assertThat(response.getServedBy().getReplica()).isEqualTo(other.id);
+    }
+    assertThat(frozen.calls.get()).as("no call reaches it once ejected").isEqualTo(frozenCalls);
+    frozen.releaseHeld();
+  }
+
+  private long ejections(String cause) {
+    return fixture.metrics.getCounters().entrySet().stream()
+        .filter(counter -> counter.getKey().startsWith("gateway.ejections"))
+        .filter(counter -> counter.getKey().contains(cause))
+        .mapToLong(counter -> counter.getValue().getCount())
+        .sum();
   }
 
   @Test

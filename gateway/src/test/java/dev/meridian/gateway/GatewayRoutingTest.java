@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.meridian.gateway.routing.ReplicaEndpoint;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServingPath;
@@ -60,6 +61,28 @@ class GatewayRoutingTest {
     }
     assertThat(us.calls).hasValue(0);
     assertThat(eu.calls).hasValue(5);
+  }
+
+  @Test
+  void warmsItsPathToEveryReplicaItKnowsBeforeItReportsServing() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    ScriptedReplica us = fixture.replica(US, MODEL);
+    fixture.table(MODEL, 100, 100);
+    fixture.startGateway(dir.resolve("lkg.json"), config -> config.warmUpRequests(7));
+    await().atMost(BOUND).until(() -> fixture.health() == ServingStatus.SERVING);
+
+    List<String> known =
+        fixture.gateway.routingState().allReplicas().values().stream()
+            .flatMap(List::stream)
+            .map(ReplicaEndpoint::id)
+            .toList();
+    assertThat(known).isNotEmpty();
+    for (ScriptedReplica replica : List.of(eu, us)) {
+      if (known.contains(replica.id)) {
+        assertThat(replica.calls).as(replica.id + " warmed before SERVING").hasValue(7);
+      }
+    }
+    await().atMost(BOUND).until(() -> us.calls.get() == 7 && eu.calls.get() == 7);
   }
 
   @Test

@@ -7,6 +7,10 @@ import dev.meridian.proto.inference.v1.ServedBy;
 import dev.meridian.proto.inference.v1.Tensor;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -19,8 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A replica on a real socket whose behaviour a test scripts: answer (echoing the inputs as
- * outputs), fail with a status, fail every other call, or hold calls until released. It counts the
- * calls it receives and those its callers cancelled before it answered.
+ * outputs), fail with a status, fail every other call, or hold calls until released; or freeze,
+ * holding its {@code grpc.health.v1} checks too, as a stopped process would. It counts the calls it
+ * receives and those its callers cancelled before it answered.
  */
 final class ScriptedReplica implements AutoCloseable {
   enum Mode {
@@ -37,6 +42,7 @@ final class ScriptedReplica implements AutoCloseable {
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ANSWER);
   private volatile Status failure = Status.UNAVAILABLE.withDescription("scripted failure");
   private volatile CompletableFuture<Void> held = new CompletableFuture<>();
+  private volatile boolean frozen;
   private volatile String answeringModel = "";
   private final Server server;
 
@@ -46,6 +52,7 @@ final class ScriptedReplica implements AutoCloseable {
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .addService(new Service())
+            .addService(new Health())
             .build();
     try {
       server.start();
@@ -84,6 +91,26 @@ final class ScriptedReplica implements AutoCloseable {
 
   void releaseHeld() {
     held.complete(null);
+  }
+
+  /** Holds every call, health checks included, until released. */
+  void freeze() {
+    hold();
+    frozen = true;
+  }
+
+  /** Health checks answer SERVING unless the replica is frozen. */
+  private final class Health extends HealthGrpc.HealthImplBase {
+    @Override
+    public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> observer) {
+      CompletableFuture<Void> answered = frozen ? held : CompletableFuture.completedFuture(null);
+      answered.thenRun(
+          () -> {
+            observer.onNext(
+                HealthCheckResponse.newBuilder().setStatus(ServingStatus.SERVING).build());
+            observer.onCompleted();
+          });
+    }
   }
 
   private final class Service extends InferenceGrpc.InferenceImplBase {

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -24,13 +25,14 @@ import java.util.function.BooleanSupplier;
  * Meridian on one machine, every role its own process on loopback: the dev Consul (one datacenter
  * per region), a region agent per region (whose replicas are child processes again), several
  * failover controllers, and a gateway. Configs, logs and state go in the plan's directory. Starts
- * in dependency order, waits until the gateway is SERVING, and stops in reverse order, leaving
- * nothing running.
+ * in dependency order, waits until the gateway is SERVING with every replica warm, and stops in
+ * reverse order, leaving nothing running.
  */
 public final class LocalTopology implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration POLL = Duration.ofMillis(250);
   private static final String CONSUL = "dev-consul";
+  private static final String READY_REPLICAS = "gateway_replicas{grade=\"READY\"}";
 
   private final TopologyPlan plan;
   private final TopologyFiles files;
@@ -88,6 +90,9 @@ public final class LocalTopology implements AutoCloseable {
     }
     start("gateway", "256m", "gateway", "--config", files.gatewayConfig().toString());
     awaitReady("gateway", this::gatewayServes);
+    // Up means every replica warmed itself before passing, and the gateway is connected to all of
+    // them and has warmed its path to each: the first calls run at steady-state latency.
+    awaitReady("every replica warm in the gateway", this::everyReplicaReadyInGateway);
   }
 
   private void start(String name, String heap, String... arguments) {
@@ -141,21 +146,37 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   private boolean consulAnswers() {
+    return get(plan.consulPort(), "/v1/status/leader").isPresent();
+  }
+
+  private boolean everyReplicaReadyInGateway() {
+    int expected = plan.regions().size() * (plan.replicas() + 1);
+    return get(plan.gatewayMetricsPort(), "/metrics")
+        .flatMap(
+            body ->
+                body.lines()
+                    .filter(line -> line.startsWith(READY_REPLICAS))
+                    .map(line -> line.substring(READY_REPLICAS.length()).trim())
+                    .findFirst())
+        .map(value -> Double.parseDouble(value) >= expected)
+        .orElse(false);
+  }
+
+  private static Optional<String> get(int port, String path) {
     try {
-      HttpResponse<Void> response =
+      HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + plan.consulPort() + "/v1/status/leader"))
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                       .timeout(Duration.ofSeconds(1))
                       .build(),
-                  HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
+                  HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
-      return false;
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Optional.empty();
     }
   }
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -15,6 +17,8 @@ import org.HdrHistogram.Histogram;
 final class FigureCalculator {
   /** Traffic has left a target once it has gone this long without a call reaching it. */
   static final Duration GAP = Duration.ofSeconds(1);
+
+  private static final Set<String> DEGRADED_PATHS = Set.of("FALLBACK_MODEL", "DEFAULT_RESPONSE");
 
   private FigureCalculator() {}
 
@@ -42,6 +46,7 @@ final class FigureCalculator {
         scenario,
         run.calls().size(),
         run.calls().stream().filter(call -> !call.ok()).count(),
+        run.calls().stream().filter(FigureCalculator::degraded).count(),
         outcomes(run.calls()),
         latency(before).getValueAtPercentile(99) / 1000.0,
         duringLatency.getValueAtPercentile(99) / 1000.0,
@@ -49,6 +54,7 @@ final class FigureCalculator {
         answered.stream().mapToInt(CallOutcome::attempts).average().orElse(0),
         answered.stream().mapToInt(CallOutcome::attempts).max().orElse(0),
         left.orElse(null),
+        target.flatMap(t -> lastTouch(run.calls(), t, fault, heal)).orElse(null),
         returned.orElse(null),
         notes);
   }
@@ -78,6 +84,24 @@ final class FigureCalculator {
     }
     return heal - last >= GAP.toNanos()
         ? Optional.of(TimeUnit.NANOSECONDS.toMillis(last - fault))
+        : Optional.empty();
+  }
+
+  /** Whether {@code call} was answered degraded: a fallback model or the default response. */
+  static boolean degraded(CallOutcome call) {
+    return call.ok() && DEGRADED_PATHS.contains(call.path());
+  }
+
+  /** From the fault until the last call due before the heal that touched the target. */
+  private static Optional<Long> lastTouch(
+      List<CallOutcome> calls, Target target, long fault, long heal) {
+    OptionalLong last =
+        due(calls, fault, heal).stream()
+            .filter(target::touched)
+            .mapToLong(CallOutcome::dueNanos)
+            .max();
+    return last.isPresent()
+        ? Optional.of(TimeUnit.NANOSECONDS.toMillis(last.getAsLong() - fault))
         : Optional.empty();
   }
 

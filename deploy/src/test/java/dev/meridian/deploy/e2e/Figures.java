@@ -9,6 +9,8 @@ import java.util.Map;
  * @param scenario what was broken, for people
  * @param calls every call of the run
  * @param failed calls that got an error status
+ * @param degraded calls answered by a fallback model or the default response; where some region
+ *     could answer throughout, each one is a defect, exactly like a failed call
  * @param outcomes calls by serving path (answers) or status (errors)
  * @param p99BeforeMs p99 latency before the fault
  * @param p99DuringMs p99 latency of calls due from the fault until callers saw the system recovered
@@ -17,6 +19,8 @@ import java.util.Map;
  * @param maxAttempts the most upstream attempts one call made during the fault
  * @param leftMs from the fault until the last call that reached the faulty region or replica before
  *     it went a second without any; null when traffic never left or there was no such target
+ * @param lastTouchMs from the fault until the last call due before the heal that reached the target
+ *     at all (answered there, or an attempt failed there); null when there was no such target
  * @param returnedMs from the heal until the first call answered there again; null when it never was
  *     or there was no such target
  * @param notes the scenario's own observations
@@ -26,6 +30,7 @@ record Figures(
     String scenario,
     long calls,
     long failed,
+    long degraded,
     Map<String, Long> outcomes,
     double p99BeforeMs,
     double p99DuringMs,
@@ -33,5 +38,6 @@ record Figures(
     double attemptsPerCall,
     int maxAttempts,
     Long leftMs,
+    Long lastTouchMs,
     Long returnedMs,
     String notes) {}

@@ -8,7 +8,6 @@ import dev.meridian.proto.agent.v1.SetFaultsRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,12 +48,12 @@ final class ReplicaFaults {
 
   /** Freezes replica {@code replicaId} of {@code region} with SIGSTOP: alive, but silent. */
   void freeze(String region, String replicaId) {
-    signal(pid(region, replicaId), "-STOP");
+    Signals.send("-STOP", pid(region, replicaId));
   }
 
   /** Lets a frozen replica run again (SIGCONT). */
   void resume(String region, String replicaId) {
-    signal(pid(region, replicaId), "-CONT");
+    Signals.send("-CONT", pid(region, replicaId));
   }
 
   /** Adds {@code latency} to every Predict on every replica of {@code model} in {@code region}. */
@@ -120,7 +119,8 @@ final class ReplicaFaults {
         .pid();
   }
 
-  private List<ProcessHandle> replicaProcesses(String region) {
+  /** The replica processes the agent of {@code region} runs now. */
+  List<ProcessHandle> replicaProcesses(String region) {
     return agent(region)
         .children()
         .filter(process -> commandLine(process).contains("ReplicaMain"))
@@ -137,21 +137,6 @@ final class ReplicaFaults {
           Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return ""; // it has exited
-    }
-  }
-
-  // ProcessHandle can only terminate processes; stopping and continuing one needs kill(1).
-  private static void signal(long pid, String signal) {
-    try {
-      Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
-      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill " + signal + " " + pid + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted signalling " + pid, e);
     }
   }
 }

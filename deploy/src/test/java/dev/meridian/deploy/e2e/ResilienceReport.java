@@ -25,10 +25,10 @@ final class ResilienceReport {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
   private static final String HEADER =
       """
-      | # | scenario | calls | failed | outcomes | p99 before (ms) | p99 during (ms) \
+      | # | scenario | calls | failed | degraded | outcomes | p99 before (ms) | p99 during (ms) \
       | max during (ms) | attempts/call (max) | traffic left after (ms) \
-      | returned after (ms) | notes |
-      |---|---|---|---|---|---|---|---|---|---|---|---|
+      | last call into it (ms) | returned after (ms) | notes |
+      |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
       """;
 
   private final Path directory;
@@ -71,11 +71,12 @@ final class ResilienceReport {
 
   private static String row(Figures f) {
     return String.format(
-        "| %d | %s | %d | %d | %s | %.1f | %.1f | %.1f | %.2f (%d) | %s | %s | %s |",
+        "| %d | %s | %d | %d | %d | %s | %.1f | %.1f | %.1f | %.2f (%d) | %s | %s | %s | %s |",
         f.number(),
         f.scenario(),
         f.calls(),
         f.failed(),
+        f.degraded(),
         outcomes(f.outcomes()),
         f.p99BeforeMs(),
         f.p99DuringMs(),
@@ -83,6 +84,7 @@ final class ResilienceReport {
         f.attemptsPerCall(),
         f.maxAttempts(),
         f.leftMs() == null ? "—" : f.leftMs(),
+        f.lastTouchMs() == null ? "—" : f.lastTouchMs(),
         f.returnedMs() == null ? "—" : f.returnedMs(),
         f.notes());
   }

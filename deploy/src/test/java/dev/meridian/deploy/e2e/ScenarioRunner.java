@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  * script's timeline.
  */
 final class ScenarioRunner {
-  /** Calls per second: modest, as a dozen JVMs share two cores. */
-  static final int RATE = 100;
+  /** Calls per second, each with a 1 s deadline: what a latency-bound caller would send. */
+  static final int RATE = 200;
 
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration WARM_UP = Duration.ofSeconds(3);
   private static final Duration TAIL = Duration.ofSeconds(2);
   // An upper bound only: the runner stops the load when the script is done.

@@ -3,15 +3,21 @@ package dev.meridian.gateway.call;
 import io.grpc.Status;
 import java.net.ConnectException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
- * Tells failures that never reached a server (gRFC A6's transparent-retry cases) from those that
- * may have: a connection refused or not made fails before any byte of the call is sent, so another
- * replica can be tried at once without the retry budget. (Streams refused by the server and calls
- * that lost to a GOAWAY before being sent are retried by gRPC itself.)
+ * Tells failures that never reached a server's handler (gRFC A6's transparent-retry cases) from
+ * those that may have: a connection refused or not made fails before any byte of the call is sent;
+ * a stream the server refused, or one that met the server's GOAWAY as it was going away, was not
+ * processed. Another replica can then be tried at once without the retry budget. gRPC retries some
+ * of these itself, once and on the same channel, which does not help when that server is gone; its
+ * status then says so only in its description, which is matched here.
  */
 final class Reachability {
+  private static final List<String> UNPROCESSED =
+      List.of("Connection closed after GOAWAY", "REFUSED_STREAM");
+
   private Reachability() {}
 
   /** Whether the call that failed with {@code status} never reached a server. */
@@ -24,7 +30,8 @@ final class Reachability {
         return true;
       }
     }
-    return false;
+    String description = status.getDescription();
+    return description != null && UNPROCESSED.stream().anyMatch(description::contains);
   }
 
   /** The gRPC status of an attempt's failure; a cancelled future is CANCELLED. */

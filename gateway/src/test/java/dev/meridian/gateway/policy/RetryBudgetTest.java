@@ -45,4 +45,33 @@ class RetryBudgetTest {
     assertThat(budget.tryAcquireRetry()).isTrue();
     assertThat(budget.tryAcquireRetry()).as("the reserve is capped").isFalse();
   }
+
+  @Test
+  void aFaultAfterSteadyTrafficFindsTheBudgetTheTrafficEarned() {
+    FakeTicker ticker = new FakeTicker();
+    RetryBudget budget = new RetryBudget(0.2, 0, ticker);
+    for (int second = 0; second < 10; second++) {
+      for (int call = 0; call < 200; call++) {
+        budget.recordCall();
+      }
+      ticker.advance(Duration.ofSeconds(1));
+    }
+    // Ten seconds of 200 calls/s earned 20% of 1800 calls still in the window.
+    int retries = 0;
+    while (budget.tryAcquireRetry()) {
+      retries++;
+    }
+    assertThat(retries).isEqualTo(360);
+  }
+
+  @Test
+  void earningsExpireAfterTenSeconds() {
+    FakeTicker ticker = new FakeTicker();
+    RetryBudget budget = new RetryBudget(0.5, 0, ticker);
+    for (int call = 0; call < 100; call++) {
+      budget.recordCall();
+    }
+    ticker.advance(Duration.ofSeconds(10));
+    assertThat(budget.tryAcquireRetry()).isFalse();
+  }
 }
