@@ -271,6 +271,8 @@ class GatewayResilienceTest {
 
     assertThat(response.getServedBy().getRegion()).isEqualTo(US);
     assertThat(response.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_HEDGE);
+    assertThat(response.getServedBy().getReason())
+        .isEqualTo(EU + " (" + eu.id + "): no answer within the hedge delay");
     await().atMost(BOUND).until(() -> eu.cancelled.get() == 1);
   }
 

@@ -43,8 +43,9 @@ final class FaultScenariosTest {
   private static final Duration CONSUL_DOWN = Duration.ofSeconds(15);
   // Longer than the replicas' 10 s TTL, so Consul too sees the frozen region critical.
   private static final Duration REGION_FROZEN = Duration.ofSeconds(15);
-  // Far beyond any caller's deadline: the replicas accept calls and never answer them.
-  private static final Duration NEVER = Duration.ofMinutes(10);
+  // Far beyond any caller's deadline (and the most FaultInjection takes): the replicas accept
+  // calls and never answer them in time.
+  private static final Duration NEVER = Duration.ofSeconds(60);
   private static final Duration JIT_WARM_UP = Duration.ofSeconds(15);
 
   private static ResilienceReport report;
@@ -116,19 +117,11 @@ final class FaultScenariosTest {
     String replica = consul.replicas(HOME, DemoModels.MODEL).get(0).id();
     Target frozen = new Target(replica);
     ScenarioRunner.Run run =
-        runner.run(
-            (timeline, calls) -> {
-              timeline.mark(FAULT);
-              replicas.freeze(HOME, replica);
-              try {
-                hold(HOLD.multipliedBy(2));
-              } finally {
-                timeline.mark(HEAL);
-                replicas.resume(HOME, replica);
-              }
-              awaitServed(calls, frozen, timeline.at(HEAL));
-              timeline.mark(RECOVERED);
-            });
+        faultFor(
+            HOLD.multipliedBy(2),
+            frozen,
+            () -> replicas.freeze(HOME, replica),
+            () -> replicas.resume(HOME, replica));
     Figures figures =
         record(
             2,
@@ -147,19 +140,11 @@ final class FaultScenariosTest {
     Target region = new Target(OTHER);
     Duration latency = Duration.ofSeconds(1);
     ScenarioRunner.Run run =
-        runner.run(
-            (timeline, calls) -> {
-              timeline.mark(FAULT);
-              try {
-                replicas.slow(OTHER, DemoModels.MODEL, latency);
-                hold(HOLD.multipliedBy(2));
-              } finally {
-                timeline.mark(HEAL);
-                replicas.clear(OTHER, DemoModels.MODEL);
-              }
-              awaitServed(calls, region, timeline.at(HEAL));
-              timeline.mark(RECOVERED);
-            });
+        faultFor(
+            HOLD.multipliedBy(2),
+            region,
+            () -> replicas.slow(OTHER, DemoModels.MODEL, latency),
+            () -> replicas.clear(OTHER, DemoModels.MODEL));
     Figures figures =
         record(
             3,
@@ -407,19 +392,7 @@ final class FaultScenariosTest {
   void freezeEveryProcessOfARegionForLongerThanTheTtl() throws Exception {
     Target region = new Target(HOME);
     ScenarioRunner.Run run =
-        runner.run(
-            (timeline, calls) -> {
-              timeline.mark(FAULT);
-              regions.freeze(HOME);
-              try {
-                hold(REGION_FROZEN);
-              } finally {
-                timeline.mark(HEAL);
-                regions.resume(HOME);
-              }
-              awaitServed(calls, region, timeline.at(HEAL));
-              timeline.mark(RECOVERED);
-            });
+        faultFor(REGION_FROZEN, region, () -> regions.freeze(HOME), () -> regions.resume(HOME));
     Figures figures =
         record(
             11,
@@ -437,21 +410,16 @@ final class FaultScenariosTest {
   void aRegionWhoseReplicasAcceptCallsAndNeverAnswer() throws Exception {
     Target region = new Target(OTHER);
     ScenarioRunner.Run run =
-        runner.run(
-            (timeline, calls) -> {
-              timeline.mark(FAULT);
-              try {
-                replicas.slow(OTHER, DemoModels.MODEL, NEVER);
-                replicas.slow(OTHER, DemoModels.FALLBACK, NEVER);
-                hold(HOLD.multipliedBy(2));
-              } finally {
-                timeline.mark(HEAL);
-                replicas.clear(OTHER, DemoModels.MODEL);
-                replicas.clear(OTHER, DemoModels.FALLBACK);
-              }
-              steady.await(SETTLE);
-              awaitServed(calls, region, timeline.at(HEAL));
-              timeline.mark(RECOVERED);
+        faultFor(
+            HOLD.multipliedBy(2),
+            region,
+            () -> {
+              replicas.slow(OTHER, DemoModels.MODEL, NEVER);
+              replicas.slow(OTHER, DemoModels.FALLBACK, NEVER);
+            },
+            () -> {
+              replicas.clear(OTHER, DemoModels.MODEL);
+              replicas.clear(OTHER, DemoModels.FALLBACK);
             });
     Figures figures =
         record(
@@ -462,6 +430,33 @@ final class FaultScenariosTest {
             "connections and health checks stay up; only hedges and attempt timeouts see it");
     assertThat(figures.failed()).isZero();
     assertThat(figures.degraded()).as("degraded while " + HOME + " could answer").isZero();
+  }
+
+  /** Something a scenario does to the topology. */
+  @FunctionalInterface
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a scenario that injects a fault, holds it for {@code held} while the load runs, heals it
+   * (even if holding failed), and waits until {@code target} answers calls again.
+   */
+  private ScenarioRunner.Run faultFor(Duration held, Target target, Action inject, Action heal)
+      throws Exception {
+    return runner.run(
+        (timeline, calls) -> {
+          timeline.mark(FAULT);
+          try {
+            inject.run();
+            hold(held);
+          } finally {
+            timeline.mark(HEAL);
+            heal.run();
+          }
+          awaitServed(calls, target, timeline.at(HEAL));
+          timeline.mark(RECOVERED);
+        });
   }
 
   private Figures record(

@@ -31,6 +31,7 @@ final class CallState {
   private int neverReached;
   private int attemptsStarted;
   private String lastRegion = "";
+  private String lastReplica = "";
 
   CallState(PredictRequest request, RoutingTable table, Deadline deadline, Context callerContext) {
     this.request = request;
@@ -75,6 +76,12 @@ final class CallState {
 
   synchronized void triedReplica(String id) {
     triedReplicas.add(id);
+    lastReplica = id;
+  }
+
+  /** Where the attempt started last went, {@code region (replica)}, for reasons. */
+  synchronized String lastAttempt() {
+    return lastRegion + " (" + lastReplica + ")";
   }
 
   synchronized void failed(String why) {

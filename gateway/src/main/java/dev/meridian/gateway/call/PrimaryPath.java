@@ -52,7 +52,11 @@ final class PrimaryPath {
     }
     return hedging.run(
         () -> attempts.start(call).thenApply(response -> tag(response, false)),
-        () -> attempts.start(call).thenApply(response -> tag(response, true)),
+        () -> {
+          // Named in the reason, so a caller (and a fault test) can tell where it was stuck.
+          call.failed(call.lastAttempt() + ": no answer within the hedge delay");
+          return attempts.start(call).thenApply(response -> tag(response, true));
+        },
         () -> hedgeDelay.forRegion(call.lastRegion(), call.request().getModelName()));
   }
 

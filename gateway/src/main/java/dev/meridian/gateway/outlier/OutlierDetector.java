@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -86,18 +87,7 @@ public final class OutlierDetector {
   /** A fact about the connection, or a missed liveness check: eject now, whatever the share. */
   public void eject(String replica, Cause cause) {
     long now = ticker.nanoTime();
-    AtomicBoolean ejected = new AtomicBoolean();
-    replicas.compute(
-        replica,
-        (id, outlier) -> {
-          Outlier current = outlier == null ? Outlier.FRESH : outlier;
-          if (current.ejectedAt(now)) {
-            return current;
-          }
-          ejected.set(true);
-          return current.eject(now, cause, config);
-        });
-    if (ejected.get()) {
+    if (updateUnlessEjected(replica, now, current -> current.eject(now, cause, config))) {
       report(replica, cause);
     }
   }
@@ -111,6 +101,27 @@ public final class OutlierDetector {
   public void failed(String replica, Collection<String> peers) {
     long now = ticker.nanoTime();
     boolean mayEject = mayEject(peers);
+    boolean ejected =
+        updateUnlessEjected(
+            replica,
+            now,
+            current -> {
+              Outlier counted = current.failed();
+              return counted.consecutiveFailures >= config.consecutiveFailures() && mayEject
+                  ? counted.eject(now, Cause.CONSECUTIVE_FAILURES, config)
+                  : counted;
+            });
+    if (ejected) {
+      report(replica, Cause.CONSECUTIVE_FAILURES);
+    }
+  }
+
+  /**
+   * Applies {@code change} to the replica's record atomically, unless it is ejected already.
+   *
+   * @return whether the change ejected it
+   */
+  private boolean updateUnlessEjected(String replica, long now, UnaryOperator<Outlier> change) {
     AtomicBoolean ejected = new AtomicBoolean();
     replicas.compute(
         replica,
@@ -119,14 +130,11 @@ public final class OutlierDetector {
           if (current.ejectedAt(now)) {
             return current;
           }
-          Outlier counted = current.failed();
-          boolean eject = counted.consecutiveFailures >= config.consecutiveFailures() && mayEject;
-          ejected.set(eject);
-          return eject ? counted.eject(now, Cause.CONSECUTIVE_FAILURES, config) : counted;
+          Outlier changed = change.apply(current);
+          ejected.set(changed.ejectedAt(now));
+          return changed;
         });
-    if (ejected.get()) {
-      report(replica, Cause.CONSECUTIVE_FAILURES);
-    }
+    return ejected.get();
   }
 
   /** Forgets replicas that are gone from the registry. */
