@@ -24,6 +24,7 @@ final class CallState {
   // Guarded by this.
   private final Set<String> triedRegions = new HashSet<>();
   private final Set<String> triedReplicas = new HashSet<>();
+  private final Set<String> refusedRegions = new HashSet<>();
   private final List<String> failures = new ArrayList<>();
   private final List<String> refusals = new ArrayList<>();
   private final Set<Status.Code> failureCodes = EnumSet.noneOf(Status.Code.class);
@@ -120,10 +121,18 @@ final class CallState {
     return upstreamCalls > neverReached;
   }
 
-  /** A region refused an attempt before any upstream call; said only if nothing answers. */
-  synchronized void refused(Status.Code code, String why) {
+  /** {@code region} refused an attempt before any upstream call; said only if nothing answers. */
+  synchronized void refused(String region, Status.Code code, String why) {
+    refusedRegions.add(region);
     failureCodes.add(code);
-    refusals.add(why);
+    refusals.add(region + ": " + why);
+  }
+
+  /** The regions the call was sent to or that refused it (breaker, bulkhead). */
+  synchronized Set<String> triedOrRefusedRegions() {
+    Set<String> regions = new HashSet<>(triedRegions);
+    regions.addAll(refusedRegions);
+    return regions;
   }
 
   /** An attempt (first, retry or hedge) started; returns how many have. */

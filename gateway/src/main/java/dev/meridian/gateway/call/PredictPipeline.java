@@ -196,7 +196,8 @@ public final class PredictPipeline {
 
   private void degraded(CallState call, ModelPolicy model, String path, String servedModel) {
     boolean avoidable =
-        regions.untriedRegionCouldAnswer(call.table(), call.triedRegions(), call.triedReplicas());
+        regions.untriedRegionCouldAnswer(
+            call.table(), call.triedOrRefusedRegions(), call.triedReplicas());
     listener.degraded(model.name(), path, avoidable);
     logger.info(
         "event=degraded_answer path="

@@ -137,7 +137,7 @@ final class RegionAttempt {
   private void refuse(
       CallState call, Set<String> refused, String region, Status.Code code, String why) {
     listener.refused(call.request().getModelName(), region, why);
-    call.refused(code, region + ": " + why);
+    call.refused(region, code, why);
     refused.add(region);
   }
 

@@ -96,9 +96,9 @@ public final class RegionSelector {
   }
 
   /**
-   * Whether a region {@code table} gives weight and the call has not tried has a {@link
-   * Grade#READY} replica behind a breaker that lets calls through: a degraded answer given now
-   * would be given while a region could have answered.
+   * Whether a region {@code table} gives weight and the call has not tried (nor been refused by)
+   * has a {@link Grade#READY} replica behind a breaker that lets calls through: a degraded answer
+   * given now would be given while a region could have answered.
    */
   public boolean untriedRegionCouldAnswer(
       RoutingTable table, Set<String> triedRegions, Set<String> triedReplicas) {
