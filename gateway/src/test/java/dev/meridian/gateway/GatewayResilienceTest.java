@@ -277,6 +277,35 @@ class GatewayResilienceTest {
   }
 
   @Test
+  void anAttemptOvertakenByItsHedgeIsCancelledAndCountsAgainstItsReplica() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    fixture.replica(US, MODEL);
+    fixture.table(MODEL, 1_000_000, 1);
+    OutlierConfig ejectAtOnce =
+        new OutlierConfig(
+            1,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            100,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1));
+    start(2, policies -> policies.hedgeMaxDelay(Duration.ofMillis(50)).outlier(ejectAtOnce));
+    eu.hold();
+
+    PredictResponse hedged = fixture.stub().predict(request(MODEL));
+
+    assertThat(hedged.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_HEDGE);
+    await("the overtaken RPC cancelled").atMost(BOUND).until(() -> eu.cancelled.get() == 1);
+    await("the slow replica ejected")
+        .atMost(BOUND)
+        .until(() -> ejections("CONSECUTIVE_FAILURES") == 1);
+    PredictResponse next = fixture.stub().predict(request(MODEL));
+    assertThat(next.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_PRIMARY);
+    assertThat(next.getServedBy().getRegion()).isEqualTo(US);
+    eu.releaseHeld();
+  }
+
+  @Test
   void withEveryRegionDownTheFallbackModelAnswersThenTheDefaultResponse() {
     ScriptedReplica eu = fixture.replica(EU, MODEL, LITE);
     ScriptedReplica us = fixture.replica(US, MODEL, LITE);

@@ -31,6 +31,7 @@ final class CallState {
   private int upstreamCalls;
   private int neverReached;
   private int attemptsStarted;
+  private boolean answered;
   private String lastRegion = "";
   private String lastReplica = "";
 
@@ -78,6 +79,16 @@ final class CallState {
   synchronized void triedReplica(String id) {
     triedReplicas.add(id);
     lastReplica = id;
+  }
+
+  /** Records that one of the call's attempts got an answer. */
+  synchronized void gotAnswer() {
+    answered = true;
+  }
+
+  /** Whether one of the call's attempts got an answer (so the others are no longer needed). */
+  synchronized boolean answered() {
+    return answered;
   }
 
   /** Where the attempt started last went, {@code region (replica)}, for reasons. */

@@ -40,9 +40,9 @@ final class HedgedAttempt {
     Future<?> timer =
         scheduler.schedule(
             () -> {
-              if (!result.isDone()) {
-                running.incrementAndGet();
-                CompletableFuture<T> second = hedge.get();
+              // Only while the first still runs: once it has failed, the retry policy takes over.
+              if (!result.isDone() && running.getAndUpdate(n -> n > 0 ? n + 1 : n) > 0) {
+                CompletableFuture<T> second = start(hedge);
                 join(second, result, running);
                 result.whenComplete((value, error) -> second.cancel(true));
               }
@@ -57,6 +57,15 @@ final class HedgedAttempt {
           primary.cancel(true);
         });
     return result;
+  }
+
+  /** Starts an attempt; one that throws instead of returning a future has failed. */
+  private static <T> CompletableFuture<T> start(Supplier<CompletableFuture<T>> attempt) {
+    try {
+      return attempt.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static <T> void join(

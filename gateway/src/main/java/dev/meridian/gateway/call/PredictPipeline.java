@@ -137,7 +137,7 @@ public final class PredictPipeline {
 
   private CompletableFuture<PredictResponse> degrade(
       CallState call, ModelPolicy model, AttemptFailure failure) {
-    if (failure.answeredByModel() || failure.status().getCode() == Status.Code.CANCELLED) {
+    if (failure.answeredByModel() || call.callerContext().isCancelled()) {
       return CompletableFuture.failedFuture(failure.status().asRuntimeException());
     }
     if (!failure.retryable()) {

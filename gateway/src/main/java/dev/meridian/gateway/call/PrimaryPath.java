@@ -48,16 +48,21 @@ final class PrimaryPath {
 
   private CompletableFuture<PredictResponse> attempt(CallState call) {
     if (hedging == null) {
-      return attempts.start(call).thenApply(response -> tag(response, false));
+      return tagged(attempts.start(call), false);
     }
     return hedging.run(
-        () -> attempts.start(call).thenApply(response -> tag(response, false)),
+        () -> tagged(attempts.start(call), false),
         () -> {
           // Named in the reason, so a caller (and a fault test) can tell where it was stuck.
           call.failed(call.lastAttempt() + ": no answer within the hedge delay");
-          return attempts.start(call).thenApply(response -> tag(response, true));
+          return tagged(attempts.start(call), true);
         },
         () -> hedgeDelay.forRegion(call.lastRegion(), call.request().getModelName()));
+  }
+
+  private static CompletableFuture<PredictResponse> tagged(
+      CompletableFuture<PredictResponse> attempt, boolean hedge) {
+    return Cancellation.linked(attempt.thenApply(response -> tag(response, hedge)), attempt);
   }
 
   /** Marks a hedge's answer so the label can say so; the mark is replaced by the label. */

@@ -9,6 +9,7 @@ import dev.meridian.gateway.policy.RetryBudget;
 import dev.meridian.gateway.policy.RetryableStatus;
 import dev.meridian.gateway.routing.ChannelCache;
 import dev.meridian.gateway.routing.RegionSelector;
+import dev.meridian.gateway.routing.ReplicaAvailability.Grade;
 import dev.meridian.gateway.routing.ReplicaEndpoint;
 import dev.meridian.gateway.routing.ReplicaPicker;
 import dev.meridian.proto.inference.v1.PredictResponse;
@@ -79,21 +80,24 @@ final class RegionAttempt {
       return CompletableFuture.failedFuture(
           AttemptFailure.exhausted(Status.CANCELLED, "interrupted"));
     }
-    return attempt.exceptionallyCompose(
-        error -> {
-          AttemptFailure failure = Failures.unwrap(error);
-          if (failure.neverReachedServer()
-              && call.neverReachedCount() <= config.maxTransparentRetries()) {
-            return startOrFail(call); // free: nothing was sent, so nothing is retried
-          }
-          return CompletableFuture.failedFuture(failure);
-        });
+    return Cancellation.linked(
+        attempt.exceptionallyCompose(
+            error -> {
+              AttemptFailure failure = Failures.unwrap(error);
+              if (failure.neverReachedServer()
+                  && call.neverReachedCount() <= config.maxTransparentRetries()) {
+                return startOrFail(call); // free: nothing was sent, so nothing is retried
+              }
+              return CompletableFuture.failedFuture(failure);
+            }),
+        attempt);
   }
 
   private CompletableFuture<PredictResponse> startOrThrow(CallState call)
       throws InterruptedException {
     String model = call.request().getModelName();
     Set<String> refused = new HashSet<>();
+    boolean paid = false;
     while (true) {
       long remainingNanos = call.deadline().timeRemaining(TimeUnit.NANOSECONDS);
       if (remainingNanos < config.minAttemptTime().toNanos()) {
@@ -112,15 +116,19 @@ final class RegionAttempt {
             Status.UNAVAILABLE, "no untried region with a healthy replica");
       }
       String region = choice.get().region();
+      // The best the region has; its grade may have changed since it was chosen.
       Optional<ReplicaEndpoint> replica =
-          replicas.pick(region, model, call.triedReplicas(), choice.get().grade());
+          replicas.pick(region, model, call.triedReplicas(), Grade.LAST_RESORT);
       if (replica.isEmpty()) {
         refused.add(region); // its last replica was taken by a concurrent attempt of this call
         continue;
       }
       RegionPolicies route = policies.forRoute(region, model);
-      if (call.nextCallIsRetry() && !budget.tryAcquireRetry()) {
-        throw AttemptFailure.exhausted(Status.UNAVAILABLE, "retry budget exhausted");
+      if (!paid && call.nextCallIsRetry()) {
+        if (!budget.tryAcquireRetry()) {
+          throw AttemptFailure.exhausted(Status.UNAVAILABLE, "retry budget exhausted");
+        }
+        paid = true; // once per attempt, however many regions refuse it
       }
       switch (route.admit()) {
         case BREAKER_OPEN ->
@@ -153,35 +161,54 @@ final class RegionAttempt {
     Deadline attemptDeadline =
         Deadline.after(Math.min(share, config.attemptTimeout().toNanos()), TimeUnit.NANOSECONDS);
     long startNanos = ticker.nanoTime();
-    return UpstreamCall.start(
-            channels.channel(replica), call.request(), attemptDeadline, call.callerContext())
-        .handle(
-            (response, error) -> {
-              Duration elapsed = Duration.ofNanos(ticker.nanoTime() - startNanos);
-              Status status = error == null ? Status.OK : Reachability.statusOf(error);
-              listener.attempt(route.model(), route.region(), status.getCode(), elapsed);
-              if (error == null) {
-                route.recordSuccess(elapsed);
-                outliers.answered(replica.id());
-                return response;
-              }
-              throw classify(call, route, replica, status);
-            });
+    CompletableFuture<PredictResponse> upstream =
+        UpstreamCall.start(
+            channels.channel(replica), call.request(), attemptDeadline, call.callerContext());
+    // Its own future, not one derived from the RPC's: the outcome must be recorded (and the
+    // permits released) even when the attempt is cancelled, and a derived stage that is
+    // cancelled never runs.
+    CompletableFuture<PredictResponse> outcome = new CompletableFuture<>();
+    upstream.whenComplete(
+        (response, error) -> {
+          Duration elapsed = Duration.ofNanos(ticker.nanoTime() - startNanos);
+          Status status = error == null ? Status.OK : Reachability.statusOf(error);
+          listener.attempt(route.model(), route.region(), status.getCode(), elapsed);
+          if (error == null) {
+            call.gotAnswer();
+            route.recordSuccess(elapsed);
+            outliers.answered(replica.id());
+            outcome.complete(response);
+          } else {
+            outcome.completeExceptionally(
+                classify(call, route, replica, status, upstream.isCancelled()));
+          }
+        });
+    return Cancellation.linked(outcome, upstream);
   }
 
+  /**
+   * Classifies a failed upstream call and records it.
+   *
+   * @param cancelledHere whether this gateway cancelled it: another attempt answered first, or the
+   *     caller left
+   */
   private AttemptFailure classify(
-      CallState call, RegionPolicies route, ReplicaEndpoint replica, Status status) {
+      CallState call,
+      RegionPolicies route,
+      ReplicaEndpoint replica,
+      Status status,
+      boolean cancelledHere) {
     String where = replica.region() + " (" + replica.id() + ")";
-    if (status.getCode() == Status.Code.CANCELLED) {
-      if (call.callerContext().isCancelled()) {
-        route.recordNoAnswer();
-        return AttemptFailure.exhausted(status, "cancelled by the caller");
-      }
-      // Cancelled by this gateway: its hedge answered first, so it was slower than the hedge
+    if (cancelledHere && call.answered()) {
+      // Another attempt of the call answered first, so this one was slower than the hedge
       // delay, the region's high percentile. In a row, that is a frozen or sick replica.
       route.recordFailure();
       outliers.failed(replica.id(), peers(replica, route.model()));
       return AttemptFailure.exhausted(status, where + ": slower than its hedge");
+    }
+    if (cancelledHere || call.callerContext().isCancelled()) {
+      route.recordNoAnswer();
+      return AttemptFailure.exhausted(Status.CANCELLED, "cancelled by the caller");
     }
     if (Reachability.neverReachedServer(status)) {
       route.recordNoAnswer();
@@ -191,7 +218,9 @@ final class RegionAttempt {
       call.failed(status.getCode(), failure.getMessage());
       return failure;
     }
-    if (RetryableStatus.isRetryable(status.getCode())) {
+    // A CANCELLED the server sent (it reset the stream, shutting down) speaks against it too.
+    if (RetryableStatus.isRetryable(status.getCode())
+        || status.getCode() == Status.Code.CANCELLED) {
       route.recordFailure();
       outliers.failed(replica.id(), peers(replica, route.model()));
       AttemptFailure failure = AttemptFailure.retryable(status, where);

@@ -7,6 +7,8 @@ import dev.meridian.gateway.routing.ChannelCache;
 import dev.meridian.gateway.routing.ReplicaEndpoint;
 import dev.meridian.gateway.routing.RoutingState;
 import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -16,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Finds frozen replicas and blackholed networks within about the liveness timeout: every interval,
@@ -26,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * every 10 s. Thread-safe.
  */
 public final class LivenessMonitor implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(LivenessMonitor.class.getName());
+
   private final RoutingState state;
   private final ChannelCache channels;
   private final OutlierDetector outliers;
@@ -59,18 +65,25 @@ public final class LivenessMonitor implements AutoCloseable {
   }
 
   private void checkAll() {
-    for (List<ReplicaEndpoint> region : state.allReplicas().values()) {
-      for (ReplicaEndpoint replica : region) {
-        if (channels.state(replica) == ConnectivityState.READY && inFlight.add(replica.id())) {
-          check(replica);
+    try {
+      for (List<ReplicaEndpoint> region : state.allReplicas().values()) {
+        for (ReplicaEndpoint replica : region) {
+          channels
+              .existing(replica)
+              .filter(channel -> channel.getState(false) == ConnectivityState.READY)
+              .filter(channel -> inFlight.add(replica.id()))
+              .ifPresent(channel -> check(replica, channel));
         }
       }
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again; one bad round must not end the checks.
+      logger.log(Level.WARNING, "liveness round failed; checking again next interval", e);
     }
   }
 
-  private void check(ReplicaEndpoint replica) {
+  private void check(ReplicaEndpoint replica, ManagedChannel channel) {
     Futures.addCallback(
-        HealthGrpc.newFutureStub(channels.channel(replica))
+        HealthGrpc.newFutureStub(channel)
             .withDeadlineAfter(config.livenessTimeout().toNanos(), TimeUnit.NANOSECONDS)
             .check(HealthCheckRequest.getDefaultInstance()),
         new FutureCallback<HealthCheckResponse>() {
@@ -83,9 +96,9 @@ public final class LivenessMonitor implements AutoCloseable {
           @Override
           public void onFailure(Throwable error) {
             inFlight.remove(replica.id());
-            io.grpc.Status status = io.grpc.Status.fromThrowable(error);
-            if (status.getCode() == io.grpc.Status.Code.UNIMPLEMENTED
-                || status.getCode() == io.grpc.Status.Code.NOT_FOUND) {
+            Status status = Status.fromThrowable(error);
+            if (status.getCode() == Status.Code.UNIMPLEMENTED
+                || status.getCode() == Status.Code.NOT_FOUND) {
               outliers.recovered(replica.id(), OutlierDetector.Cause.UNRESPONSIVE);
             } else {
               outliers.eject(replica.id(), OutlierDetector.Cause.UNRESPONSIVE);

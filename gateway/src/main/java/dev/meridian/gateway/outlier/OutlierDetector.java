@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * consecutiveFailures} failed attempts in a row eject it too, unless that would take more than the
  * configured share of its peers. The n-th ejection in a row lasts n times the base, up to the
  * maximum; an answer re-admits the replica and forgets its failures. Thread-safe: each replica's
- * record is updated atomically.
+ * record is updated atomically, and ejections for failed attempts are decided one at a time.
  */
 public final class OutlierDetector {
   private static final Logger logger = Logger.getLogger(OutlierDetector.class.getName());
@@ -98,7 +98,9 @@ public final class OutlierDetector {
    * @param peers every replica of the same model in the same region, {@code replica} included,
    *     against which the share of ejected replicas is counted
    */
-  public void failed(String replica, Collection<String> peers) {
+  public synchronized void failed(String replica, Collection<String> peers) {
+    // Synchronized, so that failures on several replicas at once cannot each see the region's
+    // share below the cap and eject past it together.
     long now = ticker.nanoTime();
     boolean mayEject = mayEject(peers);
     boolean ejected =

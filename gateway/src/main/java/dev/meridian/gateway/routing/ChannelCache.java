@@ -4,9 +4,11 @@ import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -48,15 +50,26 @@ public final class ChannelCache implements AutoCloseable {
     if (entry != null && entry.replica.equals(replica)) {
       return entry.channel;
     }
-    Entry created =
+    AtomicBoolean created = new AtomicBoolean();
+    Entry current =
         channels.compute(
             replica.address(),
-            (address, existing) ->
-                existing == null ? new Entry(replica, build(replica)) : existing.with(replica));
-    if (entry == null) {
-      watch(created.channel, replica.address(), ConnectivityState.IDLE);
+            (address, existing) -> {
+              if (existing != null) {
+                return existing.with(replica);
+              }
+              created.set(true);
+              return new Entry(replica, build(replica));
+            });
+    if (created.get()) {
+      watch(current.channel, replica.address(), ConnectivityState.IDLE);
     }
-    return created.channel;
+    return current.channel;
+  }
+
+  /** The channel to {@code replica} if it has one; never creates one. */
+  public Optional<ManagedChannel> existing(ReplicaEndpoint replica) {
+    return Optional.ofNullable(channels.get(replica.address())).map(Entry::channel);
   }
 
   /** The connectivity of the channel to {@code replica}; IDLE if it has none yet. */
