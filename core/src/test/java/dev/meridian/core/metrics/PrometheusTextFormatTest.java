@@ -7,12 +7,9 @@ import com.codahale.metrics.Histogram;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.codahale.metrics.UniformReservoir;
+import dev.meridian.core.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class PrometheusTextFormatTest {
@@ -82,23 +79,7 @@ class PrometheusTextFormatTest {
               throw new IllegalStateException("boom");
             });
     registry.counter("ok").inc();
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            records.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(PrometheusTextFormat.class.getName());
-    logger.addHandler(capture);
-    try {
+    try (LogCapture log = LogCapture.of(PrometheusTextFormat.class)) {
       assertThat(format.render())
           .isEqualTo(
               """
@@ -106,11 +87,9 @@ class PrometheusTextFormatTest {
               # TYPE ok_total counter
               ok_total 1
               """);
-    } finally {
-      logger.removeHandler(capture);
+      assertThat(log.records()).hasSize(1);
+      assertThat(log.records().get(0).getThrown()).hasMessage("boom");
     }
-    assertThat(records).hasSize(1);
-    assertThat(records.get(0).getThrown()).hasMessage("boom");
   }
 
   @Test

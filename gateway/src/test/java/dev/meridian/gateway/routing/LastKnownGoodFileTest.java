@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.core.routing.ProtoJson;
 import dev.meridian.core.testing.FakeTicker;
+import dev.meridian.core.testing.LogCapture;
 import dev.meridian.proto.routing.v1.ReplicaAddress;
 import dev.meridian.proto.routing.v1.RoutingSnapshot;
 import dev.meridian.proto.routing.v1.RoutingTable;

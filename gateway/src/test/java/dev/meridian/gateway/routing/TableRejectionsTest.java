@@ -3,6 +3,7 @@ package dev.meridian.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.core.testing.LogCapture;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import java.util.List;
 import java.util.logging.Level;

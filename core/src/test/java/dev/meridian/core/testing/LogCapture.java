@@ -1,4 +1,4 @@
-package dev.meridian.gateway.routing;
+package dev.meridian.core.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -6,8 +6,8 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects what one class logs while open. Thread-safe. */
-final class LogCapture extends Handler implements AutoCloseable {
+/** Collects what one class logs while open, for tests that check a log line. Thread-safe. */
+public final class LogCapture extends Handler implements AutoCloseable {
   private final Logger logger;
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
@@ -16,14 +16,14 @@ final class LogCapture extends Handler implements AutoCloseable {
   }
 
   /** Starts collecting what {@code source}'s logger logs. */
-  static LogCapture of(Class<?> source) {
+  public static LogCapture of(Class<?> source) {
     LogCapture capture = new LogCapture(Logger.getLogger(source.getName()));
     capture.logger.addHandler(capture);
     return capture;
   }
 
   /** Every record logged so far. */
-  List<LogRecord> records() {
+  public List<LogRecord> records() {
     return List.copyOf(records);
   }
 
