@@ -15,7 +15,6 @@ import dev.meridian.gateway.routing.ReplicaAvailability;
 import dev.meridian.gateway.routing.RoutingState;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -83,8 +82,7 @@ public final class GatewayMetrics
           MetricNames.tagged("gateway.replicas", "grade", grade.name()),
           () ->
               () ->
-                  state.allReplicas().values().stream()
-                      .flatMap(List::stream)
+                  state.everyReplica().stream()
                       .filter(replica -> availability.grade(replica) == grade)
                       .count());
     }

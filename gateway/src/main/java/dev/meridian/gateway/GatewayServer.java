@@ -203,7 +203,7 @@ public final class GatewayServer implements AutoCloseable {
     if (!serving
         && state.hasTables()
         && !state.allReplicas().isEmpty()
-        && warmUp.allDone(state.allReplicas().values().stream().flatMap(List::stream).toList())) {
+        && warmUp.allDone(state.everyReplica())) {
       serving = true;
       logger.info("event=gateway_serving region=" + config.region());
       setHealth(ServingStatus.SERVING);

@@ -146,9 +146,9 @@ final class CallState {
     return regions;
   }
 
-  /** An attempt (first, retry or hedge) started; returns how many have. */
-  synchronized int attemptStarted() {
-    return ++attemptsStarted;
+  /** An attempt (first, retry or hedge) started. */
+  synchronized void attemptStarted() {
+    attemptsStarted++;
   }
 
   /** How many attempts (first, retries, hedges; not transparent retries) have started. */

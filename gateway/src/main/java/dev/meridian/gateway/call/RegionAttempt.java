@@ -9,7 +9,6 @@ import dev.meridian.gateway.policy.RetryBudget;
 import dev.meridian.gateway.policy.RetryableStatus;
 import dev.meridian.gateway.routing.ChannelCache;
 import dev.meridian.gateway.routing.RegionSelector;
-import dev.meridian.gateway.routing.ReplicaAvailability.Grade;
 import dev.meridian.gateway.routing.ReplicaEndpoint;
 import dev.meridian.gateway.routing.ReplicaPicker;
 import dev.meridian.proto.inference.v1.PredictResponse;
@@ -104,7 +103,7 @@ final class RegionAttempt {
         throw AttemptFailure.exhausted(
             Status.DEADLINE_EXCEEDED, "too little time left for another attempt");
       }
-      Optional<RegionSelector.Choice> choice =
+      Optional<String> choice =
           regions.pick(
               call.table(),
               call.triedRegions(),
@@ -115,10 +114,9 @@ final class RegionAttempt {
         throw AttemptFailure.exhausted(
             Status.UNAVAILABLE, "no untried region with a healthy replica");
       }
-      String region = choice.get().region();
-      // The best the region has; its grade may have changed since it was chosen.
-      Optional<ReplicaEndpoint> replica =
-          replicas.pick(region, model, call.triedReplicas(), Grade.LAST_RESORT);
+      String region = choice.get();
+      // The best the region has now; its grade may have changed since it was chosen.
+      Optional<ReplicaEndpoint> replica = replicas.pick(region, model, call.triedReplicas());
       if (replica.isEmpty()) {
         refused.add(region); // its last replica was taken by a concurrent attempt of this call
         continue;

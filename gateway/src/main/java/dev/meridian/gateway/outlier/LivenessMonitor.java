@@ -12,7 +12,6 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,14 +65,12 @@ public final class LivenessMonitor implements AutoCloseable {
 
   private void checkAll() {
     try {
-      for (List<ReplicaEndpoint> region : state.allReplicas().values()) {
-        for (ReplicaEndpoint replica : region) {
-          channels
-              .existing(replica)
-              .filter(channel -> channel.getState(false) == ConnectivityState.READY)
-              .filter(channel -> inFlight.add(replica.id()))
-              .ifPresent(channel -> check(replica, channel));
-        }
+      for (ReplicaEndpoint replica : state.everyReplica()) {
+        channels
+            .existing(replica)
+            .filter(channel -> channel.getState(false) == ConnectivityState.READY)
+            .filter(channel -> inFlight.add(replica.id()))
+            .ifPresent(channel -> check(replica, channel));
       }
     } catch (RuntimeException e) {
       // A periodic task that throws is never run again; one bad round must not end the checks.

@@ -1,7 +1,6 @@
 package dev.meridian.gateway.policy;
 
 import dev.meridian.core.Ticker;
-import java.util.Arrays;
 
 /**
  * Caps retries and hedges as a share of calls, so that a brown-out cannot multiply the load on the
@@ -78,12 +77,6 @@ public final class RetryBudget {
       retriesInWindow -= retries[slot];
       calls[slot] = 0;
       retries[slot] = 0;
-    }
-    if (expired == SLOTS) {
-      Arrays.fill(calls, 0);
-      Arrays.fill(retries, 0);
-      callsInWindow = 0;
-      retriesInWindow = 0;
     }
     slotNumber = Math.max(slotNumber, now);
     return Math.floorMod(slotNumber, SLOTS);

@@ -47,14 +47,6 @@ public final class RegionSelector {
   }
 
   /**
-   * A region chosen for an attempt, and the grade of replica it has to offer.
-   *
-   * @param region the region
-   * @param grade the best grade of its untried replicas
-   */
-  public record Choice(String region, Grade grade) {}
-
-  /**
    * Picks a region for {@code table}'s model.
    *
    * @param triedRegions regions the call has already been sent to
@@ -63,7 +55,7 @@ public final class RegionSelector {
    * @param remaining the time the caller has left
    * @return empty when no region has an untried replica
    */
-  public Optional<Choice> pick(
+  public Optional<String> pick(
       RoutingTable table,
       Set<String> triedRegions,
       Set<String> triedReplicas,
@@ -89,7 +81,7 @@ public final class RegionSelector {
               .toList();
       Optional<String> region = weighted(inTime.isEmpty() ? candidates : inTime);
       if (region.isPresent()) {
-        return Optional.of(new Choice(region.get(), grade));
+        return region;
       }
     }
     return Optional.empty();

@@ -31,16 +31,12 @@ public final class ReplicaPicker {
   }
 
   /**
-   * The replica for the next call of {@code model} in {@code region}, skipping those in {@code
-   * tried}; empty if none is left or none is at least {@code worst}.
+   * The replica for the next call of {@code model} in {@code region}, the fittest of those not in
+   * {@code tried}; empty if none is left.
    */
-  public Optional<ReplicaEndpoint> pick(
-      String region, String model, Set<String> tried, Grade worst) {
+  public Optional<ReplicaEndpoint> pick(String region, String model, Set<String> tried) {
     List<ReplicaEndpoint> untried = untried(region, model, tried);
     for (Grade grade : Grade.values()) {
-      if (grade.compareTo(worst) > 0) {
-        break;
-      }
       List<ReplicaEndpoint> graded =
           untried.stream().filter(replica -> availability.grade(replica) == grade).toList();
       if (!graded.isEmpty()) {

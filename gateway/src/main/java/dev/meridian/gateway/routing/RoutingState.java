@@ -102,6 +102,11 @@ public final class RoutingState {
         .toList();
   }
 
+  /** Every replica known, whatever its region. */
+  public List<ReplicaEndpoint> everyReplica() {
+    return replicas.values().stream().flatMap(List::stream).toList();
+  }
+
   /** Every healthy replica known, by region. */
   public Map<String, List<ReplicaEndpoint>> allReplicas() {
     return replicas;

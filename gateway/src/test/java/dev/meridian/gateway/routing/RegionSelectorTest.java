@@ -62,9 +62,7 @@ class RegionSelectorTest {
 
   private Optional<String> pick(
       RegionSelector selector, RoutingTable table, Set<String> regions, Set<String> replicas) {
-    return selector
-        .pick(table, regions, replicas, Set.of(), PLENTY)
-        .map(RegionSelector.Choice::region);
+    return selector.pick(table, regions, replicas, Set.of(), PLENTY);
   }
 
   @Test
@@ -116,7 +114,7 @@ class RegionSelectorTest {
     assertThat(pick(selector, table, Set.of("eu"), Set.of("eu-0"))).contains("us");
     assertThat(pick(selector, table, Set.of("eu", "us"), Set.of("eu-0", "us-0"))).contains("eu");
     assertThat(pick(selector, table, Set.of("eu", "us"), Set.of("eu-0", "eu-1", "us-0"))).isEmpty();
-    assertThat(picker.pick("eu", "m", Set.of("eu-0"), ReplicaAvailability.Grade.LAST_RESORT))
+    assertThat(picker.pick("eu", "m", Set.of("eu-0")))
         .get()
         .extracting(ReplicaEndpoint::id)
         .isEqualTo("eu-1");
@@ -142,13 +140,13 @@ class RegionSelectorTest {
     outliers.eject("eu-0", OutlierDetector.Cause.UNRESPONSIVE);
 
     for (int i = 0; i < 10; i++) {
-      assertThat(picker.pick("eu", "m", Set.of(), ReplicaAvailability.Grade.LAST_RESORT))
+      assertThat(picker.pick("eu", "m", Set.of()))
           .get()
           .extracting(ReplicaEndpoint::id)
           .isEqualTo("eu-1");
     }
-    assertThat(picker.pick("eu", "m", Set.of("eu-1"), ReplicaAvailability.Grade.UNPROVEN))
-        .isEmpty();
+    assertThat(picker.bestGrade("eu", "m", Set.of("eu-1")))
+        .contains(ReplicaAvailability.Grade.LAST_RESORT);
   }
 
   @Test
@@ -173,15 +171,11 @@ class RegionSelectorTest {
             });
     RegionSelector selector = selector(() -> 0.0);
 
-    assertThat(selector.pick(table(1_000, 1), Set.of(), Set.of(), Set.of(), PLENTY))
-        .map(RegionSelector.Choice::region)
-        .contains("eu");
+    assertThat(selector.pick(table(1_000, 1), Set.of(), Set.of(), Set.of(), PLENTY)).contains("eu");
     assertThat(selector.pick(table(1_000, 1), Set.of(), Set.of(), Set.of(), Duration.ofMillis(200)))
-        .map(RegionSelector.Choice::region)
         .as("eu's p90 of 400 ms does not fit in 200 ms; us's 20 ms does")
         .contains("us");
     assertThat(selector.pick(table(1_000, 0), Set.of(), Set.of(), Set.of(), Duration.ofMillis(200)))
-        .map(RegionSelector.Choice::region)
         .as("when none fits, the table decides")
         .contains("eu");
   }
@@ -195,7 +189,7 @@ class RegionSelectorTest {
             new ReplicaEndpoint("eu", "eu-1", "192.0.2.2", 1, Set.of("m"), HealthState.WARNING)));
     long warning =
         IntStream.range(0, 3000)
-            .mapToObj(i -> picker.pick("eu", "m", Set.of(), ReplicaAvailability.Grade.LAST_RESORT))
+            .mapToObj(i -> picker.pick("eu", "m", Set.of()))
             .filter(replica -> replica.orElseThrow().id().equals("eu-1"))
             .count();
 
