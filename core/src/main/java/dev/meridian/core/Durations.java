@@ -15,6 +15,25 @@ public final class Durations {
   private Durations() {}
 
   /**
+   * Writes a duration the way {@link #parse} reads it, in the largest unit that is exact: {@code
+   * 250ms}, {@code 10s}, {@code 5m}, {@code 1h}.
+   */
+  public static String format(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis == 0 || millis % 1000 != 0) {
+      return millis + "ms";
+    }
+    long seconds = millis / 1000;
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + "h";
+    }
+    if (seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
+  }
+
+  /**
    * Parses a duration.
    *
    * @throws IllegalArgumentException if the text is no duration

@@ -83,6 +83,21 @@ public final class ConfigNode {
     return copy;
   }
 
+  /** The file (or other source) this node was read from, for messages. */
+  public String source() {
+    return source;
+  }
+
+  /** The keys present in this mapping, in file order. */
+  public Set<String> keys() {
+    return java.util.Collections.unmodifiableSet(values.keySet());
+  }
+
+  /** The value of {@code key} as parsed, or null; {@link Setting} types it. */
+  Object raw(String key) {
+    return values.get(key);
+  }
+
   /** The full key of {@code key} under this node, for messages. */
   public String keyPath(String key) {
     return path.isEmpty() ? key : path + "." + key;
