@@ -1,8 +1,10 @@
 package dev.meridian.registry;
 
-import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigNode;
+import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.config.Setting;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -14,8 +16,30 @@ public final class ConsulConfig {
   /** The environment variable the ACL token is read from unless a config names another. */
   public static final String DEFAULT_TOKEN_ENV = "MERIDIAN_CONSUL_TOKEN";
 
-  /** The longest blocking-query wait allowed: well under the client's 10-minute read timeout. */
-  public static final Duration MAX_WAIT_LIMIT = Duration.ofMinutes(5);
+  /** {@code consul.host}. */
+  public static final Setting<String> HOST =
+      Setting.text("consul.host")
+          .withDefault(ListenAddress.DEFAULT_HOST)
+          .means("the local Consul agent's address or host name");
+
+  /** {@code consul.port}. */
+  public static final Setting<Integer> PORT =
+      Setting.integer("consul.port", 1, 65535).withDefault(8500).means("its HTTP port");
+
+  /** {@code consul.token-env}. */
+  public static final Setting<String> TOKEN_ENV =
+      Setting.text("consul.token-env")
+          .withDefault(DEFAULT_TOKEN_ENV)
+          .means("environment variable holding the Consul ACL token");
+
+  /** {@code consul.max-wait}, at most 5 minutes: well under the client's 10-minute read timeout. */
+  public static final Setting<Duration> MAX_WAIT =
+      Setting.duration("consul.max-wait", Duration.ofSeconds(1), Duration.ofMinutes(5))
+          .withDefault(Duration.ofSeconds(60))
+          .means("wait of each blocking query");
+
+  /** Every key of the {@code consul} section, which every role's file has. */
+  public static final List<Setting<?>> SETTINGS = List.of(HOST, PORT, TOKEN_ENV, MAX_WAIT);
 
   private final String host;
   private final int port;
@@ -40,21 +64,15 @@ public final class ConsulConfig {
    * @throws ConfigException naming the offending key
    */
   public static ConsulConfig fromConfig(ConfigNode consul, Function<String, String> environment) {
-    consul.allowOnly("host", "port", "token-env", "max-wait");
-    Builder builder =
-        builder()
-            .host(consul.string("host", "127.0.0.1"))
-            .port(consul.integer("port", 8500, 1, 65535))
-            .maxWait(consul.duration("max-wait", Duration.ofSeconds(60), Duration.ofSeconds(1)));
-    builder.token(environment.apply(consul.string("token-env", DEFAULT_TOKEN_ENV)));
-    try {
-      return builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage(), e);
-    }
+    return builder()
+        .host(HOST.read(consul))
+        .port(PORT.read(consul))
+        .maxWait(MAX_WAIT.read(consul))
+        .token(environment.apply(TOKEN_ENV.read(consul)))
+        .build();
   }
 
-  /** Starts a builder for the agent at {@code 127.0.0.1:8500}. */
+  /** Starts a builder for the agent at the default address. */
   public static Builder builder() {
     return new Builder();
   }
@@ -107,10 +125,10 @@ public final class ConsulConfig {
 
   /** Builds a {@link ConsulConfig}; not thread-safe. */
   public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port = 8500;
+    private String host = HOST.defaultValue();
+    private int port = PORT.defaultValue();
     private String token;
-    private Duration maxWait = Duration.ofSeconds(60);
+    private Duration maxWait = MAX_WAIT.defaultValue();
     private Duration connectTimeout = Duration.ofSeconds(2);
 
     private Builder() {}
@@ -151,15 +169,9 @@ public final class ConsulConfig {
      * @throws IllegalArgumentException naming the offending key
      */
     public ConsulConfig build() {
-      if (host == null || host.isBlank()) {
-        throw new IllegalArgumentException("consul.host: '" + host + "' (expected: a host name)");
-      }
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("consul.port: " + port + " (expected: 1..65535)");
-      }
-      if (maxWait.compareTo(Duration.ofSeconds(1)) < 0 || maxWait.compareTo(MAX_WAIT_LIMIT) > 0) {
-        throw new IllegalArgumentException("consul.max-wait: " + maxWait + " (expected: 1s..5m)");
-      }
+      HOST.check(host);
+      PORT.check(port);
+      MAX_WAIT.check(maxWait);
       if (connectTimeout.isNegative() || connectTimeout.isZero()) {
         throw new IllegalArgumentException(
             "consul.connect-timeout: " + connectTimeout + " (expected: > 0)");

@@ -12,7 +12,7 @@ class ConsulConfigTest {
     assertThatThrownBy(() -> ConsulConfig.builder().port(0).build())
         .hasMessage("consul.port: 0 (expected: 1..65535)");
     assertThatThrownBy(() -> ConsulConfig.builder().maxWait(Duration.ofMinutes(10)).build())
-        .hasMessage("consul.max-wait: PT10M (expected: 1s..5m)");
+        .hasMessage("consul.max-wait: 10m (expected: 1s..5m)");
     assertThatThrownBy(() -> ConsulConfig.builder().host(" ").build())
         .hasMessageStartingWith("consul.host:");
   }
