@@ -98,7 +98,8 @@ public final class Setting<T> {
 
   /** A non-empty string. */
   public static Setting<String> text(String key) {
-    return of(key, "a non-empty string", Setting::readText);
+    return of(key, "a non-empty string", Setting::readText)
+        .allowing(value -> !value.isBlank(), "a non-empty string");
   }
 
   /** A list of strings; absent means empty. */
