@@ -24,11 +24,11 @@ final class GatewayCommand implements Callable<Integer> {
     System.out.println(
         "gateway (region "
             + gatewayConfig.region()
-            + ") listening on "
-            + gatewayConfig.host()
-            + ":"
-            + gateway.port()
-            + gateway.metricsPort().map(port -> ", metrics on :" + port + "/metrics").orElse(""));
+            + ") serving on "
+            + gateway.advertisedAddress()
+            + ", metrics on http://"
+            + gateway.advertisedMetricsAddress()
+            + "/metrics");
     ServeUntilStopped.serve(List.of(gateway));
     return 0;
   }

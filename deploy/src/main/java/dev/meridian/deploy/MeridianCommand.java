@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DrainCommand.class,
       DevConsulCommand.class,
       BenchCommand.class,
+      ConfigReferenceCommand.class,
     })
 public final class MeridianCommand implements Runnable {
   /** Exit code for a bad option or configuration value. */

@@ -1,5 +1,19 @@
 package dev.meridian.gateway;
 
+import static dev.meridian.gateway.GatewaySettings.DEFAULT_TIMEOUT;
+import static dev.meridian.gateway.GatewaySettings.DRAIN_PERIOD;
+import static dev.meridian.gateway.GatewaySettings.LISTEN;
+import static dev.meridian.gateway.GatewaySettings.MAX_CONCURRENT_CALLS_PER_CONNECTION;
+import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_MESSAGE_BYTES;
+import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_METADATA_BYTES;
+import static dev.meridian.gateway.GatewaySettings.METRICS;
+import static dev.meridian.gateway.GatewaySettings.PERMIT_KEEPALIVE_TIME;
+import static dev.meridian.gateway.GatewaySettings.REGION;
+import static dev.meridian.gateway.GatewaySettings.REGIONS;
+import static dev.meridian.gateway.GatewaySettings.WARM_UP_REQUESTS;
+import static dev.meridian.gateway.GatewaySettings.WARM_UP_TIMEOUT;
+
+import dev.meridian.core.config.ListenAddress;
 import dev.meridian.gateway.call.ModelPolicy;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.registry.ConsulConfig;
@@ -9,19 +23,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
- * The gateway's settings, immutable and validated when built: every error names the offending key,
- * for example {@code port: 70000 (expected: 0..65535)}. {@link GatewayConfigLoader} builds one from
- * a YAML file.
+ * The gateway's settings, immutable and checked when built through {@link GatewaySettings}, so
+ * every error names the offending key, for example {@code listen.port: 70000 (expected: 0..65535)}.
+ * {@link GatewayConfigLoader} builds one from a YAML file.
  */
 public final class GatewayConfig {
   private final String region;
   private final List<String> regions;
-  private final String host;
-  private final int port;
-  private final OptionalInt metricsPort;
+  private final ListenAddress listen;
+  private final ListenAddress metrics;
   private final ConsulConfig consul;
   private final Path lastKnownGoodFile;
   private final Duration defaultTimeout;
@@ -38,9 +50,8 @@ public final class GatewayConfig {
   private GatewayConfig(Builder builder) {
     this.region = builder.region;
     this.regions = builder.regions.isEmpty() ? List.of(region) : List.copyOf(builder.regions);
-    this.host = builder.host;
-    this.port = builder.port;
-    this.metricsPort = builder.metricsPort;
+    this.listen = builder.listen;
+    this.metrics = builder.metrics;
     this.consul = builder.consul;
     this.lastKnownGoodFile =
         builder.lastKnownGoodFile != null
@@ -73,19 +84,14 @@ public final class GatewayConfig {
     return regions;
   }
 
-  /** The address to listen on. */
-  public String host() {
-    return host;
+  /** Where {@code Predict} and health are served; port 0 picks a free one. */
+  public ListenAddress listen() {
+    return listen;
   }
 
-  /** The port to listen on; 0 picks a free one. */
-  public int port() {
-    return port;
-  }
-
-  /** The port of the metrics endpoint, if metrics are served. */
-  public OptionalInt metricsPort() {
-    return metricsPort;
+  /** Where {@code /metrics} is served; port 0 picks a free one. */
+  public ListenAddress metrics() {
+    return metrics;
   }
 
   /** How to reach Consul. */
@@ -157,21 +163,21 @@ public final class GatewayConfig {
   public static final class Builder {
     private String region;
     private final List<String> regions = new ArrayList<>();
-    private String host = "127.0.0.1";
-    private int port = 50051;
-    private OptionalInt metricsPort = OptionalInt.empty();
+    private ListenAddress listen = defaultListener(LISTEN.port().defaultValue());
+    private ListenAddress metrics = defaultListener(METRICS.port().defaultValue());
     private ConsulConfig consul = ConsulConfig.builder().build();
     private Path lastKnownGoodFile;
-    private Duration defaultTimeout = Duration.ofSeconds(10);
-    private Duration drainPeriod = Duration.ofSeconds(5);
-    private int maxInboundMessageBytes = 4 * 1024 * 1024;
-    private int maxInboundMetadataBytes = 16 * 1024;
-    private int maxConcurrentCallsPerConnection = 1000;
-    private Duration permitKeepAliveTime = Duration.ofSeconds(10);
+    private Duration defaultTimeout = DEFAULT_TIMEOUT.defaultValue();
+    private Duration drainPeriod = DRAIN_PERIOD.defaultValue();
+    private int maxInboundMessageBytes = MAX_INBOUND_MESSAGE_BYTES.defaultValue();
+    private int maxInboundMetadataBytes = MAX_INBOUND_METADATA_BYTES.defaultValue();
+    private int maxConcurrentCallsPerConnection =
+        MAX_CONCURRENT_CALLS_PER_CONNECTION.defaultValue();
+    private Duration permitKeepAliveTime = PERMIT_KEEPALIVE_TIME.defaultValue();
     private final Map<String, ModelPolicy> models = new LinkedHashMap<>();
     private PolicyConfig policies = PolicyConfig.defaults();
-    private int warmUpRequests = 200;
-    private Duration warmUpTimeout = Duration.ofSeconds(10);
+    private int warmUpRequests = WARM_UP_REQUESTS.defaultValue();
+    private Duration warmUpTimeout = WARM_UP_TIMEOUT.defaultValue();
 
     private Builder() {}
 
@@ -188,21 +194,25 @@ public final class GatewayConfig {
       return this;
     }
 
-    /** Sets {@code listen.host}. */
-    public Builder host(String host) {
-      this.host = host;
+    private static ListenAddress defaultListener(int port) {
+      return new ListenAddress(ListenAddress.DEFAULT_HOST, port, ListenAddress.DEFAULT_HOST);
+    }
+
+    /** Sets {@code listen.*}. */
+    public Builder listen(ListenAddress listen) {
+      this.listen = listen;
       return this;
     }
 
-    /** Sets {@code listen.port}. */
+    /** Sets {@code listen.port}, keeping the hosts. */
     public Builder port(int port) {
-      this.port = port;
+      this.listen = new ListenAddress(listen.host(), port, listen.advertiseHost());
       return this;
     }
 
-    /** Sets {@code metrics-port}. */
-    public Builder metricsPort(int port) {
-      this.metricsPort = OptionalInt.of(port);
+    /** Sets {@code metrics.*}. */
+    public Builder metrics(ListenAddress metrics) {
+      this.metrics = metrics;
       return this;
     }
 
@@ -284,42 +294,21 @@ public final class GatewayConfig {
      * @throws IllegalArgumentException naming the first offending key
      */
     public GatewayConfig build() {
-      require(region != null && !region.isBlank(), "region: '" + region + "' (expected: a name)");
-      require(
-          regions.isEmpty() || regions.contains(region),
-          "regions: " + regions + " (expected: to include the gateway's region " + region + ")");
-      require(port >= 0 && port <= 65535, "listen.port: " + port + " (expected: 0..65535)");
-      metricsPort.ifPresent(
-          p -> require(p >= 0 && p <= 65535, "metrics-port: " + p + " (expected: 0..65535)"));
-      require(positive(defaultTimeout), "default-timeout: " + defaultTimeout + " (expected: > 0)");
-      require(!drainPeriod.isNegative(), "drain-period: " + drainPeriod + " (expected: >= 0)");
-      require(
-          maxInboundMessageBytes > 0,
-          "limits.max-inbound-message-bytes: " + maxInboundMessageBytes + " (expected: > 0)");
-      require(
-          maxInboundMetadataBytes > 0,
-          "limits.max-inbound-metadata-bytes: " + maxInboundMetadataBytes + " (expected: > 0)");
-      require(
-          maxConcurrentCallsPerConnection > 0,
-          "limits.max-concurrent-calls-per-connection: "
-              + maxConcurrentCallsPerConnection
-              + " (expected: > 0)");
-      require(
-          positive(permitKeepAliveTime),
-          "limits.permit-keepalive-time: " + permitKeepAliveTime + " (expected: > 0)");
-      require(warmUpRequests >= 0, "warm-up.requests: " + warmUpRequests + " (expected: >= 0)");
-      require(positive(warmUpTimeout), "warm-up.timeout: " + warmUpTimeout + " (expected: > 0)");
-      return new GatewayConfig(this);
-    }
-
-    private static boolean positive(Duration duration) {
-      return !duration.isNegative() && !duration.isZero();
-    }
-
-    private static void require(boolean condition, String message) {
-      if (!condition) {
-        throw new IllegalArgumentException(message);
+      REGION.check(region);
+      if (!regions.isEmpty() && !regions.contains(region)) {
+        throw REGIONS.invalid(regions, "to include the gateway's region " + region);
       }
+      LISTEN.port().check(listen.port());
+      METRICS.port().check(metrics.port());
+      DEFAULT_TIMEOUT.check(defaultTimeout);
+      DRAIN_PERIOD.check(drainPeriod);
+      MAX_INBOUND_MESSAGE_BYTES.check(maxInboundMessageBytes);
+      MAX_INBOUND_METADATA_BYTES.check(maxInboundMetadataBytes);
+      MAX_CONCURRENT_CALLS_PER_CONNECTION.check(maxConcurrentCallsPerConnection);
+      PERMIT_KEEPALIVE_TIME.check(permitKeepAliveTime);
+      WARM_UP_REQUESTS.check(warmUpRequests);
+      WARM_UP_TIMEOUT.check(warmUpTimeout);
+      return new GatewayConfig(this);
     }
   }
 }

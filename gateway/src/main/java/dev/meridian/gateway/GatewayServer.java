@@ -30,7 +30,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,7 +120,8 @@ public final class GatewayServer implements AutoCloseable {
             () -> ThreadLocalRandom.current().nextDouble(),
             gatewayMetrics);
     this.server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(config.listen().host(), config.listen().port()))
             // Handlers never block (calls are asynchronous), so they run on the transport's
             // threads instead of hopping to an executor.
             .directExecutor()
@@ -153,7 +153,15 @@ public final class GatewayServer implements AutoCloseable {
     } catch (IOException e) {
       gateway.close();
       throw new UncheckedIOException(
-          "gateway: cannot listen on " + config.host() + ":" + config.port(), e);
+          "gateway: cannot listen on "
+              + config.listen().host()
+              + ":"
+              + config.listen().port()
+              + " or "
+              + config.metrics().host()
+              + ":"
+              + config.metrics().port(),
+          e);
     }
     return gateway;
   }
@@ -177,10 +185,8 @@ public final class GatewayServer implements AutoCloseable {
     liveness =
         LivenessMonitor.start(state, channels, outliers, config.policies().outlier(), scheduler);
     server.start();
-    if (config.metricsPort().isPresent()) {
-      metricsServer =
-          MetricsHttpServer.start(config.host(), config.metricsPort().getAsInt(), metrics);
-    }
+    metricsServer =
+        MetricsHttpServer.start(config.metrics().host(), config.metrics().port(), metrics);
   }
 
   /** Connects and warms new replicas, and forgets those gone. */
@@ -220,9 +226,19 @@ public final class GatewayServer implements AutoCloseable {
     return server.getPort();
   }
 
-  /** The port of the metrics endpoint, if metrics are served. */
-  public Optional<Integer> metricsPort() {
-    return Optional.ofNullable(metricsServer).map(MetricsHttpServer::port);
+  /** The port of the metrics endpoint. */
+  public int metricsPort() {
+    return metricsServer.port();
+  }
+
+  /** Where others reach the gateway: its advertised host and bound port. */
+  public String advertisedAddress() {
+    return config.listen().advertised(port());
+  }
+
+  /** Where others reach its metrics: the advertised host and bound port. */
+  public String advertisedMetricsAddress() {
+    return config.metrics().advertised(metricsPort());
   }
 
   /** What the gateway knows now, for tests and diagnostics. */

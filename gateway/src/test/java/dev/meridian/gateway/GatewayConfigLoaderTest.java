@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.core.config.ConfigNode;
+import dev.meridian.core.config.ListenAddress;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class GatewayConfigLoaderTest {
     assertThat(config.model("fraud-score").fallbackModel()).contains("fraud-score-lite");
     assertThat(config.model("fraud-score").defaultOutputs().orElseThrow()).hasSize(1);
     assertThat(config.policies().breakerTrialCalls()).isEqualTo(3);
-    assertThat(config.metricsPort()).hasValue(9464);
+    assertThat(config.metrics().port()).isEqualTo(9464);
   }
 
   @Test
@@ -35,7 +36,7 @@ class GatewayConfigLoaderTest {
     GatewayConfig config = load("region: eu-west\nconsul: {token-env: TOKEN}\n");
 
     assertThat(config.regions()).containsExactly("eu-west");
-    assertThat(config.port()).isEqualTo(50051);
+    assertThat(config.listen().port()).isEqualTo(50051);
     assertThat(config.consul().token()).contains("s3cret");
     assertThat(config.policies().attemptTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.model("anything").fallbackModel()).isEmpty();
@@ -44,7 +45,7 @@ class GatewayConfigLoaderTest {
   @Test
   void badValuesNameTheKey() {
     assertThatThrownBy(() -> load("regions: [a]\n"))
-        .hasMessage("gateway.yaml: region: null (expected: a non-empty string)");
+        .hasMessage("gateway.yaml: region: null (expected: a value: the key is required)");
     assertThatThrownBy(() -> load("region: a\nlisten: {port: 70000}\n"))
         .hasMessage("gateway.yaml: listen.port: 70000 (expected: 0..65535)");
     assertThatThrownBy(() -> load("region: a\npolicies: {retry: {max-attemps: 2}}\n"))
@@ -63,5 +64,23 @@ class GatewayConfigLoaderTest {
     assertThatThrownBy(
             () -> load("region: a\npolicies: {retry: {backoff-initial: 1s, backoff-max: 10ms}}\n"))
         .hasMessageContaining("policies.retry.backoff-max");
+    // Failsafe refuses equal delays at start-up, with a message that names no key.
+    assertThatThrownBy(
+            () -> load("region: a\npolicies: {retry: {backoff-initial: 1s, backoff-max: 1s}}\n"))
+        .hasMessage(
+            "gateway.yaml: policies.retry.backoff-max: 1s"
+                + " (expected: more than policies.retry.backoff-initial)");
+  }
+
+  @Test
+  void listenersHaveABindAndAnAdvertisedAddressAndTheOldMetricsKeyStillWorks() {
+    GatewayConfig config =
+        load(
+            "region: a\nlisten: {host: 0.0.0.0, port: 1, advertise-host: gw.example}\n"
+                + "metrics: {host: 10.0.0.1, port: 2}\n");
+    assertThat(config.listen()).isEqualTo(new ListenAddress("0.0.0.0", 1, "gw.example"));
+    assertThat(config.metrics()).isEqualTo(new ListenAddress("10.0.0.1", 2, "10.0.0.1"));
+
+    assertThat(load("region: a\nmetrics-port: 7\n").metrics().port()).isEqualTo(7);
   }
 }

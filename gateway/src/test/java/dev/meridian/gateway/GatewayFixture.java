@@ -1,6 +1,7 @@
 package dev.meridian.gateway;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.routing.RoutingTableJson;
 import dev.meridian.devconsul.DevConsul;
 import dev.meridian.devconsul.DevConsulConfig;
@@ -115,6 +116,7 @@ final class GatewayFixture implements AutoCloseable {
             .region(EU)
             .regions(List.of(EU, US))
             .port(0)
+            .metrics(new ListenAddress(ListenAddress.DEFAULT_HOST, 0, ListenAddress.DEFAULT_HOST))
             .consul(consulConfig())
             .lastKnownGoodFile(lastKnownGood)
             .drainPeriod(Duration.ZERO)

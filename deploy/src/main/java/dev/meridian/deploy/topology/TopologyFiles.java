@@ -133,7 +133,7 @@ final class TopologyFiles {
         region: %1$s
         regions: %2$s
         listen: {host: 127.0.0.1, port: %3$d}
-        metrics-port: %4$d
+        metrics: {host: 127.0.0.1, port: %4$d}
         consul: {host: 127.0.0.1, port: %5$d}
         last-known-good-file: %6$s
         drain-period: 1s

@@ -1,0 +1,152 @@
+package dev.meridian.gateway;
+
+import dev.meridian.core.config.ConfigNode;
+import dev.meridian.core.config.ConfigSchema;
+import dev.meridian.core.config.ListenerSettings;
+import dev.meridian.core.config.Setting;
+import dev.meridian.gateway.policy.PolicyConfig;
+import dev.meridian.proto.inference.v1.Tensor;
+import dev.meridian.registry.ConsulConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every key of the gateway's config file, each stated once: {@link GatewayConfigLoader} reads
+ * through these, {@link GatewayConfig.Builder} starts from their defaults and checks through them,
+ * and the README's reference table is generated from {@link #SCHEMA}.
+ */
+public final class GatewaySettings {
+  /** {@code region}. */
+  public static final Setting<String> REGION =
+      Setting.text("region")
+          .required()
+          .means("the gateway's region; its tables are read from this datacenter");
+
+  /** {@code regions}. */
+  public static final Setting<List<String>> REGIONS =
+      Setting.texts("regions")
+          .withDefault(List.of(), "its own")
+          .means("every region the gateway may call, its own included");
+
+  /** {@code listen.*}: the public {@code Predict} and health listener. */
+  public static final ListenerSettings LISTEN =
+      ListenerSettings.of("listen", 50051, "`Predict` and `grpc.health.v1`");
+
+  /** {@code metrics.*}. */
+  public static final ListenerSettings METRICS = ListenerSettings.of("metrics", 9460, "`/metrics`");
+
+  /** {@code metrics-port}, the older name of {@code metrics.port}. */
+  public static final Setting<Integer> LEGACY_METRICS_PORT =
+      Setting.integer("metrics-port", 0, 65535)
+          .derivedWhenAbsent("`metrics.port`")
+          .means("older name of `metrics.port`, still read; wins when both are set");
+
+  /** {@code last-known-good-file}. */
+  public static final Setting<String> LAST_KNOWN_GOOD_FILE =
+      Setting.text("last-known-good-file")
+          .derivedWhenAbsent("`run/gateway-<region>-routing.json`")
+          .means("the routing view kept on disk, served from when Consul is unreachable");
+
+  /** {@code default-timeout}. */
+  public static final Setting<Duration> DEFAULT_TIMEOUT =
+      Setting.duration("default-timeout", Duration.ofMillis(1))
+          .withDefault(Duration.ofSeconds(10))
+          .means("deadline of calls whose caller set none");
+
+  /** {@code drain-period}. */
+  public static final Setting<Duration> DRAIN_PERIOD =
+      Setting.duration("drain-period", Duration.ZERO)
+          .withDefault(Duration.ofSeconds(5))
+          .means("NOT_SERVING this long before stopping, so balancers move away first");
+
+  /** {@code limits.max-inbound-message-bytes}. */
+  public static final Setting<Integer> MAX_INBOUND_MESSAGE_BYTES =
+      Setting.integer("limits.max-inbound-message-bytes", 1, Integer.MAX_VALUE)
+          .withDefault(4 * 1024 * 1024)
+          .means("largest request accepted");
+
+  /** {@code limits.max-inbound-metadata-bytes}. */
+  public static final Setting<Integer> MAX_INBOUND_METADATA_BYTES =
+      Setting.integer("limits.max-inbound-metadata-bytes", 1, Integer.MAX_VALUE)
+          .withDefault(16 * 1024)
+          .means("largest request metadata accepted");
+
+  /** {@code limits.max-concurrent-calls-per-connection}. */
+  public static final Setting<Integer> MAX_CONCURRENT_CALLS_PER_CONNECTION =
+      Setting.integer("limits.max-concurrent-calls-per-connection", 1, Integer.MAX_VALUE)
+          .withDefault(1000)
+          .means("calls one client connection may have open");
+
+  /** {@code limits.permit-keepalive-time}. */
+  public static final Setting<Duration> PERMIT_KEEPALIVE_TIME =
+      Setting.duration("limits.permit-keepalive-time", Duration.ofMillis(1))
+          .withDefault(Duration.ofSeconds(10))
+          .means("most frequent client keepalive ping tolerated");
+
+  /** {@code warm-up.requests}. */
+  public static final Setting<Integer> WARM_UP_REQUESTS =
+      Setting.integer("warm-up.requests", 0, 10_000)
+          .withDefault(200)
+          .means(
+              "`Predict`s without inputs sent to each replica learned (answered"
+                  + " `INVALID_ARGUMENT`) before it gets calls and before the gateway reports"
+                  + " SERVING; `0` only connects");
+
+  /** {@code warm-up.timeout}. */
+  public static final Setting<Duration> WARM_UP_TIMEOUT =
+      Setting.duration("warm-up.timeout", Duration.ofMillis(1))
+          .withDefault(Duration.ofSeconds(10))
+          .means("the longest one replica's warm-up may take before it is given up on");
+
+  /** {@code models[].name}. */
+  public static final Setting<String> MODEL_NAME =
+      Setting.text("models[].name").required().means("a model with degradation settings");
+
+  /** {@code models[].fallback-model}. */
+  public static final Setting<String> MODEL_FALLBACK =
+      Setting.text("models[].fallback-model").means("model to run when no region can run this one");
+
+  /** {@code models[].default-response}. */
+  public static final Setting<List<Tensor>> MODEL_DEFAULT_RESPONSE =
+      Setting.of(
+              "models[].default-response",
+              "a list of tensors",
+              (node, leaf) -> {
+                List<Tensor> outputs = new ArrayList<>();
+                for (ConfigNode tensor : node.children(leaf)) {
+                  outputs.add(TensorConfig.parse(tensor));
+                }
+                return outputs;
+              })
+          .means(
+              "output tensors (`name`, `datatype`, `shape`, `values`) returned when nothing can"
+                  + " answer");
+
+  /** The gateway's file. */
+  public static final ConfigSchema SCHEMA =
+      new ConfigSchema(
+          "gateway",
+          Setting.all(
+              List.of(REGION, REGIONS),
+              LISTEN.all(),
+              METRICS.all(),
+              List.of(
+                  LEGACY_METRICS_PORT,
+                  LAST_KNOWN_GOOD_FILE,
+                  DEFAULT_TIMEOUT,
+                  DRAIN_PERIOD,
+                  MAX_INBOUND_MESSAGE_BYTES,
+                  MAX_INBOUND_METADATA_BYTES,
+                  MAX_CONCURRENT_CALLS_PER_CONNECTION,
+                  PERMIT_KEEPALIVE_TIME,
+                  WARM_UP_REQUESTS,
+                  WARM_UP_TIMEOUT,
+                  MODEL_NAME,
+                  MODEL_FALLBACK,
+                  MODEL_DEFAULT_RESPONSE),
+              PolicyConfig.SETTINGS,
+              ConsulConfig.SETTINGS));
+
+  private GatewaySettings() {}
+}
