@@ -4,14 +4,17 @@ import dev.meridian.devconsul.DevConsul;
 import dev.meridian.devconsul.DevConsulConfig;
 import dev.meridian.registry.ConsulConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * Runs the embedded development Consul: one HTTP agent port per datacenter, speaking the subset of
- * Consul's API that Meridian uses. For laptops and tests, not for production.
+ * Consul's API that Meridian uses, and forwarding requests for remote datacenters ({@code --wan})
+ * to the dev Consul processes that serve them. For laptops and tests, not for production.
  */
 @Command(
     name = "dev-consul",
@@ -35,13 +38,42 @@ final class DevConsulCommand implements Callable<Integer> {
       description = "Port of the first datacenter; the others follow (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(
+      names = "--bind",
+      defaultValue = DevConsulConfig.DEFAULT_BIND_ADDRESS,
+      description =
+          "IP address every datacenter's port listens on; 0.0.0.0 for every interface"
+              + " (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(
+      names = "--advertise",
+      description =
+          "Address the API reports for this server (status, catalog node, URIs)"
+              + " (default: the bind address, or the host name when that is a wildcard).")
+  String advertise;
+
+  @Option(
+      names = "--wan",
+      split = ",",
+      paramLabel = "DC=HOST:PORT",
+      description =
+          "A remote datacenter served by another dev Consul, by the address of its HTTP API;"
+              + " requests with ?dc=DC are forwarded there. Repeatable or comma-separated.")
+  Map<String, String> wan = new LinkedHashMap<>();
+
   @Option(names = "--snapshot", description = "Keep state in this JSON file across restarts.")
   Path snapshot;
 
   @Override
   public Integer call() throws InterruptedException {
     DevConsulConfig.Builder config =
-        DevConsulConfig.builder().datacenters(datacenters).basePort(port);
+        DevConsulConfig.builder()
+            .datacenters(datacenters)
+            .basePort(port)
+            .bindAddress(bind)
+            .advertiseAddress(advertise)
+            .wan(wan);
     String token = System.getenv(TOKEN_VARIABLE);
     if (token != null && !token.isBlank()) {
       config.aclToken(token);
@@ -49,10 +81,16 @@ final class DevConsulCommand implements Callable<Integer> {
     if (snapshot != null) {
       config.snapshotFile(snapshot);
     }
-    DevConsul consul = new DevConsul(config.build()).start();
+    DevConsulConfig built = config.build();
+    DevConsul consul = new DevConsul(built).start();
     for (String datacenter : consul.datacenters()) {
       System.out.println("datacenter " + datacenter + ": " + consul.uri(datacenter));
     }
+    built
+        .wan()
+        .forEach(
+            (datacenter, address) ->
+                System.out.println("wan datacenter " + datacenter + ": http://" + address));
     System.out.println(
         "dev Consul is up (development and test server, not a production Consul)"
             + (token == null || token.isBlank() ? "" : "; ACL token required"));

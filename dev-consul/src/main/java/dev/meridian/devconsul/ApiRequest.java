@@ -11,12 +11,14 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * One parsed HTTP request: method, decoded path, query parameters (with Go's presence semantics:
- * {@code ?stale} is present with an empty value), headers and body. Immutable.
+ * One parsed HTTP request: method, decoded and raw path, raw and parsed query parameters (with Go's
+ * presence semantics: {@code ?stale} is present with an empty value), headers and body. Immutable.
  */
 final class ApiRequest {
   private final String method;
   private final String path;
+  private final String rawPath;
+  private final String rawQuery;
   private final Map<String, List<String>> query;
   private final Function<String, String> headers;
   private final byte[] body;
@@ -25,12 +27,15 @@ final class ApiRequest {
   ApiRequest(
       String method,
       String path,
+      String rawPath,
       String rawQuery,
       Function<String, String> headers,
       byte[] body,
       String localDatacenter) {
     this.method = method;
     this.path = path;
+    this.rawPath = rawPath;
+    this.rawQuery = rawQuery;
     this.query = parseQuery(rawQuery);
     this.headers = headers;
     this.body = body;
@@ -43,6 +48,16 @@ final class ApiRequest {
 
   String path() {
     return path;
+  }
+
+  /** The path as received, still percent-encoded. */
+  String rawPath() {
+    return rawPath;
+  }
+
+  /** The query string as received, or null when there is none. */
+  String rawQuery() {
+    return rawQuery;
   }
 
   /** The datacenter whose port received the request: the "local agent". */

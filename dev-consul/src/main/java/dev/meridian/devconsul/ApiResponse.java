@@ -36,6 +36,11 @@ final class ApiResponse {
     return new ApiResponse(404, Map.of(), new byte[0]);
   }
 
+  /** A response with exactly these headers, such as one relayed from another server. */
+  static ApiResponse of(int status, Map<String, String> headers, byte[] body) {
+    return new ApiResponse(status, headers, body);
+  }
+
   static ApiResponse of(int status, String contentType, byte[] body) {
     return new ApiResponse(status, Map.of("Content-Type", contentType), body);
   }

@@ -53,6 +53,23 @@ final class BlockingReads {
     return result.response().withHeaders(headers);
   }
 
+  /**
+   * The longest a read may hold its request before answering: its wait (default 5 min, at most 10)
+   * plus the largest jitter; zero when it does not block or its parameters are invalid (it then
+   * answers at once).
+   */
+  static Duration longestBlock(ApiRequest request) {
+    try {
+      if (parseIndex(request) == 0) {
+        return Duration.ZERO;
+      }
+      Duration wait = parseWait(request);
+      return wait.plusNanos(wait.toNanos() / JITTER_FRACTION);
+    } catch (ApiException e) {
+      return Duration.ZERO;
+    }
+  }
+
   /** Consul never reports an index of 0, which would make clients spin instead of block. */
   private static long atLeastOne(long index) {
     return index == 0 ? 1 : index;

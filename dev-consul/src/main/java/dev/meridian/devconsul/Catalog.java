@@ -38,12 +38,14 @@ final class Catalog {
    * Creates the catalog with its node, the node's {@code serfHealth} check and the {@code consul}
    * service, all inside the caller's current write.
    *
+   * @param nodeAddress the node's address: the dev Consul's advertised address
    * @param onCheckLost told the ID of every check that goes critical or is removed, so that
    *     sessions linked to it end
    */
   Catalog(
       String datacenter,
       String nodeName,
+      String nodeAddress,
       IndexTracker index,
       InstantSource clock,
       Consumer<String> onCheckLost) {
@@ -56,7 +58,7 @@ final class Catalog {
             UUID.nameUUIDFromBytes((datacenter + "/" + nodeName).getBytes(StandardCharsets.UTF_8))
                 .toString(),
             nodeName,
-            "127.0.0.1",
+            nodeAddress,
             datacenter,
             created);
     upsertCheck(

@@ -2,6 +2,8 @@ package dev.meridian.devconsul;
 
 import com.google.gson.JsonObject;
 import dev.meridian.devconsul.IndexTracker.Table;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -9,14 +11,17 @@ import java.util.TreeSet;
 
 /**
  * {@code GET /v1/catalog/services} (blocking) and {@code GET /v1/catalog/datacenters} (neither
- * blocking nor indexed, and answered without a leader). Thread-safe (stateless).
+ * blocking nor indexed, and answered without a leader; local datacenters first, then those reached
+ * over the WAN). Thread-safe (stateless).
  */
 final class CatalogHandler implements Endpoint {
   private final Datacenters datacenters;
+  private final List<String> wanDatacenters;
   private final BlockingReads reads;
 
-  CatalogHandler(Datacenters datacenters, BlockingReads reads) {
+  CatalogHandler(Datacenters datacenters, List<String> wanDatacenters, BlockingReads reads) {
     this.datacenters = datacenters;
+    this.wanDatacenters = List.copyOf(wanDatacenters);
     this.reads = reads;
   }
 
@@ -25,7 +30,9 @@ final class CatalogHandler implements Endpoint {
     request.requireMethod("GET");
     switch (request.path()) {
       case "/v1/catalog/datacenters":
-        return Json.response(Json.strings(datacenters.namesFrom(request.localDatacenter())));
+        List<String> names = new ArrayList<>(datacenters.namesFrom(request.localDatacenter()));
+        names.addAll(wanDatacenters);
+        return Json.response(Json.strings(names));
       case "/v1/catalog/services":
         return reads.execute(request, CatalogHandler::services);
       default:

@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 final class Datacenter {
   private final String name;
   private final String nodeName;
+  private final String nodeAddress;
   private final InstantSource clock;
   private final FaultControls faults;
   private final ReentrantLock lock = new ReentrantLock();
@@ -25,11 +26,15 @@ final class Datacenter {
   // @GuardedBy("lock")
   private boolean dirty;
 
-  Datacenter(String name, String nodeName, InstantSource clock) {
+  /**
+   * @param nodeAddress the address the agent node reports in the catalog: the advertised one
+   */
+  Datacenter(String name, String nodeName, String nodeAddress, InstantSource clock) {
     this.name = name;
     this.nodeName = nodeName;
+    this.nodeAddress = nodeAddress;
     this.clock = clock;
-    this.state = new DatacenterState(name, nodeName, clock);
+    this.state = new DatacenterState(name, nodeName, nodeAddress, clock);
     this.faults = new FaultControls(this::reset, clock);
   }
 
@@ -40,6 +45,11 @@ final class Datacenter {
   /** The name of the agent node that this datacenter's port stands for. */
   String nodeName() {
     return nodeName;
+  }
+
+  /** The agent node's address in the catalog. */
+  String nodeAddress() {
+    return nodeAddress;
   }
 
   FaultControls faults() {
@@ -107,7 +117,7 @@ final class Datacenter {
 
   /** Replaces the state with a fresh one, so indexes go backwards. */
   void reset() {
-    replace(new DatacenterState(name, nodeName, clock));
+    replace(new DatacenterState(name, nodeName, nodeAddress, clock));
   }
 
   /** Installs a state (a fresh or restored one) and wakes blocking queries to re-read it. */

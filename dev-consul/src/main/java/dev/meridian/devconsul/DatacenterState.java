@@ -18,11 +18,11 @@ final class DatacenterState {
   private final ServiceReaper reaper;
 
   /** A fresh state holding only the agent's node and the {@code consul} service. */
-  DatacenterState(String datacenter, String nodeName, InstantSource clock) {
+  DatacenterState(String datacenter, String nodeName, String nodeAddress, InstantSource clock) {
     index.beginWrite();
     kv = new KvStore(index, clock);
     sessions = new SessionStore(index, clock, kv);
-    catalog = new Catalog(datacenter, nodeName, index, clock, sessions::checkLost);
+    catalog = new Catalog(datacenter, nodeName, nodeAddress, index, clock, sessions::checkLost);
     reaper = new ServiceReaper(catalog, clock);
   }
 
@@ -55,8 +55,8 @@ final class DatacenterState {
 
   /** Rebuilds a state from a snapshot, restarting every TTL timer from now. */
   static DatacenterState restore(
-      String datacenter, String nodeName, InstantSource clock, Image image) {
-    DatacenterState state = new DatacenterState(datacenter, nodeName, clock);
+      String datacenter, String nodeName, String nodeAddress, InstantSource clock, Image image) {
+    DatacenterState state = new DatacenterState(datacenter, nodeName, nodeAddress, clock);
     state.catalog.restore(
         image.services(),
         image.checks().stream()

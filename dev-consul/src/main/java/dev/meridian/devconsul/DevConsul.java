@@ -22,9 +22,11 @@ import java.util.logging.Logger;
 /**
  * An embedded development Consul, like {@code consul agent -dev}: it serves the subset of Consul's
  * HTTP API that Meridian uses (agent, health, catalog, KV, sessions, blocking queries) for one or
- * more datacenters, each on its own loopback port that acts as that datacenter's local agent. It is
- * a development and test server, not a production Consul: one node per datacenter, no raft, no
- * gossip, no HTTP/TCP/gRPC check execution, state in memory (optionally snapshotted to a file).
+ * more datacenters, each on its own port of the bind address that acts as that datacenter's local
+ * agent, and forwards requests for remote datacenters to the dev Consul that serves them (WAN
+ * federation between processes). It is a development and test server, not a production Consul: one
+ * node per datacenter, no raft, no gossip, no HTTP/TCP/gRPC check execution, state in memory
+ * (optionally snapshotted to a file).
  *
  * <p>Lifecycle: {@code new DevConsul(config).start()}, then {@link #close()}. Thread-safe.
  */
@@ -33,6 +35,7 @@ public final class DevConsul implements AutoCloseable {
 
   private final DevConsulConfig config;
   private final Datacenters datacenters;
+  private final WanForwarder wan;
   private final Map<String, HttpServer> servers = new LinkedHashMap<>();
   private final SnapshotFile snapshot;
 
@@ -44,9 +47,12 @@ public final class DevConsul implements AutoCloseable {
     this.config = config;
     List<Datacenter> list = new ArrayList<>();
     for (String name : config.datacenters()) {
-      list.add(new Datacenter(name, config.nodeName() + "-" + name, config.clock()));
+      list.add(
+          new Datacenter(
+              name, config.nodeName() + "-" + name, config.advertiseAddress(), config.clock()));
     }
     this.datacenters = new Datacenters(list);
+    this.wan = new WanForwarder(config.wan());
     this.snapshot =
         config.snapshotFile().map(file -> new SnapshotFile(file, config.clock())).orElse(null);
   }
@@ -71,20 +77,21 @@ public final class DevConsul implements AutoCloseable {
     AclGuard acl = new AclGuard(config.aclToken().orElse(null));
     Map<String, Endpoint> endpoints = endpoints();
     try {
+      InetAddress bindAddress = NetworkAddresses.parseLiteral(config.bindAddress());
       int offset = 0;
       for (Datacenter datacenter : datacenters.all()) {
         int port = config.basePort() == 0 ? 0 : config.basePort() + offset++;
-        HttpServer server =
-            HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 128);
         server.createContext(
-            "/", new Router(datacenter.name(), datacenter.faults(), acl, endpoints));
+            "/", new Router(datacenter.name(), datacenter.faults(), acl, wan, endpoints));
         server.setExecutor(requestPool);
         server.start();
         servers.put(datacenter.name(), server);
       }
     } catch (IOException e) {
       close();
-      throw new UncheckedIOException("dev consul: cannot bind its ports", e);
+      throw new UncheckedIOException(
+          "dev consul: cannot bind its ports on " + config.bindAddress(), e);
     }
     long period = config.timerInterval().toNanos();
     timers.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
@@ -106,9 +113,12 @@ public final class DevConsul implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The base URI of a datacenter's local agent, e.g. {@code http://127.0.0.1:8500}. */
+  /**
+   * The base URI of a datacenter's local agent on the advertised address, e.g. {@code
+   * http://10.0.0.1:8500}.
+   */
   public URI uri(String datacenter) {
-    return URI.create("http://127.0.0.1:" + port(datacenter));
+    return URI.create("http://" + HostPort.format(config.advertiseAddress(), port(datacenter)));
   }
 
   /** The base URI of the first datacenter's local agent. */
@@ -159,13 +169,13 @@ public final class DevConsul implements AutoCloseable {
         "/v1/health/",
         new HealthHandler(reads),
         "/v1/catalog/",
-        new CatalogHandler(datacenters, reads),
+        new CatalogHandler(datacenters, wan.datacenters(), reads),
         "/v1/kv/",
         new KvHandler(datacenters, reads),
         "/v1/session/",
         new SessionHandler(datacenters, reads),
         "/v1/status/",
-        new StatusHandler(datacenters),
+        new StatusHandler(datacenters, config.advertiseAddress()),
         Router.DEV_PREFIX,
         new DevControlHandler(datacenters));
   }

@@ -1,33 +1,48 @@
 package dev.meridian.devconsul;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Immutable configuration of a {@link DevConsul}: its datacenters, ports, ACL token, optional
- * snapshot file and clock. Built with {@link #builder()}, which validates every value and names the
- * offending key, e.g. {@code datacenters: [] (expected: at least one)}.
+ * Immutable configuration of a {@link DevConsul}: its datacenters, ports, bind and advertised
+ * addresses, the remote datacenters it reaches over the WAN, ACL token, optional snapshot file and
+ * clock. Built with {@link #builder()}, which validates every value and names the offending key,
+ * e.g. {@code datacenters: [] (expected: at least one)}.
  */
 public final class DevConsulConfig {
+  /** The default bind address: loopback only, like {@code consul agent -dev}. */
+  public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
   private static final Pattern DATACENTER_NAME = Pattern.compile("[a-zA-Z0-9_-]+");
 
   private final List<String> datacenters;
   private final int basePort;
+  private final String bindAddress;
+  private final String advertiseAddress;
+  private final Map<String, String> wan;
   private final String nodeName;
   private final String aclToken;
   private final Path snapshotFile;
   private final InstantSource clock;
   private final Duration timerInterval;
 
-  private DevConsulConfig(Builder builder) {
+  private DevConsulConfig(Builder builder, String advertiseAddress) {
     this.datacenters = List.copyOf(builder.datacenters);
     this.basePort = builder.basePort;
+    this.bindAddress = builder.bindAddress;
+    this.advertiseAddress = advertiseAddress;
+    this.wan = Collections.unmodifiableMap(new LinkedHashMap<>(builder.wan));
     this.nodeName = builder.nodeName;
     this.aclToken = builder.aclToken;
     this.snapshotFile = builder.snapshotFile;
@@ -47,6 +62,28 @@ public final class DevConsulConfig {
   /** Port of the first datacenter; the n-th datacenter listens on basePort + n. 0: ephemeral. */
   public int basePort() {
     return basePort;
+  }
+
+  /** The IP address every datacenter's HTTP server listens on; a wildcard means every interface. */
+  public String bindAddress() {
+    return bindAddress;
+  }
+
+  /**
+   * The address the API reports for this server (status leader and peers, the agent node, base
+   * URIs): the configured one, else the bind address, else for a wildcard bind the host name.
+   */
+  public String advertiseAddress() {
+    return advertiseAddress;
+  }
+
+  /**
+   * Remote datacenters served by other dev Consul processes, by name, each as the {@code host:port}
+   * of its HTTP API; requests naming one with {@code ?dc=} are forwarded there. In configuration
+   * order.
+   */
+  public Map<String, String> wan() {
+    return wan;
   }
 
   /** Node name prefix: datacenter {@code dc1}'s agent node is {@code <nodeName>-dc1}. */
@@ -78,6 +115,9 @@ public final class DevConsulConfig {
   public static final class Builder {
     private List<String> datacenters = List.of("dc1");
     private int basePort = 8500;
+    private String bindAddress = DEFAULT_BIND_ADDRESS;
+    private String advertiseAddress;
+    private Map<String, String> wan = Map.of();
     private String nodeName = "dev-consul";
     private String aclToken;
     private Path snapshotFile;
@@ -99,6 +139,29 @@ public final class DevConsulConfig {
     /** Default 8500 like Consul; 0 binds every datacenter to an ephemeral port. */
     public Builder basePort(int port) {
       this.basePort = port;
+      return this;
+    }
+
+    /**
+     * An IP address; default {@value #DEFAULT_BIND_ADDRESS}, {@code 0.0.0.0} for every interface.
+     */
+    public Builder bindAddress(String address) {
+      this.bindAddress = Objects.requireNonNull(address, "bindAddress");
+      return this;
+    }
+
+    /**
+     * A host name or IP address; null (the default) means the bind address, or the host name when
+     * that is a wildcard.
+     */
+    public Builder advertiseAddress(String address) {
+      this.advertiseAddress = address;
+      return this;
+    }
+
+    /** Remote datacenter name to the {@code host:port} of its HTTP API; default none. */
+    public Builder wan(Map<String, String> remotes) {
+      this.wan = new LinkedHashMap<>(Objects.requireNonNull(remotes, "wan"));
       return this;
     }
 
@@ -153,6 +216,9 @@ public final class DevConsulConfig {
       if (basePort < 0 || basePort > highest) {
         throw invalid("basePort", basePort, "0.." + highest);
       }
+      validateBindAddress();
+      String advertised = resolveAdvertiseAddress();
+      validateWan();
       if (!DATACENTER_NAME.matcher(nodeName).matches()) {
         throw invalid("nodeName", "\"" + nodeName + "\"", "letters, digits, '-' and '_'");
       }
@@ -162,7 +228,60 @@ public final class DevConsulConfig {
       if (timerInterval.isNegative() || timerInterval.isZero()) {
         throw invalid("timerInterval", timerInterval, "> 0");
       }
-      return new DevConsulConfig(this);
+      return new DevConsulConfig(this, advertised);
+    }
+
+    private void validateBindAddress() {
+      if (!NetworkAddresses.isIpLiteral(bindAddress)) {
+        throw invalid("bindAddress", "\"" + bindAddress + "\"", "an IPv4 or IPv6 address");
+      }
+    }
+
+    private String resolveAdvertiseAddress() {
+      if (advertiseAddress != null) {
+        if (!NetworkAddresses.isHost(advertiseAddress)
+            || NetworkAddresses.isWildcard(advertiseAddress)) {
+          throw invalid(
+              "advertiseAddress",
+              "\"" + advertiseAddress + "\"",
+              "a host name or an IP address that is not a wildcard");
+        }
+        return advertiseAddress;
+      }
+      if (!NetworkAddresses.isWildcard(bindAddress)) {
+        return bindAddress;
+      }
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        throw invalid(
+            "advertiseAddress",
+            "none",
+            "an address, since bindAddress "
+                + bindAddress
+                + " is a wildcard and "
+                + e.getMessage());
+      }
+    }
+
+    private void validateWan() {
+      for (Map.Entry<String, String> remote : wan.entrySet()) {
+        String name = remote.getKey();
+        if (name == null || !DATACENTER_NAME.matcher(name).matches()) {
+          throw invalid(
+              "wan", "\"" + name + "\"", "datacenter names of letters, digits, '-' and '_'");
+        }
+        if (datacenters.contains(name)) {
+          throw invalid(
+              "wan", "\"" + name + "\"", "datacenters not served here, not one of " + datacenters);
+        }
+        if (!NetworkAddresses.isHostAndPort(remote.getValue())) {
+          throw invalid(
+              "wan." + name,
+              "\"" + remote.getValue() + "\"",
+              "host:port of its HTTP API, e.g. 10.0.0.2:8500");
+        }
+      }
     }
 
     private static IllegalArgumentException invalid(String key, Object value, String expected) {

@@ -21,19 +21,23 @@ final class Router implements HttpHandler {
   private final String localDatacenter;
   private final FaultControls localFaults;
   private final AclGuard acl;
+  private final WanForwarder wan;
   private final Map<String, Endpoint> endpoints;
 
   /**
+   * @param wan forwards requests for remote datacenters, which check the ACL themselves
    * @param endpoints handlers by path prefix, e.g. {@code /v1/kv/}
    */
   Router(
       String localDatacenter,
       FaultControls localFaults,
       AclGuard acl,
+      WanForwarder wan,
       Map<String, Endpoint> endpoints) {
     this.localDatacenter = localDatacenter;
     this.localFaults = localFaults;
     this.acl = acl;
+    this.wan = wan;
     this.endpoints = Map.copyOf(endpoints);
   }
 
@@ -72,12 +76,16 @@ final class Router implements HttpHandler {
           new ApiRequest(
               exchange.getRequestMethod(),
               path,
+              exchange.getRequestURI().getRawPath(),
               exchange.getRequestURI().getRawQuery(),
               exchange.getRequestHeaders()::getFirst,
               exchange.getRequestBody().readAllBytes(),
               localDatacenter);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("Invalid query: " + e.getMessage());
+    }
+    if (wan.forwards(request)) {
+      return wan.forward(request);
     }
     acl.check(request);
     for (Map.Entry<String, Endpoint> endpoint : endpoints.entrySet()) {

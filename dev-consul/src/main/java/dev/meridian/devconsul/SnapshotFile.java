@@ -67,7 +67,8 @@ final class SnapshotFile {
               Datacenter datacenter = datacenters.get(name);
               if (datacenter != null) {
                 datacenter.replace(
-                    DatacenterState.restore(name, datacenter.nodeName(), clock, image));
+                    DatacenterState.restore(
+                        name, datacenter.nodeName(), datacenter.nodeAddress(), clock, image));
               }
             });
   }

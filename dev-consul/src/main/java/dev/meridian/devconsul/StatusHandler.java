@@ -8,12 +8,18 @@ import com.google.gson.JsonPrimitive;
  * probe; both report no leader while that fault is on. Thread-safe (stateless).
  */
 final class StatusHandler implements Endpoint {
-  private static final String SERVER_ADDRESS = "127.0.0.1:8300";
+  /** Consul's server RPC port, which is what status/leader and status/peers report. */
+  private static final int SERVER_RPC_PORT = 8300;
 
   private final Datacenters datacenters;
+  private final String serverAddress;
 
-  StatusHandler(Datacenters datacenters) {
+  /**
+   * @param advertiseAddress the host this dev Consul advertises, reported with the RPC port
+   */
+  StatusHandler(Datacenters datacenters, String advertiseAddress) {
     this.datacenters = datacenters;
+    this.serverAddress = HostPort.format(advertiseAddress, SERVER_RPC_PORT);
   }
 
   @Override
@@ -22,10 +28,10 @@ final class StatusHandler implements Endpoint {
     boolean hasLeader = datacenters.target(request).faults().hasLeader();
     switch (request.path()) {
       case "/v1/status/leader":
-        return Json.response(new JsonPrimitive(hasLeader ? SERVER_ADDRESS : ""));
+        return Json.response(new JsonPrimitive(hasLeader ? serverAddress : ""));
       case "/v1/status/peers":
         JsonArray peers = new JsonArray();
-        peers.add(SERVER_ADDRESS);
+        peers.add(serverAddress);
         return Json.response(peers);
       default:
         throw Router.notFound();
