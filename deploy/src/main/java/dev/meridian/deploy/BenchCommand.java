@@ -1,5 +1,6 @@
 package dev.meridian.deploy;
 
+import dev.meridian.core.config.ListenAddress;
 import dev.meridian.deploy.bench.BenchReport;
 import dev.meridian.deploy.bench.BenchResults;
 import dev.meridian.deploy.bench.LoadGenerator;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--target",
-      defaultValue = "127.0.0.1:50051",
+      defaultValue = ListenAddress.DEFAULT_HOST + ":50051",
       description = "Address (default: ${DEFAULT-VALUE}).")
   String target;
 

@@ -81,14 +81,16 @@ final class DemoCommand implements Callable<Integer> {
     LocalTopology topology = LocalTopology.start(plan);
     System.out.println(topology.describe());
     System.out.println(
-        "Call it from another terminal:\n  ./meridian predict --target 127.0.0.1:"
-            + gatewayPort
+        "Call it from another terminal:\n  ./meridian predict --target "
+            + plan.gatewayAddress()
             + " --model fraud-score --input features=0.5,1.2,0.3,2\n"
             + "Drain a region through the leading controller (the admin token is in "
             + plan.adminTokenFile()
             + "; a standby answers with the leader's address):\n  MERIDIAN_ADMIN_TOKEN=$(cat "
             + plan.adminTokenFile()
-            + ") ./meridian drain --target 127.0.0.1:"
+            + ") ./meridian drain --target "
+            + plan.controlHost()
+            + ":"
             + controllerPort
             + " --region "
             + regions.get(regions.size() - 1)

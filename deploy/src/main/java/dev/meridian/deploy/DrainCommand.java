@@ -1,5 +1,6 @@
 package dev.meridian.deploy;
 
+import dev.meridian.core.config.ListenAddress;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
@@ -35,7 +36,7 @@ final class DrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--target",
-      defaultValue = "127.0.0.1:7400",
+      defaultValue = ListenAddress.DEFAULT_HOST + ":7400",
       description = "The leading controller's admin address (default: ${DEFAULT-VALUE}).")
   String target;
 

@@ -1,5 +1,6 @@
 package dev.meridian.deploy;
 
+import dev.meridian.core.config.ListenAddress;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
@@ -23,7 +24,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Option(
       names = "--target",
-      defaultValue = "127.0.0.1:50051",
+      defaultValue = ListenAddress.DEFAULT_HOST + ":50051",
       description = "Gateway address (default: ${DEFAULT-VALUE}).")
   String target;
 

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * One Meridian role running as a child JVM of the topology: {@code java -cp <this classpath>
@@ -30,17 +30,22 @@ public final class ChildProcess implements AutoCloseable {
    * Starts {@code meridian <arguments>} in a child JVM.
    *
    * @param heap the child's {@code -Xmx}, e.g. {@code 256m}
-   * @param environment variables added to the child's environment
+   * @param launcher turns the java command line into the one to run, e.g. inside a network
+   *     namespace; it must keep the process ID (exec, not fork)
    */
   public static ChildProcess start(
-      String name, Path log, String heap, Map<String, String> environment, String... arguments) {
+      String name,
+      Path log,
+      String heap,
+      UnaryOperator<List<String>> launcher,
+      String... arguments) {
     ProcessBuilder builder =
         new ProcessBuilder(
-                JavaCommand.sameClasspath(
-                    heap, List.of("-XX:+UseSerialGC"), MAIN, List.of(arguments)))
+                launcher.apply(
+                    JavaCommand.sameClasspath(
+                        heap, List.of("-XX:+UseSerialGC"), MAIN, List.of(arguments))))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().putAll(environment);
     try {
       return new ChildProcess(name, log, builder.start());
     } catch (IOException e) {

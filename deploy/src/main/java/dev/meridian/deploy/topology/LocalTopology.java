@@ -20,13 +20,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
- * Meridian on one machine, every role its own process on loopback: the dev Consul (one datacenter
- * per region), a region agent per region (whose replicas are child processes again), several
- * failover controllers, and a gateway. Configs, logs and state go in the plan's directory. Starts
- * in dependency order, waits until the gateway is SERVING with every replica warm, and stops in
- * reverse order, leaving nothing running.
+ * Meridian as local processes, every role its own process on the host its plan's {@link Placement}
+ * gives it: the dev Consul (one datacenter per region, in one process on one machine, or one
+ * WAN-joined process per region), a region agent per region (whose replicas are child processes
+ * again), several failover controllers, and a gateway. Configs, logs and state go in the plan's
+ * directory. Starts in dependency order, waits until the gateway is SERVING with every replica
+ * warm, and stops in reverse order, leaving nothing running.
  */
 public final class LocalTopology implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -63,18 +65,26 @@ public final class LocalTopology implements AutoCloseable {
 
   private void startAll() throws IOException, InterruptedException {
     files.write();
-    start(
-        CONSUL,
-        "256m",
-        "dev-consul",
-        "--datacenters",
-        String.join(",", plan.regions()),
-        "--port",
-        String.valueOf(plan.consulPort()));
+    if (plan.placement().consulPerRegion()) {
+      for (String region : plan.regions()) {
+        startConsulOf(region);
+      }
+    } else {
+      start(
+          CONSUL,
+          Placement.consul(plan.homeRegion()),
+          "256m",
+          "dev-consul",
+          "--datacenters",
+          String.join(",", plan.regions()),
+          "--port",
+          String.valueOf(plan.consulPort()));
+    }
     awaitReady(CONSUL, this::consulAnswers);
     for (String region : plan.regions()) {
       start(
           "agent-" + region,
+          region,
           "128m",
           "region-agent",
           "--config",
@@ -83,20 +93,49 @@ public final class LocalTopology implements AutoCloseable {
     for (int i = 0; i < plan.controllers(); i++) {
       start(
           "controller-" + i,
+          Placement.CONTROL,
           "192m",
           "controller",
           "--config",
           files.controllerConfig(i).toString());
     }
-    start("gateway", "256m", "gateway", "--config", files.gatewayConfig().toString());
+    start(
+        "gateway",
+        Placement.GATEWAY,
+        "256m",
+        "gateway",
+        "--config",
+        files.gatewayConfig().toString());
     awaitReady("gateway", this::gatewayServes);
     // Up means every replica warmed itself before passing, and the gateway is connected to all of
     // them and has warmed its path to each: the first calls run at steady-state latency.
     awaitReady("every replica warm in the gateway", this::everyReplicaReadyInGateway);
   }
 
-  private void start(String name, String heap, String... arguments) {
-    Role role = new Role(name, heap, List.of(arguments));
+  /** Region {@code region}'s datacenter alone, on its own host, WAN-joined to the others. */
+  private void startConsulOf(String region) {
+    String peers =
+        plan.regions().stream()
+            .filter(other -> !other.equals(region))
+            .map(other -> other + "=" + plan.consulHost(other) + ":" + plan.consulPort(other))
+            .collect(Collectors.joining(","));
+    start(
+        CONSUL + "-" + region,
+        Placement.consul(region),
+        "128m",
+        "dev-consul",
+        "--datacenters",
+        region,
+        "--port",
+        String.valueOf(plan.consulPort(region)),
+        "--bind",
+        plan.consulHost(region),
+        "--wan",
+        peers);
+  }
+
+  private void start(String name, String host, String heap, String... arguments) {
+    Role role = new Role(name, host, heap, List.of(arguments));
     roles.put(name, role);
     launch(role);
   }
@@ -108,7 +147,7 @@ public final class LocalTopology implements AutoCloseable {
             role.name(),
             plan.logs().resolve(role.name() + ".log"),
             role.heap(),
-            Map.of(),
+            command -> plan.placement().launch(role.host(), command),
             role.arguments().toArray(String[]::new)));
   }
 
@@ -122,7 +161,7 @@ public final class LocalTopology implements AutoCloseable {
   public ChildProcess restart(String name) throws InterruptedException {
     process(name).close();
     launch(roles.get(name));
-    if (name.equals(CONSUL)) {
+    if (name.startsWith(CONSUL)) {
       awaitReady(CONSUL, this::consulAnswers);
     }
     return process(name);
@@ -146,12 +185,16 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   private boolean consulAnswers() {
-    return get(plan.consulPort(), "/v1/status/leader").isPresent();
+    return plan.regions().stream()
+        .allMatch(
+            region ->
+                get(plan.consulHost(region), plan.consulPort(region), "/v1/status/leader")
+                    .isPresent());
   }
 
   private boolean everyReplicaReadyInGateway() {
     int expected = plan.regions().size() * (plan.replicas() + 1);
-    return get(plan.gatewayMetricsPort(), "/metrics")
+    return get(plan.gatewayHost(), plan.gatewayMetricsPort(), "/metrics")
         .flatMap(
             body ->
                 body.lines()
@@ -162,12 +205,12 @@ public final class LocalTopology implements AutoCloseable {
         .orElse(false);
   }
 
-  private static Optional<String> get(int port, String path) {
+  private static Optional<String> get(String host, int port, String path) {
     try {
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
                       .timeout(Duration.ofSeconds(1))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -182,7 +225,9 @@ public final class LocalTopology implements AutoCloseable {
 
   private boolean gatewayServes() {
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", plan.gatewayPort()).usePlaintext().build();
+        NettyChannelBuilder.forAddress(plan.gatewayHost(), plan.gatewayPort())
+            .usePlaintext()
+            .build();
     try {
       return HealthGrpc.newBlockingStub(channel)
               .withDeadlineAfter(1, TimeUnit.SECONDS)
@@ -217,37 +262,50 @@ public final class LocalTopology implements AutoCloseable {
     text.append(plan.logs()).append(").\n");
     text.append("  dev Consul:");
     for (String region : plan.regions()) {
-      text.append(" ").append(region).append("=http://127.0.0.1:").append(plan.consulPort(region));
+      text.append(" ")
+          .append(region)
+          .append("=http://")
+          .append(plan.consulHost(region))
+          .append(':')
+          .append(plan.consulPort(region));
     }
     text.append('\n');
     for (String region : plan.regions()) {
       text.append("  region agent ")
           .append(region)
-          .append(": metrics http://127.0.0.1:")
+          .append(": metrics http://")
+          .append(plan.regionHost(region))
+          .append(':')
           .append(plan.agentMetricsPort(region))
           .append("/metrics\n");
     }
     for (int i = 0; i < plan.controllers(); i++) {
       text.append("  failover controller ")
           .append(i)
-          .append(": admin 127.0.0.1:")
+          .append(": admin ")
+          .append(plan.controlHost())
+          .append(':')
           .append(plan.controllerPort() + i)
-          .append(", metrics http://127.0.0.1:")
+          .append(", metrics http://")
+          .append(plan.controlHost())
+          .append(':')
           .append(plan.controllerMetricsPort(i))
           .append("/metrics\n");
     }
     text.append("  gateway (region ")
         .append(plan.homeRegion())
-        .append("): 127.0.0.1:")
-        .append(plan.gatewayPort())
-        .append(", metrics http://127.0.0.1:")
+        .append("): ")
+        .append(plan.gatewayAddress())
+        .append(", metrics http://")
+        .append(plan.gatewayHost())
+        .append(':')
         .append(plan.gatewayMetricsPort())
         .append("/metrics\n");
     return text.toString();
   }
 
   /** How a role is launched, kept so that it can be launched again. */
-  private record Role(String name, String heap, List<String> arguments) {}
+  private record Role(String name, String host, String heap, List<String> arguments) {}
 
   /** Stops every role in reverse start order. */
   @Override

@@ -75,11 +75,11 @@ final class TopologyFiles {
     return """
         # Region agent of %1$s, written by the local topology.
         region: %1$s
-        consul: {host: 127.0.0.1, port: %2$d}
+        consul: {host: %7$s, port: %2$d}
         registration: {ttl: 10s, deregister-critical-after: 1m}
         probe: {interval: 500ms, jitter: 100ms, timeout: 400ms}
-        replicas: {mode: process, start-timeout: 90s, drain-timeout: 5s}
-        metrics: {host: 127.0.0.1, port: %3$d}
+        replicas: {mode: process, host: %8$s, start-timeout: 90s, drain-timeout: 5s}
+        metrics: {host: %8$s, port: %3$d}
         faults: {enabled: true}   # a local topology is a game day: tests inject faults
         models:
           - {name: %4$s, type: builtin, path: models/%4$s.json, fallback: models/%5$s.json,
@@ -93,7 +93,9 @@ final class TopologyFiles {
             plan.agentMetricsPort(region),
             MODEL,
             FALLBACK_MODEL,
-            plan.replicas());
+            plan.replicas(),
+            plan.consulHost(region),
+            plan.regionHost(region));
   }
 
   private String controllerYaml(int index) {
@@ -102,9 +104,9 @@ final class TopologyFiles {
         id: controller-%1$d
         regions: %2$s
         control-datacenter: %3$s
-        admin: {host: 127.0.0.1, port: %4$d}
-        metrics: {host: 127.0.0.1, port: %5$d}
-        consul: {host: 127.0.0.1, port: %6$d}
+        admin: {host: %9$s, port: %4$d}
+        metrics: {host: %9$s, port: %5$d}
+        consul: {host: %10$s, port: %6$d}
         # Shorter than the production defaults so that a fault test sees a whole cycle within a
         # few seconds of load (a laptop demo reads better that way too): a crashed leader is
         # replaced within the session's invalidation plus a 1 s lock-delay (not 15 s + 15 s), a
@@ -124,7 +126,9 @@ final class TopologyFiles {
             plan.controllerMetricsPort(index),
             plan.consulPort(plan.homeRegion()),
             plan.adminTokenFile().toAbsolutePath(),
-            plan.logs().resolve("admin-audit.jsonl").toAbsolutePath());
+            plan.logs().resolve("admin-audit.jsonl").toAbsolutePath(),
+            plan.controlHost(),
+            plan.consulHost(plan.homeRegion()));
   }
 
   private String gatewayYaml() {
@@ -132,9 +136,9 @@ final class TopologyFiles {
         # The gateway, written by the local topology.
         region: %1$s
         regions: %2$s
-        listen: {host: 127.0.0.1, port: %3$d}
-        metrics: {host: 127.0.0.1, port: %4$d}
-        consul: {host: 127.0.0.1, port: %5$d}
+        listen: {host: %9$s, port: %3$d}
+        metrics: {host: %9$s, port: %4$d}
+        consul: {host: %10$s, port: %5$d}
         last-known-good-file: %6$s
         drain-period: 1s
         # A replica that hangs (frozen, or slower than a model should be) costs a caller one
@@ -158,6 +162,8 @@ final class TopologyFiles {
             plan.consulPort(plan.homeRegion()),
             plan.directory().resolve("gateway-routing.json").toAbsolutePath(),
             MODEL,
-            FALLBACK_MODEL);
+            FALLBACK_MODEL,
+            plan.gatewayHost(),
+            plan.consulHost(plan.homeRegion()));
   }
 }

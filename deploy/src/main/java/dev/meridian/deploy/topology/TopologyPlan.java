@@ -18,6 +18,7 @@ import java.util.List;
  * @param controllerPort the first controller's admin port
  * @param gatewayPort the gateway's port
  * @param metricsPort the first metrics port
+ * @param placement where each role runs
  */
 public record TopologyPlan(
     Path directory,
@@ -27,7 +28,8 @@ public record TopologyPlan(
     int consulPort,
     int controllerPort,
     int gatewayPort,
-    int metricsPort) {
+    int metricsPort,
+    Placement placement) {
 
   /** Validates the plan; errors name the option. */
   public TopologyPlan {
@@ -47,6 +49,53 @@ public record TopologyPlan(
   /** The gateway's (and the control) region. */
   public String homeRegion() {
     return regions.get(0);
+  }
+
+  /** A plan with every role on this machine's loopback address. */
+  public TopologyPlan(
+      Path directory,
+      List<String> regions,
+      int replicas,
+      int controllers,
+      int consulPort,
+      int controllerPort,
+      int gatewayPort,
+      int metricsPort) {
+    this(
+        directory,
+        regions,
+        replicas,
+        controllers,
+        consulPort,
+        controllerPort,
+        gatewayPort,
+        metricsPort,
+        Placement.ONE_MACHINE);
+  }
+
+  /** The address of {@code region}'s Consul datacenter. */
+  public String consulHost(String region) {
+    return placement.address(Placement.consul(region));
+  }
+
+  /** The address of {@code region}'s agent and replicas. */
+  public String regionHost(String region) {
+    return placement.address(region);
+  }
+
+  /** The address of the failover controllers. */
+  public String controlHost() {
+    return placement.address(Placement.CONTROL);
+  }
+
+  /** The address of the gateway. */
+  public String gatewayHost() {
+    return placement.address(Placement.GATEWAY);
+  }
+
+  /** {@code host:port} of the gateway. */
+  public String gatewayAddress() {
+    return gatewayHost() + ":" + gatewayPort;
   }
 
   /** The dev Consul port of {@code region}'s datacenter. */

@@ -9,7 +9,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -53,9 +52,11 @@ final class BadInputs {
   record Outcome(
       Map<String, Map<String, Long>> statuses, int garbageConnections, int garbageClosed) {}
 
+  private final String gatewayHost;
   private final int gatewayPort;
 
-  BadInputs(int gatewayPort) {
+  BadInputs(String gatewayHost, int gatewayPort) {
+    this.gatewayHost = gatewayHost;
     this.gatewayPort = gatewayPort;
   }
 
@@ -84,7 +85,7 @@ final class BadInputs {
   /** Sends every kind for {@code window} and a garbage connection every half second. */
   Outcome run(Duration window) throws Exception {
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
+        NettyChannelBuilder.forAddress(gatewayHost, gatewayPort).usePlaintext().build();
     List<Kind> kinds = kinds();
     ExecutorService threads = Executors.newFixedThreadPool(kinds.size() + 1);
     try {
@@ -135,7 +136,7 @@ final class BadInputs {
 
   /** Writes {@code garbage} and reports whether the gateway then closed the connection. */
   private boolean closedByGateway(byte[] garbage) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gatewayPort)) {
+    try (Socket socket = new Socket(gatewayHost, gatewayPort)) {
       socket.setSoTimeout((int) CALL_TIMEOUT.toMillis());
       try {
         OutputStream out = socket.getOutputStream();

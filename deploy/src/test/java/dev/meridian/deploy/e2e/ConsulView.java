@@ -94,7 +94,12 @@ final class ConsulView {
   private Optional<String> get(String region, String pathAndQuery) {
     HttpRequest request =
         HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + plan.consulPort(region) + pathAndQuery))
+                URI.create(
+                    "http://"
+                        + plan.consulHost(region)
+                        + ":"
+                        + plan.consulPort(region)
+                        + pathAndQuery))
             .timeout(Duration.ofSeconds(2))
             .build();
     try {

@@ -66,16 +66,20 @@ final class ControlPlaneFaults {
   }
 
   private int leaderPort() {
-    String leader =
-        consul.leader().orElseThrow(() -> new IllegalStateException("no controller leads"));
+    String leader = leader();
     return Integer.parseInt(leader.substring(leader.lastIndexOf(':') + 1));
+  }
+
+  /** The leader's advertised admin address, {@code host:port}. */
+  private String leader() {
+    return consul.leader().orElseThrow(() -> new IllegalStateException("no controller leads"));
   }
 
   private void withAdmin(Consumer<RegionAdminGrpc.RegionAdminBlockingStub> call) {
     Metadata headers = new Metadata();
     headers.put(AUTHORIZATION, "Bearer " + token(topology.plan()));
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", leaderPort())
+        NettyChannelBuilder.forTarget(leader())
             .usePlaintext()
             .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
             .build();

@@ -65,7 +65,7 @@ final class FaultScenariosTest {
     this.replicas = new ReplicaFaults(topology, consul);
     this.regions = new RegionFaults(topology, replicas);
     this.controlPlane = new ControlPlaneFaults(topology, consul);
-    this.runner = new ScenarioRunner(topology.plan().gatewayPort());
+    this.runner = new ScenarioRunner(topology.plan().gatewayHost(), topology.plan().gatewayPort());
   }
 
   @BeforeAll
@@ -74,7 +74,8 @@ final class FaultScenariosTest {
     // Load with no fault, unrecorded, so that the first scenario's baseline is not that of a
     // dozen JVMs (and this test's own load generator) still compiling their request paths on two
     // cores: the roles warm up before they serve, but only real traffic gets the C2 compiler done.
-    new ScenarioRunner(topology.plan().gatewayPort()).run((timeline, calls) -> hold(JIT_WARM_UP));
+    new ScenarioRunner(topology.plan().gatewayHost(), topology.plan().gatewayPort())
+        .run((timeline, calls) -> hold(JIT_WARM_UP));
   }
 
   @BeforeEach
@@ -312,7 +313,9 @@ final class FaultScenariosTest {
         runner.run(
             (timeline, calls) -> {
               timeline.mark(FAULT);
-              refused.set(new BadInputs(topology.plan().gatewayPort()).run(HOLD.multipliedBy(2)));
+              refused.set(
+                  new BadInputs(topology.plan().gatewayHost(), topology.plan().gatewayPort())
+                      .run(HOLD.multipliedBy(2)));
               timeline.mark(HEAL);
               timeline.mark(RECOVERED);
             });

@@ -28,9 +28,11 @@ final class ScenarioRunner {
   // An upper bound only: the runner stops the load when the script is done.
   private static final Duration MAX_LOAD = Duration.ofMinutes(4);
 
+  private final String gatewayHost;
   private final int gatewayPort;
 
-  ScenarioRunner(int gatewayPort) {
+  ScenarioRunner(String gatewayHost, int gatewayPort) {
+    this.gatewayHost = gatewayHost;
     this.gatewayPort = gatewayPort;
   }
 
@@ -51,7 +53,7 @@ final class ScenarioRunner {
   /** Runs {@code script} under load. */
   Run run(Script script) throws Exception {
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
+        NettyChannelBuilder.forAddress(gatewayHost, gatewayPort).usePlaintext().build();
     ExecutorService loadThread = Executors.newSingleThreadExecutor();
     CallLog calls = new CallLog();
     Timeline timeline = new Timeline();
