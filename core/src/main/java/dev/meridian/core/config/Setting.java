@@ -178,7 +178,8 @@ public final class Setting<T> {
     return switch (presence) {
       case REQUIRED -> "required";
       case OPTIONAL -> "none";
-      case DEFAULTED -> "`" + render(defaultValue) + "`";
+      case DEFAULTED ->
+          "`" + (defaultValue instanceof String text ? text : render(defaultValue)) + "`";
     };
   }
 

@@ -4,15 +4,16 @@ import static dev.meridian.deploy.e2e.Timeline.Event.ESCALATE;
 import static dev.meridian.deploy.e2e.Timeline.Event.FAULT;
 import static dev.meridian.deploy.e2e.Timeline.Event.HEAL;
 import static dev.meridian.deploy.e2e.Timeline.Event.RECOVERED;
+import static dev.meridian.deploy.e2e.Waits.SETTLE;
+import static dev.meridian.deploy.e2e.Waits.awaitServed;
+import static dev.meridian.deploy.e2e.Waits.awaitUntil;
+import static dev.meridian.deploy.e2e.Waits.hold;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.meridian.deploy.topology.LocalTopology;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 final class FaultScenariosTest {
   private static final String HOME = "eu-west";
   private static final String OTHER = "us-east";
-  private static final Duration SETTLE = Duration.ofMinutes(2);
   private static final Duration HOLD = Duration.ofSeconds(5);
   // Longer than the replicas' 10 s TTL and the leader's 10 s session TTL, as the issue asks.
   private static final Duration CONSUL_DOWN = Duration.ofSeconds(15);
@@ -70,7 +70,7 @@ final class FaultScenariosTest {
 
   @BeforeAll
   static void freshReportAndWarmJvms(LocalTopology topology) throws Exception {
-    report = ResilienceReport.fresh(Path.of("target", "resilience"));
+    report = ResilienceReport.forThisRun();
     // Load with no fault, unrecorded, so that the first scenario's baseline is not that of a
     // dozen JVMs (and this test's own load generator) still compiling their request paths on two
     // cores: the roles warm up before they serve, but only real traffic gets the C2 compiler done.
@@ -118,7 +118,7 @@ final class FaultScenariosTest {
     String replica = consul.replicas(HOME, DemoModels.MODEL).get(0).id();
     Target frozen = new Target(replica);
     ScenarioRunner.Run run =
-        faultFor(
+        runner.faultFor(
             HOLD.multipliedBy(2),
             frozen,
             () -> replicas.freeze(HOME, replica),
@@ -141,7 +141,7 @@ final class FaultScenariosTest {
     Target region = new Target(OTHER);
     Duration latency = Duration.ofSeconds(1);
     ScenarioRunner.Run run =
-        faultFor(
+        runner.faultFor(
             HOLD.multipliedBy(2),
             region,
             () -> replicas.slow(OTHER, DemoModels.MODEL, latency),
@@ -395,7 +395,8 @@ final class FaultScenariosTest {
   void freezeEveryProcessOfARegionForLongerThanTheTtl() throws Exception {
     Target region = new Target(HOME);
     ScenarioRunner.Run run =
-        faultFor(REGION_FROZEN, region, () -> regions.freeze(HOME), () -> regions.resume(HOME));
+        runner.faultFor(
+            REGION_FROZEN, region, () -> regions.freeze(HOME), () -> regions.resume(HOME));
     Figures figures =
         record(
             11,
@@ -413,7 +414,7 @@ final class FaultScenariosTest {
   void aRegionWhoseReplicasAcceptCallsAndNeverAnswer() throws Exception {
     Target region = new Target(OTHER);
     ScenarioRunner.Run run =
-        faultFor(
+        runner.faultFor(
             HOLD.multipliedBy(2),
             region,
             () -> {
@@ -435,38 +436,9 @@ final class FaultScenariosTest {
     assertThat(figures.degraded()).as("degraded while " + HOME + " could answer").isZero();
   }
 
-  /** Something a scenario does to the topology. */
-  @FunctionalInterface
-  private interface Action {
-    void run() throws Exception;
-  }
-
-  /**
-   * Runs a scenario that injects a fault, holds it for {@code held} while the load runs, heals it
-   * (even if holding failed), and waits until {@code target} answers calls again.
-   */
-  private ScenarioRunner.Run faultFor(Duration held, Target target, Action inject, Action heal)
-      throws Exception {
-    return runner.run(
-        (timeline, calls) -> {
-          timeline.mark(FAULT);
-          try {
-            inject.run();
-            hold(held);
-          } finally {
-            timeline.mark(HEAL);
-            heal.run();
-          }
-          awaitServed(calls, target, timeline.at(HEAL));
-          timeline.mark(RECOVERED);
-        });
-  }
-
   private Figures record(
       int number, String scenario, ScenarioRunner.Run run, Optional<Target> target, String notes) {
-    Figures figures = FigureCalculator.compute(number, scenario, run, target, notes);
-    report.add(figures);
-    return figures;
+    return report.record(number, scenario, run, target, notes);
   }
 
   private boolean passing(String region) {
@@ -476,23 +448,6 @@ final class FaultScenariosTest {
 
   private void forEveryRegion(Consumer<String> action) {
     topology.plan().regions().forEach(action);
-  }
-
-  private static void awaitServed(CallLog calls, Target target, long sinceNanos) {
-    awaitUntil("calls answered by " + target.name(), () -> calls.servedBy(target, sinceNanos));
-  }
-
-  private static void awaitUntil(String what, Callable<Boolean> condition) {
-    await(what)
-        .atMost(SETTLE)
-        .pollInterval(Duration.ofMillis(50))
-        .ignoreExceptions()
-        .until(condition);
-  }
-
-  /** Keeps a fault in place while the load runs; what is measured does not depend on it. */
-  private static void hold(Duration duration) throws InterruptedException {
-    TimeUnit.MILLISECONDS.sleep(duration.toMillis());
   }
 
   private static double seconds(ScenarioRunner.Run run, Timeline.Event from, Timeline.Event to) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,8 +38,29 @@ final class ResilienceReport {
     this.directory = directory;
   }
 
+  private static ResilienceReport thisRun;
+
+  /**
+   * The report of this test run in {@code target/resilience/}, shared by every scenario class; the
+   * first call empties it of an earlier run's figures.
+   */
+  static synchronized ResilienceReport forThisRun() {
+    if (thisRun == null) {
+      thisRun = fresh(Path.of("target", "resilience"));
+    }
+    return thisRun;
+  }
+
+  /** Computes a scenario's figures and {@linkplain #add adds} them. */
+  Figures record(
+      int number, String scenario, ScenarioRunner.Run run, Optional<Target> target, String notes) {
+    Figures figures = FigureCalculator.compute(number, scenario, run, target, notes);
+    add(figures);
+    return figures;
+  }
+
   /** A report in {@code directory}, emptied of an earlier run's figures. */
-  static ResilienceReport fresh(Path directory) {
+  private static ResilienceReport fresh(Path directory) {
     try {
       Files.createDirectories(directory);
       for (Path old : jsonFiles(directory)) {

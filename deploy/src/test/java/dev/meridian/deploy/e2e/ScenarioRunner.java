@@ -1,5 +1,9 @@
 package dev.meridian.deploy.e2e;
 
+import static dev.meridian.deploy.e2e.Timeline.Event.FAULT;
+import static dev.meridian.deploy.e2e.Timeline.Event.HEAL;
+import static dev.meridian.deploy.e2e.Timeline.Event.RECOVERED;
+
 import dev.meridian.deploy.bench.CallOutcome;
 import dev.meridian.deploy.bench.LoadGenerator;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
@@ -49,6 +53,32 @@ final class ScenarioRunner {
    * @param timeline when the script's moments happened
    */
   record Run(List<CallOutcome> calls, Timeline timeline) {}
+
+  /** Something a scenario does to the topology. */
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a scenario that injects a fault, holds it for {@code held} while the load runs, heals it
+   * (even if holding failed), and waits until {@code target} answers calls again.
+   */
+  Run faultFor(Duration held, Target target, Action inject, Action heal) throws Exception {
+    return run(
+        (timeline, calls) -> {
+          timeline.mark(FAULT);
+          try {
+            inject.run();
+            Waits.hold(held);
+          } finally {
+            timeline.mark(HEAL);
+            heal.run();
+          }
+          Waits.awaitServed(calls, target, timeline.at(HEAL));
+          timeline.mark(RECOVERED);
+        });
+  }
 
   /** Runs {@code script} under load. */
   Run run(Script script) throws Exception {

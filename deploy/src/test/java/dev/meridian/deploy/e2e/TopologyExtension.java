@@ -1,6 +1,7 @@
 package dev.meridian.deploy.e2e;
 
 import dev.meridian.deploy.topology.LocalTopology;
+import dev.meridian.deploy.topology.Placement;
 import dev.meridian.deploy.topology.TopologyPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,13 +15,15 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Runs one {@link LocalTopology} for the whole test run (starting a dozen JVMs is the expensive
- * part) and hands it to the tests as a parameter. It is started on first use and kept in the root
- * extension store, so JUnit stops every process when the run ends, whether the tests passed, failed
- * or were aborted; a shutdown hook covers a test JVM that is itself told to stop.
+ * Runs one {@link LocalTopology} for all the tests of a class (starting a dozen JVMs is the
+ * expensive part) and hands it to them as a parameter. It is started on first use and kept in the
+ * class's extension store, so JUnit stops every process when the class is done, whether its tests
+ * passed, failed or were aborted, before another class starts a topology of its own; a shutdown
+ * hook covers a test JVM that is itself told to stop. This one places every role on loopback;
+ * {@link IsolatedTopologyExtension} places each in a network namespace.
  */
-public final class TopologyExtension implements ParameterResolver {
-  private static final List<String> REGIONS = List.of("eu-west", "us-east");
+public class TopologyExtension implements ParameterResolver {
+  static final List<String> REGIONS = List.of("eu-west", "us-east");
   private static final int REPLICAS = 2;
   private static final int CONTROLLERS = 2;
   // Ports of one topology: consul per region, controllers, gateway, metrics of every role.
@@ -33,51 +36,85 @@ public final class TopologyExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context
-        .getRoot()
-        .getStore(ExtensionContext.Namespace.create(TopologyExtension.class))
-        .getOrComputeIfAbsent(
-            RunningTopology.class, key -> RunningTopology.start(), RunningTopology.class)
+    return classContext(context)
+        .getStore(ExtensionContext.Namespace.create(getClass()))
+        .getOrComputeIfAbsent(Running.class, key -> startHooked(), Running.class)
         .topology();
   }
 
-  /** The topology and the hook that stops it if the JVM exits first. */
-  private record RunningTopology(LocalTopology topology, Thread hook) implements AutoCloseable {
-
-    static RunningTopology start() {
-      try {
-        Files.createDirectories(Path.of("target"));
-        // A fresh directory each run: no admin token, audit log or last-known-good routing file
-        // from an earlier run can leak into this one.
-        Path directory = Files.createTempDirectory(Path.of("target"), "e2e-topology-");
-        int base = freePortBlock();
-        LocalTopology topology =
-            LocalTopology.start(
-                new TopologyPlan(
-                    directory,
-                    REGIONS,
-                    REPLICAS,
-                    CONTROLLERS,
-                    base,
-                    base + REGIONS.size(),
-                    base + REGIONS.size() + CONTROLLERS,
-                    base + REGIONS.size() + CONTROLLERS + 1));
-        Thread hook = new Thread(topology::close, "e2e-topology-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return new RunningTopology(topology, hook);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while the topology started", e);
-      }
+  private static ExtensionContext classContext(ExtensionContext context) {
+    ExtensionContext current = context;
+    while (current.getParent().isPresent() && current.getParent().get() != context.getRoot()) {
+      current = current.getParent().get();
     }
+    return current;
+  }
+
+  /** What a running topology holds: the topology and whatever it stands on, closed in order. */
+  interface Running extends AutoCloseable {
+    LocalTopology topology();
 
     @Override
-    public void close() {
-      topology.close();
-      Runtime.getRuntime().removeShutdownHook(hook);
+    void close();
+  }
+
+  private Running startHooked() {
+    try {
+      Files.createDirectories(Path.of("target"));
+      // A fresh directory each run: no admin token, audit log or last-known-good routing file
+      // from an earlier run can leak into this one.
+      Running running = start(Files.createTempDirectory(Path.of("target"), "e2e-topology-"));
+      Thread hook = new Thread(running.topology()::close, "e2e-topology-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      return new Running() {
+        @Override
+        public LocalTopology topology() {
+          return running.topology();
+        }
+
+        @Override
+        public void close() {
+          running.close();
+          Runtime.getRuntime().removeShutdownHook(hook);
+        }
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the topology started", e);
     }
+  }
+
+  /** Starts the topology in {@code directory}. */
+  Running start(Path directory) throws IOException, InterruptedException {
+    LocalTopology topology =
+        LocalTopology.start(plan(directory, freePortBlock(), Placement.ONE_MACHINE));
+    return new Running() {
+      @Override
+      public LocalTopology topology() {
+        return topology;
+      }
+
+      @Override
+      public void close() {
+        topology.close();
+      }
+    };
+  }
+
+  /** The plan of the tests' topology, its ports from {@code base} up. */
+  static TopologyPlan plan(Path directory, int base, Placement placement) {
+    return new TopologyPlan(
+        directory,
+        REGIONS,
+        REPLICAS,
+        CONTROLLERS,
+        base,
+        base + REGIONS.size(),
+        base + REGIONS.size() + CONTROLLERS,
+        base + REGIONS.size() + CONTROLLERS + 1,
+        placement);
   }
 
   /** The first of {@value #PORTS} consecutive loopback ports that are all free now. */
