@@ -1,6 +1,7 @@
 package dev.meridian.agent.replica;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.core.Ticker;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -127,8 +128,8 @@ public final class ReplicaServer implements AutoCloseable {
     private final List<ServedModel> models = new ArrayList<>();
     private final List<BindableService> services = new ArrayList<>();
     private int port;
-    private int maxConcurrentCalls = 64;
-    private Duration drainTimeout = Duration.ofSeconds(5);
+    private int maxConcurrentCalls = AgentSettings.MAX_CONCURRENT_CALLS.defaultValue();
+    private Duration drainTimeout = AgentSettings.DRAIN_TIMEOUT.defaultValue();
     private MetricRegistry registry = new MetricRegistry();
     private Ticker ticker = Ticker.SYSTEM;
 
@@ -148,13 +149,19 @@ public final class ReplicaServer implements AutoCloseable {
       return this;
     }
 
-    /** Calls run at once; more get {@code RESOURCE_EXHAUSTED}. Default 64. */
+    /**
+     * Calls run at once; more get {@code RESOURCE_EXHAUSTED}. Default and range those of {@code
+     * models[].max-concurrent-calls}.
+     */
     public Builder maxConcurrentCalls(int maxConcurrentCalls) {
       this.maxConcurrentCalls = maxConcurrentCalls;
       return this;
     }
 
-    /** How long {@link #close()} lets in-flight calls finish. Default 5 s. */
+    /**
+     * How long {@link #close()} lets in-flight calls finish. Default and range those of {@code
+     * replicas.drain-timeout}.
+     */
     public Builder drainTimeout(Duration drainTimeout) {
       this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
       return this;
@@ -186,9 +193,8 @@ public final class ReplicaServer implements AutoCloseable {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
       }
-      if (drainTimeout.isNegative()) {
-        throw new IllegalArgumentException("drainTimeout: " + drainTimeout + " (expected: >= 0)");
-      }
+      AgentSettings.MAX_CONCURRENT_CALLS.check(maxConcurrentCalls);
+      AgentSettings.DRAIN_TIMEOUT.check(drainTimeout);
       return new ReplicaServer(this);
     }
   }
