@@ -34,6 +34,9 @@ import java.util.Set;
  * @param mode child processes or in-process servers
  * @param startTimeout how long a replica may take to load its models, listen and warm up
  * @param drainTimeout how long a stopping replica lets in-flight calls finish
+ * @param replicas the address every replica's gRPC and metrics servers bind, and the address
+ *     registered in Consul for them, which the agent's probes and warm-up calls dial too; its port
+ *     is unused, each server taking a free one
  * @param metrics where the agent's own {@code /metrics} listens
  * @param faultsEnabled whether the replicas accept fault-injection calls
  * @param models the models served, at least one, with distinct names
@@ -48,6 +51,7 @@ public record AgentConfig(
     ReplicaMode mode,
     Duration startTimeout,
     Duration drainTimeout,
+    ListenAddress replicas,
     ListenAddress metrics,
     boolean faultsEnabled,
     List<ModelConfig> models) {
@@ -66,6 +70,7 @@ public record AgentConfig(
     MODE.check(mode);
     START_TIMEOUT.check(startTimeout);
     DRAIN_TIMEOUT.check(drainTimeout);
+    Objects.requireNonNull(replicas, "replicas");
     METRICS.port().check(metrics.port());
     // Every probe refreshes the TTL; if one cycle can outlast it, a healthy replica flaps critical.
     if (probe.cycle().compareTo(ttl) >= 0) {

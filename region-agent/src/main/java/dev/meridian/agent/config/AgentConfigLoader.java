@@ -23,6 +23,7 @@ import static dev.meridian.agent.config.AgentSettings.PROBE_INTERVAL;
 import static dev.meridian.agent.config.AgentSettings.PROBE_JITTER;
 import static dev.meridian.agent.config.AgentSettings.PROBE_TIMEOUT;
 import static dev.meridian.agent.config.AgentSettings.REGION;
+import static dev.meridian.agent.config.AgentSettings.REPLICAS;
 import static dev.meridian.agent.config.AgentSettings.SCHEMA;
 import static dev.meridian.agent.config.AgentSettings.START_TIMEOUT;
 import static dev.meridian.agent.config.AgentSettings.SUCCESSES_BEFORE_PASSING;
@@ -83,6 +84,7 @@ public final class AgentConfigLoader {
         MODE.read(replicas),
         START_TIMEOUT.read(replicas),
         DRAIN_TIMEOUT.read(replicas),
+        REPLICAS.read(replicas),
         METRICS.read(root.child("metrics")),
         FAULTS_ENABLED.read(root.child("faults")),
         root.children("models").stream().map(model -> model(model, baseDir)).toList());

@@ -126,6 +126,14 @@ public final class AgentSettings {
           .withDefault(Duration.ofSeconds(5))
           .means("time a stopping replica has to finish in-flight calls");
 
+  /**
+   * {@code replicas.host} and {@code replicas.advertise-host}: what every replica's gRPC and
+   * metrics servers bind (their ports are always picked free), and the address registered in
+   * Consul, which the gateway and the agent's own probes dial.
+   */
+  public static final ListenerSettings REPLICAS =
+      ListenerSettings.withoutPort("replicas", "each replica");
+
   /** {@code metrics.host}, {@code metrics.port} and {@code metrics.advertise-host}. */
   public static final ListenerSettings METRICS =
       ListenerSettings.of("metrics", 9464, "the agent's `/metrics`");
@@ -211,6 +219,7 @@ public final class AgentSettings {
                   MODE,
                   START_TIMEOUT,
                   DRAIN_TIMEOUT),
+              REPLICAS.all(),
               METRICS.all(),
               List.of(
                   FAULTS_ENABLED,

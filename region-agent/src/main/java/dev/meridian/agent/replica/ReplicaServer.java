@@ -3,6 +3,7 @@ package dev.meridian.agent.replica;
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.config.ListenAddress;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -19,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One model replica: a gRPC server on a loopback port with the Predict service, {@code
- * grpc.health.v1} (SERVING for the whole server and for each model it serves, fallback or not) and
- * any extra services, such as fault injection. Thread-safe.
+ * One model replica: a gRPC server on a host and port of its builder's choice with the Predict
+ * service, {@code grpc.health.v1} (SERVING for the whole server and for each model it serves,
+ * fallback or not) and any extra services, such as fault injection. Thread-safe.
  */
 public final class ReplicaServer implements AutoCloseable {
   /**
@@ -44,7 +45,7 @@ public final class ReplicaServer implements AutoCloseable {
     this.models = List.copyOf(builder.models);
     this.drainTimeout = builder.drainTimeout;
     NettyServerBuilder netty =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", builder.port))
+        NettyServerBuilder.forAddress(new InetSocketAddress(builder.host, builder.port))
             .addService(
                 new ReplicaInferenceService(
                     identity,
@@ -62,7 +63,13 @@ public final class ReplicaServer implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "replica " + identity.replicaId() + ": cannot listen on port " + builder.port, e);
+          "replica "
+              + identity.replicaId()
+              + ": cannot listen on host "
+              + builder.host
+              + " port "
+              + builder.port,
+          e);
     }
     for (ServedModel model : models) {
       health.setStatus(model.name(), ServingStatus.SERVING);
@@ -127,6 +134,7 @@ public final class ReplicaServer implements AutoCloseable {
     private final ReplicaIdentity identity;
     private final List<ServedModel> models = new ArrayList<>();
     private final List<BindableService> services = new ArrayList<>();
+    private String host = ListenAddress.DEFAULT_HOST;
     private int port;
     private int maxConcurrentCalls = AgentSettings.MAX_CONCURRENT_CALLS.defaultValue();
     private Duration drainTimeout = AgentSettings.DRAIN_TIMEOUT.defaultValue();
@@ -143,7 +151,16 @@ public final class ReplicaServer implements AutoCloseable {
       return this;
     }
 
-    /** The loopback port to listen on; 0 (the default) picks a free one. */
+    /**
+     * The address to bind, {@code 0.0.0.0} for every interface; default {@link
+     * ListenAddress#DEFAULT_HOST}.
+     */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port to listen on; 0 (the default) picks a free one. */
     public Builder port(int port) {
       this.port = port;
       return this;

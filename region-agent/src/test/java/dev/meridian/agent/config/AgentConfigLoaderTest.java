@@ -71,6 +71,7 @@ class AgentConfigLoaderTest {
     assertThat(minimal.deregisterCriticalAfter()).isEqualTo(config.deregisterCriticalAfter());
     assertThat(minimal.startTimeout()).isEqualTo(config.startTimeout());
     assertThat(minimal.drainTimeout()).isEqualTo(config.drainTimeout());
+    assertThat(minimal.replicas()).isEqualTo(config.replicas());
     assertThat(minimal.metrics()).isEqualTo(config.metrics());
     ModelConfig minimalModel = minimal.models().get(0);
     assertThat(minimalModel.maxConcurrentCalls()).isEqualTo(model.maxConcurrentCalls());
@@ -94,6 +95,7 @@ class AgentConfigLoaderTest {
         .isEqualTo(new RestartConfig(ms(200), Duration.ofSeconds(10), 5, Duration.ofMinutes(1)));
     assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.replicas()).isEqualTo(new ListenAddress(LOOPBACK, 0, LOOPBACK));
     assertThat(config.metrics()).isEqualTo(new ListenAddress(LOOPBACK, 9464, LOOPBACK));
     ModelConfig model = config.models().get(0);
     assertThat(model.version()).isEqualTo("1");
@@ -180,15 +182,19 @@ class AgentConfigLoaderTest {
   }
 
   @Test
-  void metricsBindAndAdvertiseTheConfiguredAddresses() throws Exception {
+  void replicasAndMetricsBindAndAdvertiseTheConfiguredAddresses() throws Exception {
     AgentConfig config =
-        parse(MINIMAL + "metrics: {host: 10.0.0.6, port: 0, advertise-host: metrics.eu-west}\n");
+        parse(
+            MINIMAL
+                + "replicas: {host: 10.0.0.5, advertise-host: agent-1.eu-west}\n"
+                + "metrics: {host: 10.0.0.6, port: 0, advertise-host: metrics.eu-west}\n");
 
+    assertThat(config.replicas()).isEqualTo(new ListenAddress("10.0.0.5", 0, "agent-1.eu-west"));
     assertThat(config.metrics()).isEqualTo(new ListenAddress("10.0.0.6", 0, "metrics.eu-west"));
-    assertThat(parse(MINIMAL + "metrics: {host: 10.0.0.6}\n").metrics().advertiseHost())
+    assertThat(parse(MINIMAL + "replicas: {host: 10.0.0.5}\n").replicas().advertiseHost())
         .as("the bound host, by default")
-        .isEqualTo("10.0.0.6");
-    assertThat(parse(MINIMAL + "metrics: {host: 0.0.0.0}\n").metrics().advertiseHost())
+        .isEqualTo("10.0.0.5");
+    assertThat(parse(MINIMAL + "replicas: {host: 0.0.0.0}\n").replicas().advertiseHost())
         .as("this machine's name, for a wildcard")
         .isEqualTo(InetAddress.getLocalHost().getHostName());
   }
@@ -237,8 +243,8 @@ class AgentConfigLoaderTest {
         MINIMAL + "replicas: {mode: container}\n",
         "agent.yaml: replicas.mode: 'container' (expected: process or in-process)");
     assertBad(
-        MINIMAL + "metrics: {host: ''}\n",
-        "agent.yaml: metrics.host: '' (expected: a non-empty string)");
+        MINIMAL + "replicas: {host: ''}\n",
+        "agent.yaml: replicas.host: '' (expected: a non-empty string)");
     assertBad(
         MINIMAL + "metrics: {port: 70000}\n",
         "agent.yaml: metrics.port: 70000 (expected: 0..65535)");
@@ -278,8 +284,8 @@ class AgentConfigLoaderTest {
             + " interval, jitter, successes-before-passing, timeout])");
     assertBad(
         MINIMAL + "replicas: {port: 7000}\n",
-        "agent.yaml: replicas.port: unknown key (expected one of [drain-timeout, mode,"
-            + " start-timeout])");
+        "agent.yaml: replicas.port: unknown key (expected one of [advertise-host, drain-timeout,"
+            + " host, mode, start-timeout])");
     assertBad(
         MINIMAL.replace("name: m,", "name: m, replica: 2,"),
         "agent.yaml: models[0].replica: unknown key");
@@ -342,7 +348,8 @@ class AgentConfigLoaderTest {
         .allSatisfy(row -> assertThat(row).doesNotEndWith("|  |").startsWith("| agent | `"));
     assertThat(AgentSettings.SCHEMA.settings())
         .extracting(setting -> setting.key())
-        .contains("metrics.host", "metrics.port", "metrics.advertise-host");
+        .contains(
+            "replicas.host", "replicas.advertise-host", "metrics.host", "metrics.advertise-host");
   }
 
   private static Duration ms(long millis) {
