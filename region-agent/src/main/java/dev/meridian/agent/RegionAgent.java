@@ -4,7 +4,6 @@ import dev.meridian.agent.model.Model;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.agent.replica.ReplicaServer;
 import dev.meridian.agent.replica.ServedModel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,10 +36,7 @@ public final class RegionAgent implements AutoCloseable {
         int port = basePort == 0 ? 0 : basePort + i;
         ReplicaIdentity identity = new ReplicaIdentity(region, region + "-" + i);
         ReplicaServer.Builder replica =
-            ReplicaServer.builder(identity)
-                .port(port)
-                .maxConcurrentCalls(maxConcurrentCalls)
-                .drainTimeout(Duration.ofSeconds(5));
+            ReplicaServer.builder(identity).port(port).maxConcurrentCalls(maxConcurrentCalls);
         models.forEach(model -> replica.model(ServedModel.primary(model)));
         agent.replicas.add(replica.start());
       }

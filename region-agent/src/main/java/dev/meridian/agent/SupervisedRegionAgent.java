@@ -59,7 +59,9 @@ public final class SupervisedRegionAgent implements AutoCloseable {
   public static SupervisedRegionAgent start(AgentConfig config, Ticker ticker) throws IOException {
     MetricRegistry registry = new MetricRegistry();
     MetricsHttpServer metrics =
-        MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), registry);
+        MetricsHttpServer.start(config.metrics().host(), config.metrics().port(), registry);
+    logger.info(
+        "agent metrics on http://" + config.metrics().advertised(metrics.port()) + "/metrics");
     ConsulRegistry consul = new ConsulRegistry(config.consul());
     ReplicaLauncher launcher =
         config.mode() == ReplicaMode.PROCESS

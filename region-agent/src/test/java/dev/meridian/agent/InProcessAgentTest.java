@@ -1,10 +1,13 @@
 package dev.meridian.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.util.Durations;
 import dev.meridian.agent.testing.ConsulHarness;
+import dev.meridian.agent.testing.LocalAddresses;
 import dev.meridian.agent.testing.MetricsScrape;
 import dev.meridian.agent.testing.TestAgentConfig;
 import dev.meridian.agent.testing.TestModels;
@@ -13,10 +16,13 @@ import dev.meridian.proto.agent.v1.CrashRequest;
 import dev.meridian.proto.agent.v1.FaultInjectionGrpc;
 import dev.meridian.proto.agent.v1.SetFaultsRequest;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.registry.ServiceInstance;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +96,44 @@ class InProcessAgentTest {
         .contains("replica_latency_count{model=\"adder\",replica=\"eu-west-adder-0\"}")
         .contains("replica_in_flight{model=\"adder\",replica=\"eu-west-adder-0\"} 0")
         .contains("agent_health{model=\"adder\",replica=\"eu-west-adder-0\"} 0");
+  }
+
+  @Test
+  void aReplicaBoundToAnotherAddressIsWarmedUpProbedAndRegisteredThere() throws Exception {
+    String address = LocalAddresses.nonLoopbackIpv4().orElse(null);
+    assumeTrue(address != null, "this machine has no non-loopback IPv4 address");
+    start(config().replicas(address, null));
+
+    // Bound to that address alone, the replica answers there only: its warm-up calls (200 by
+    // default) and the probes that made it pass dialled the advertised address.
+    awaitCheck("passing");
+    ServiceInstance instance = consul.replica(REPLICA).orElseThrow();
+    assertThat(instance.address()).isEqualTo(address);
+    assertThat(InferenceGrpc.newBlockingStub(channelToReplica()).predict(adderRequest()))
+        .isNotNull();
+    ManagedChannel loopback =
+        NettyChannelBuilder.forAddress("127.0.0.1", instance.port()).usePlaintext().build();
+    channels.add(loopback);
+    assertThatThrownBy(
+            () ->
+                InferenceGrpc.newBlockingStub(loopback)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .predict(adderRequest()))
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageStartingWith("UNAVAILABLE");
+  }
+
+  @Test
+  void aReplicaBoundToEveryInterfaceIsRegisteredUnderItsAdvertisedName() throws Exception {
+    String name = InetAddress.getLocalHost().getHostName();
+    start(config().replicas("0.0.0.0", name));
+
+    awaitCheck("passing");
+    ServiceInstance instance = consul.replica(REPLICA).orElseThrow();
+    assertThat(instance.address()).isEqualTo(name);
+    PredictResponse response =
+        InferenceGrpc.newBlockingStub(channelToReplica()).predict(adderRequest());
+    assertThat(response.getServedBy().getReplica()).isEqualTo(REPLICA);
   }
 
   @Test
@@ -208,6 +252,10 @@ class InProcessAgentTest {
     } finally {
       callers.shutdownNow();
     }
+  }
+
+  private static PredictRequest adderRequest() {
+    return TestModels.adderRequest(1f, 2f);
   }
 
   private int inFlight() throws Exception {

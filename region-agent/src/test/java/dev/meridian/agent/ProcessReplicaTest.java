@@ -2,8 +2,10 @@ package dev.meridian.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meridian.agent.testing.ConsulHarness;
+import dev.meridian.agent.testing.LocalAddresses;
 import dev.meridian.agent.testing.MetricsScrape;
 import dev.meridian.agent.testing.TestAgentConfig;
 import dev.meridian.agent.testing.TestModels;
@@ -74,6 +76,30 @@ class ProcessReplicaTest {
         agent.close();
         assertThat(consul.replicas()).as("deregistered on shutdown").isEmpty();
         assertThat(second.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+      } finally {
+        agent.close();
+      }
+    }
+  }
+
+  @Test
+  void aReplicaProcessBindsItsServersToTheConfiguredAddress() throws Exception {
+    String address = LocalAddresses.nonLoopbackIpv4().orElse(null);
+    assumeTrue(address != null, "this machine has no non-loopback IPv4 address");
+    try (ConsulHarness consul = new ConsulHarness()) {
+      SupervisedRegionAgent agent =
+          SupervisedRegionAgent.start(
+              new TestAgentConfig(dir, consul.port()).processes().replicas(address, null).load(),
+              Ticker.SYSTEM);
+      try {
+        // Passing means the child warmed up and was probed on that address, the only one it binds.
+        awaitCheck(consul, "passing");
+        ServiceInstance replica = consul.replica(REPLICA).orElseThrow();
+        assertThat(replica.address()).isEqualTo(address);
+        int metricsPort = Integer.parseInt(replica.meta().get("metrics-port"));
+        assertThat(MetricsScrape.get(address, metricsPort))
+            .as("the child's own /metrics, on the same address")
+            .contains("replica_latency_count{model=\"adder\",replica=\"eu-west-adder-0\"}");
       } finally {
         agent.close();
       }

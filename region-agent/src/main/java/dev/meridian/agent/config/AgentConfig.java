@@ -1,25 +1,43 @@
 package dev.meridian.agent.config;
 
+import static dev.meridian.agent.config.AgentSettings.DEREGISTER_CRITICAL_AFTER;
+import static dev.meridian.agent.config.AgentSettings.DRAIN_TIMEOUT;
+import static dev.meridian.agent.config.AgentSettings.METRICS;
+import static dev.meridian.agent.config.AgentSettings.MODE;
+import static dev.meridian.agent.config.AgentSettings.MODEL_NAME;
+import static dev.meridian.agent.config.AgentSettings.PROBE_INTERVAL;
+import static dev.meridian.agent.config.AgentSettings.REGION;
+import static dev.meridian.agent.config.AgentSettings.START_TIMEOUT;
+import static dev.meridian.agent.config.AgentSettings.TTL;
+
+import dev.meridian.core.Durations;
+import dev.meridian.core.config.ListenAddress;
 import dev.meridian.registry.ConsulConfig;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything a region agent runs by: its region, its Consul, the models it serves, and how it
- * probes, reports, restarts and stops replicas. Immutable; read and validated from YAML by {@link
- * AgentConfigLoader}, which names the offending key of any bad value.
+ * probes, reports, restarts and stops replicas. Immutable; read from YAML by {@link
+ * AgentConfigLoader}, and checked, whether read or built in code, by the settings in {@link
+ * AgentSettings} and the rules between keys stated here.
  *
  * @param region the region, which is also the Consul datacenter the replicas register in
  * @param consul the local Consul agent
  * @param ttl how long a replica's check result holds in Consul before it goes critical on its own
  * @param deregisterCriticalAfter how long Consul keeps a replica whose check stays critical
- * @param probe how replicas are probed
+ * @param probe how replicas are probed; one probe cycle must fit in {@code ttl}
  * @param restart how replicas are restarted
  * @param mode child processes or in-process servers
  * @param startTimeout how long a replica may take to load its models, listen and warm up
  * @param drainTimeout how long a stopping replica lets in-flight calls finish
- * @param metricsHost the address the agent's {@code /metrics} endpoint binds
- * @param metricsPort its port; 0 picks a free one
+ * @param replicas the address every replica's gRPC and metrics servers bind, and the address
+ *     registered in Consul for them, which the agent's probes and warm-up calls dial too; its port
+ *     is unused, each server taking a free one
+ * @param metrics where the agent's own {@code /metrics} listens
  * @param faultsEnabled whether the replicas accept fault-injection calls
  * @param models the models served, at least one, with distinct names
  */
@@ -33,12 +51,48 @@ public record AgentConfig(
     ReplicaMode mode,
     Duration startTimeout,
     Duration drainTimeout,
-    String metricsHost,
-    int metricsPort,
+    ListenAddress replicas,
+    ListenAddress metrics,
     boolean faultsEnabled,
     List<ModelConfig> models) {
-  /** Copies the model list. */
+  /**
+   * Checks every value and copies the model list.
+   *
+   * @throws IllegalArgumentException naming the offending key
+   */
   public AgentConfig {
+    REGION.check(region);
+    Objects.requireNonNull(consul, "consul");
+    TTL.check(ttl);
+    DEREGISTER_CRITICAL_AFTER.check(deregisterCriticalAfter);
+    Objects.requireNonNull(probe, "probe");
+    Objects.requireNonNull(restart, "restart");
+    MODE.check(mode);
+    START_TIMEOUT.check(startTimeout);
+    DRAIN_TIMEOUT.check(drainTimeout);
+    Objects.requireNonNull(replicas, "replicas");
+    METRICS.port().check(metrics.port());
+    // Every probe refreshes the TTL; if one cycle can outlast it, a healthy replica flaps critical.
+    if (probe.cycle().compareTo(ttl) >= 0) {
+      throw PROBE_INTERVAL.invalid(
+          probe.interval(),
+          "interval + jitter + timeout ("
+              + Durations.format(probe.cycle())
+              + ") under "
+              + TTL.key()
+              + " ("
+              + Durations.format(ttl)
+              + ")");
+    }
     models = List.copyOf(models);
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("models: [] (expected: a list of at least one model)");
+    }
+    Set<String> names = new HashSet<>();
+    for (ModelConfig model : models) {
+      if (!names.add(model.name())) {
+        throw MODEL_NAME.invalid(model.name(), "a name no other model has");
+      }
+    }
   }
 }

@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
  * @param bytes the limit in bytes
  */
 public record MemoryLimit(String text, long bytes) {
-  /** Below this a JVM with gRPC and a model cannot even start. */
-  public static final long MIN_BYTES = 32L << 20;
-
   private static final Pattern SIZE = Pattern.compile("(\\d{1,9})([kmg])");
 
-  /** Parses {@code 512m}-style text; empty if it is not one or is under {@link #MIN_BYTES}. */
+  /** Below this a JVM with gRPC and a model cannot even start. */
+  public static final MemoryLimit MIN = parse("32m").orElseThrow();
+
+  /** Parses {@code 512m}-style text; empty if it is not one. */
   public static Optional<MemoryLimit> parse(String text) {
     Matcher matcher = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!matcher.matches()) {
@@ -30,14 +30,17 @@ public record MemoryLimit(String text, long bytes) {
           case "m" -> 20;
           default -> 30;
         };
-    long bytes = Long.parseLong(matcher.group(1)) << shift;
-    return bytes < MIN_BYTES
-        ? Optional.empty()
-        : Optional.of(new MemoryLimit(matcher.group(), bytes));
+    return Optional.of(new MemoryLimit(matcher.group(), Long.parseLong(matcher.group(1)) << shift));
   }
 
   /** The JVM option that sets this limit. */
   public String jvmOption() {
     return "-Xmx" + text;
+  }
+
+  /** The limit as written, as config files and messages show it. */
+  @Override
+  public String toString() {
+    return text;
   }
 }

@@ -1,13 +1,24 @@
 package dev.meridian.agent.config;
 
+import static dev.meridian.agent.config.AgentSettings.LATENCY_OBJECTIVE;
+import static dev.meridian.agent.config.AgentSettings.MAX_CONCURRENT_CALLS;
+import static dev.meridian.agent.config.AgentSettings.MEMORY_LIMIT;
+import static dev.meridian.agent.config.AgentSettings.MODEL_NAME;
+import static dev.meridian.agent.config.AgentSettings.MODEL_REPLICAS;
+import static dev.meridian.agent.config.AgentSettings.MODEL_TYPE;
+import static dev.meridian.agent.config.AgentSettings.MODEL_VERSION;
+import static dev.meridian.agent.config.AgentSettings.WARM_UP_REQUESTS;
+
 import dev.meridian.agent.model.ModelType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How the agent serves one model: where its file is, its fallback, how many replicas, and what each
- * replica may use. Immutable; built and validated by {@link AgentConfigLoader}.
+ * replica may use. Immutable; every value is checked by its {@code models[].*} setting in {@link
+ * AgentSettings}.
  *
  * @param name the model name clients request; also the replicas' Consul tag
  * @param version the model version
@@ -32,4 +43,22 @@ public record ModelConfig(
     int maxConcurrentCalls,
     Duration latencyObjective,
     MemoryLimit memoryLimit,
-    int warmUpRequests) {}
+    int warmUpRequests) {
+  /**
+   * Checks every value.
+   *
+   * @throws IllegalArgumentException naming the offending key
+   */
+  public ModelConfig {
+    MODEL_NAME.check(name);
+    MODEL_VERSION.check(version);
+    MODEL_TYPE.check(type);
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(fallback, "fallback");
+    MODEL_REPLICAS.check(replicas);
+    MAX_CONCURRENT_CALLS.check(maxConcurrentCalls);
+    LATENCY_OBJECTIVE.check(latencyObjective);
+    MEMORY_LIMIT.check(memoryLimit);
+    WARM_UP_REQUESTS.check(warmUpRequests);
+  }
+}

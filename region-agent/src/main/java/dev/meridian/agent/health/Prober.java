@@ -25,11 +25,13 @@ public final class Prober implements AutoCloseable {
   private final Timer latency;
 
   /**
-   * Creates a prober for the replica on {@code 127.0.0.1:port}.
+   * Creates a prober for the replica at {@code host:port}, its advertised address: the one the
+   * gateway dials, so a probe that passes took the gateway's path.
    *
    * @param latency where each probe's latency is recorded
    */
   public Prober(
+      String host,
       int port,
       PredictRequest canary,
       Duration timeout,
@@ -38,7 +40,7 @@ public final class Prober implements AutoCloseable {
       Timer latency) {
     // No keepalive pings: the probe itself, under its deadline, finds a frozen replica every
     // interval.
-    this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
     this.canary = canary;
     this.timeout = timeout;
     this.classifier = classifier;

@@ -63,6 +63,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
       ReplicaServer server =
           ReplicaServer.builder(spec.identity())
               .model(served)
+              .host(spec.host())
               .port(spec.port())
               .maxConcurrentCalls(spec.maxConcurrentCalls())
               .drainTimeout(spec.drainTimeout())
@@ -71,7 +72,8 @@ public final class ReplicaBootstrap implements AutoCloseable {
                   new FaultInjectionService(spec.replicaId(), spec.faultsEnabled(), faults, crash))
               .start();
       try {
-        ReplicaWarmUp.run(server, spec.warmUpRequests(), spec.startTimeout(), ticker);
+        ReplicaWarmUp.run(
+            server, spec.advertiseHost(), spec.warmUpRequests(), spec.startTimeout(), ticker);
       } catch (RuntimeException e) {
         server.abort();
         throw e;

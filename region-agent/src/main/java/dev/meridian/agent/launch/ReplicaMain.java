@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The main class of a child replica process, which the agent starts with its own classpath and one
- * argument, the {@link ReplicaSpec} as JSON. It loads the models, serves, warms up, and reports on
- * standard output through the {@link Handshake}. SIGTERM stops it gracefully (NOT_SERVING,
- * in-flight calls finished within the drain timeout) with exit code 0; it also stops when the agent
- * that started it is gone, so a killed agent leaves no orphan replicas.
+ * argument, the {@link ReplicaSpec} as JSON (which names the host its gRPC and metrics servers
+ * bind). It loads the models, serves, warms up, and reports on standard output through the {@link
+ * Handshake}. SIGTERM stops it gracefully (NOT_SERVING, in-flight calls finished within the drain
+ * timeout) with exit code 0; it also stops when the agent that started it is gone, so a killed
+ * agent leaves no orphan replicas.
  */
 public final class ReplicaMain {
   /**
@@ -35,7 +36,7 @@ public final class ReplicaMain {
     MetricsHttpServer metrics = null;
     ReplicaBootstrap replica = null;
     try {
-      metrics = MetricsHttpServer.start("127.0.0.1", 0, registry);
+      metrics = MetricsHttpServer.start(spec.host(), 0, registry);
       replica =
           ReplicaBootstrap.start(spec, registry, Ticker.SYSTEM, metrics.port(), ReplicaMain::crash);
     } catch (ModelLoadException e) {

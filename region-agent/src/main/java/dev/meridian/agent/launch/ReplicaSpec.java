@@ -6,6 +6,7 @@ import dev.meridian.agent.config.AgentConfig;
 import dev.meridian.agent.config.ModelConfig;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.replica.ReplicaIdentity;
+import dev.meridian.core.config.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +22,10 @@ import java.util.Optional;
  * @param modelType how to load {@code modelPath}
  * @param modelPath the model file
  * @param fallbackPath a built-in model's JSON file, or empty for none
- * @param port the loopback port to listen on, 0 for a free one
+ * @param host the address its gRPC and metrics servers bind
+ * @param advertiseHost the address or host name others reach it on: registered in Consul, and
+ *     dialled by its own warm-up calls and by the agent's probes
+ * @param port the port to listen on, 0 for a free one
  * @param maxConcurrentCalls calls run at once
  * @param startTimeoutMillis how long the replica may take to load its models, listen and warm up
  * @param drainTimeoutMillis how long a stop lets in-flight calls finish
@@ -38,6 +42,8 @@ public record ReplicaSpec(
     ModelType modelType,
     String modelPath,
     String fallbackPath,
+    String host,
+    String advertiseHost,
     int port,
     int maxConcurrentCalls,
     long startTimeoutMillis,
@@ -47,7 +53,7 @@ public record ReplicaSpec(
     int warmUpRequests) {
   private static final Gson GSON = new Gson();
 
-  /** The spec of replica {@code index} of {@code model}, on a free port. */
+  /** The spec of replica {@code index} of {@code model}, on a free port of the replicas' host. */
   public static ReplicaSpec of(AgentConfig agent, ModelConfig model, int index) {
     return new ReplicaSpec(
         agent.region(),
@@ -57,6 +63,8 @@ public record ReplicaSpec(
         model.type(),
         model.path().toString(),
         model.fallback().map(Path::toString).orElse(""),
+        agent.replicas().host(),
+        agent.replicas().advertiseHost(),
         0,
         model.maxConcurrentCalls(),
         agent.startTimeout().toMillis(),
@@ -90,6 +98,8 @@ public record ReplicaSpec(
         modelType,
         modelPath,
         fallbackPath,
+        host,
+        advertiseHost,
         newPort,
         maxConcurrentCalls,
         startTimeoutMillis,
@@ -97,6 +107,11 @@ public record ReplicaSpec(
         memoryLimit,
         faultsEnabled,
         warmUpRequests);
+  }
+
+  /** Where others reach the replica: {@code advertiseHost:port}, an IPv6 address in brackets. */
+  public String advertisedAddress() {
+    return new ListenAddress(host, port, advertiseHost).advertised(port);
   }
 
   /** The replica's identity. */

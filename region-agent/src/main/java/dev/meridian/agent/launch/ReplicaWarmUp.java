@@ -17,9 +17,10 @@ import java.util.logging.Logger;
 
 /**
  * Runs a just-started replica's first calls itself, before it reports ready: canary Predicts for
- * each model it serves, over a real channel to its own port, so that gRPC, validation and the model
- * are compiled by the time anyone else calls. A cold JVM answers its first calls in hundreds of
- * milliseconds; TF Serving and Triton warm models up before serving for the same reason.
+ * each model it serves, over a real channel to its own advertised address (the one the gateway
+ * dials), so that gRPC, validation and the model are compiled by the time anyone else calls. A cold
+ * JVM answers its first calls in hundreds of milliseconds; TF Serving and Triton warm models up
+ * before serving for the same reason.
  */
 final class ReplicaWarmUp {
   private static final Logger logger = Logger.getLogger(ReplicaWarmUp.class.getName());
@@ -28,16 +29,18 @@ final class ReplicaWarmUp {
 
   /**
    * Sends {@code requests} calls to each model {@code server} serves, one at a time, all within
-   * {@code timeout}; logs one {@code event=replica_warmed_up} line per model.
+   * {@code timeout}, through {@code advertiseHost} and the server's port; logs one {@code
+   * event=replica_warmed_up} line per model.
    *
    * @throws IllegalStateException when a call fails, saying which and why
    */
-  static void run(ReplicaServer server, int requests, Duration timeout, Ticker ticker) {
+  static void run(
+      ReplicaServer server, String advertiseHost, int requests, Duration timeout, Ticker ticker) {
     if (requests == 0) {
       return;
     }
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        NettyChannelBuilder.forAddress(advertiseHost, server.port()).usePlaintext().build();
     try {
       InferenceGrpc.InferenceBlockingStub stub =
           InferenceGrpc.newBlockingStub(channel)

@@ -1,7 +1,9 @@
 package dev.meridian.agent.replica;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.config.ListenAddress;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -18,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One model replica: a gRPC server on a loopback port with the Predict service, {@code
- * grpc.health.v1} (SERVING for the whole server and for each model it serves, fallback or not) and
- * any extra services, such as fault injection. Thread-safe.
+ * One model replica: a gRPC server on a host and port of its builder's choice with the Predict
+ * service, {@code grpc.health.v1} (SERVING for the whole server and for each model it serves,
+ * fallback or not) and any extra services, such as fault injection. Thread-safe.
  */
 public final class ReplicaServer implements AutoCloseable {
   /**
@@ -43,7 +45,7 @@ public final class ReplicaServer implements AutoCloseable {
     this.models = List.copyOf(builder.models);
     this.drainTimeout = builder.drainTimeout;
     NettyServerBuilder netty =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", builder.port))
+        NettyServerBuilder.forAddress(new InetSocketAddress(builder.host, builder.port))
             .addService(
                 new ReplicaInferenceService(
                     identity,
@@ -61,7 +63,13 @@ public final class ReplicaServer implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "replica " + identity.replicaId() + ": cannot listen on port " + builder.port, e);
+          "replica "
+              + identity.replicaId()
+              + ": cannot listen on host "
+              + builder.host
+              + " port "
+              + builder.port,
+          e);
     }
     for (ServedModel model : models) {
       health.setStatus(model.name(), ServingStatus.SERVING);
@@ -126,9 +134,10 @@ public final class ReplicaServer implements AutoCloseable {
     private final ReplicaIdentity identity;
     private final List<ServedModel> models = new ArrayList<>();
     private final List<BindableService> services = new ArrayList<>();
+    private String host = ListenAddress.DEFAULT_HOST;
     private int port;
-    private int maxConcurrentCalls = 64;
-    private Duration drainTimeout = Duration.ofSeconds(5);
+    private int maxConcurrentCalls = AgentSettings.MAX_CONCURRENT_CALLS.defaultValue();
+    private Duration drainTimeout = AgentSettings.DRAIN_TIMEOUT.defaultValue();
     private MetricRegistry registry = new MetricRegistry();
     private Ticker ticker = Ticker.SYSTEM;
 
@@ -142,19 +151,34 @@ public final class ReplicaServer implements AutoCloseable {
       return this;
     }
 
-    /** The loopback port to listen on; 0 (the default) picks a free one. */
+    /**
+     * The address to bind, {@code 0.0.0.0} for every interface; default {@link
+     * ListenAddress#DEFAULT_HOST}.
+     */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port to listen on; 0 (the default) picks a free one. */
     public Builder port(int port) {
       this.port = port;
       return this;
     }
 
-    /** Calls run at once; more get {@code RESOURCE_EXHAUSTED}. Default 64. */
+    /**
+     * Calls run at once; more get {@code RESOURCE_EXHAUSTED}. Default and range those of {@code
+     * models[].max-concurrent-calls}.
+     */
     public Builder maxConcurrentCalls(int maxConcurrentCalls) {
       this.maxConcurrentCalls = maxConcurrentCalls;
       return this;
     }
 
-    /** How long {@link #close()} lets in-flight calls finish. Default 5 s. */
+    /**
+     * How long {@link #close()} lets in-flight calls finish. Default and range those of {@code
+     * replicas.drain-timeout}.
+     */
     public Builder drainTimeout(Duration drainTimeout) {
       this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
       return this;
@@ -186,9 +210,8 @@ public final class ReplicaServer implements AutoCloseable {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
       }
-      if (drainTimeout.isNegative()) {
-        throw new IllegalArgumentException("drainTimeout: " + drainTimeout + " (expected: >= 0)");
-      }
+      AgentSettings.MAX_CONCURRENT_CALLS.check(maxConcurrentCalls);
+      AgentSettings.DRAIN_TIMEOUT.check(drainTimeout);
       return new ReplicaServer(this);
     }
   }

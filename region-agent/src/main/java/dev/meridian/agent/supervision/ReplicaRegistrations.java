@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Builds the Consul registration of a running replica in Meridian's layout. */
+/**
+ * Builds the Consul registration of a running replica in Meridian's layout, at its advertised host
+ * and the port it bound.
+ */
 final class ReplicaRegistrations {
   /**
    * Metadata beyond {@link MeridianLayout}'s: the port of a replica process's own {@code /metrics},
@@ -32,7 +35,7 @@ final class ReplicaRegistrations {
     return new ReplicaRegistration(
         MeridianLayout.REPLICA_SERVICE,
         spec.replicaId(),
-        "127.0.0.1",
+        spec.advertiseHost(),
         ready.port(),
         List.of(spec.modelName()),
         meta,

@@ -144,6 +144,7 @@ public final class ReplicaSupervisor {
     report(CheckUpdate.critical("started; waiting for probes"));
     prober =
         new Prober(
+            spec.advertiseHost(),
             replica.ready().port(),
             CanaryRequest.build(
                 spec.modelName(), "canary-" + spec.replicaId(), replica.ready().inputs()),
@@ -153,7 +154,7 @@ public final class ReplicaSupervisor {
             metrics.probeLatency);
     replica.exited().thenAccept(how -> onThread(() -> exited(replica, how)));
     next = later(this::probe, schedule.first());
-    logger.info(replicaId + " serving on 127.0.0.1:" + spec.port());
+    logger.info(replicaId + " serving on " + spec.advertisedAddress());
   }
 
   private void probe() {

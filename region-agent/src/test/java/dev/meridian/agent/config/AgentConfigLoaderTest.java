@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigNode;
+import dev.meridian.core.config.ListenAddress;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentConfigLoaderTest {
   private static final String MINIMAL =
       "region: eu-west\nmodels:\n  - {name: m, type: builtin, path: m.json}\n";
+  private static final String LOOPBACK = ListenAddress.DEFAULT_HOST;
 
   @TempDir Path dir;
 
@@ -57,13 +62,22 @@ class AgentConfigLoaderTest {
     assertThat(model.memoryLimit().jvmOption()).isEqualTo("-Xmx512m");
     // The example spells out every default: a minimal file must mean the same.
     AgentConfig minimal = parse(MINIMAL);
+    assertThat(minimal.consul().host()).isEqualTo(config.consul().host());
+    assertThat(minimal.consul().port()).isEqualTo(config.consul().port());
+    assertThat(minimal.consul().maxWait()).isEqualTo(config.consul().maxWait());
     assertThat(minimal.probe()).isEqualTo(config.probe());
     assertThat(minimal.restart()).isEqualTo(config.restart());
     assertThat(minimal.ttl()).isEqualTo(config.ttl());
     assertThat(minimal.deregisterCriticalAfter()).isEqualTo(config.deregisterCriticalAfter());
+    assertThat(minimal.startTimeout()).isEqualTo(config.startTimeout());
     assertThat(minimal.drainTimeout()).isEqualTo(config.drainTimeout());
-    assertThat(minimal.metricsPort()).isEqualTo(config.metricsPort());
-    assertThat(minimal.models().get(0).warmUpRequests()).isEqualTo(model.warmUpRequests());
+    assertThat(minimal.replicas()).isEqualTo(config.replicas());
+    assertThat(minimal.metrics()).isEqualTo(config.metrics());
+    ModelConfig minimalModel = minimal.models().get(0);
+    assertThat(minimalModel.maxConcurrentCalls()).isEqualTo(model.maxConcurrentCalls());
+    assertThat(minimalModel.latencyObjective()).isEqualTo(model.latencyObjective());
+    assertThat(minimalModel.memoryLimit()).isEqualTo(model.memoryLimit());
+    assertThat(minimalModel.warmUpRequests()).isEqualTo(model.warmUpRequests());
   }
 
   @Test
@@ -73,11 +87,24 @@ class AgentConfigLoaderTest {
     assertThat(config.mode()).isEqualTo(ReplicaMode.PROCESS);
     assertThat(config.consul().port()).isEqualTo(8500);
     assertThat(config.consul().token()).contains("secret");
-    assertThat(config.probe().jitter()).isEqualTo(Duration.ofMillis(200));
-    assertThat(config.models().get(0).version()).isEqualTo("1");
-    assertThat(config.models().get(0).fallback()).isEmpty();
-    assertThat(config.models().get(0).latencyObjective()).isEqualTo(Duration.ofMillis(100));
-    assertThat(config.models().get(0).warmUpRequests()).isEqualTo(200);
+    assertThat(config.ttl()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.deregisterCriticalAfter()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.probe())
+        .isEqualTo(new ProbeConfig(Duration.ofSeconds(1), Duration.ofMillis(200), ms(500), 2, 3));
+    assertThat(config.restart())
+        .isEqualTo(new RestartConfig(ms(200), Duration.ofSeconds(10), 5, Duration.ofMinutes(1)));
+    assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.replicas()).isEqualTo(new ListenAddress(LOOPBACK, 0, LOOPBACK));
+    assertThat(config.metrics()).isEqualTo(new ListenAddress(LOOPBACK, 9464, LOOPBACK));
+    ModelConfig model = config.models().get(0);
+    assertThat(model.version()).isEqualTo("1");
+    assertThat(model.fallback()).isEmpty();
+    assertThat(model.replicas()).isEqualTo(1);
+    assertThat(model.maxConcurrentCalls()).isEqualTo(64);
+    assertThat(model.latencyObjective()).isEqualTo(ms(100));
+    assertThat(model.memoryLimit().text()).isEqualTo("512m");
+    assertThat(model.warmUpRequests()).isEqualTo(200);
     assertThat(
             parse(MINIMAL.replace("name: m,", "name: m, warm-up: {requests: 0},"))
                 .models()
@@ -88,6 +115,91 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void theJitterIsAFifthOfTheIntervalUnlessConfigured() {
+    assertThat(parse(MINIMAL + "probe: {interval: 500ms}\n").probe().jitter()).isEqualTo(ms(100));
+    assertThat(parse(MINIMAL + "probe: {interval: 500ms, jitter: 0ms}\n").probe().jitter())
+        .isZero();
+  }
+
+  /** Every key the README's table listed for the agent before its keys became Settings. */
+  @Test
+  void everyKeyTheAgentAlwaysTookIsStillReadUnderItsName() {
+    AgentConfig config =
+        parse(
+            """
+            region: us-east
+            consul: {host: consul.internal, port: 8501, token-env: OTHER_TOKEN, max-wait: 30s}
+            registration: {ttl: 20s, deregister-critical-after: 2m}
+            probe: {interval: 2s, jitter: 300ms, timeout: 1s, successes-before-passing: 4,
+                    failures-before-critical: 5}
+            restart: {initial-backoff: 100ms, max-backoff: 5s, crash-loop-restarts: 7,
+                      crash-loop-window: 2m}
+            replicas: {mode: in-process, start-timeout: 30s, drain-timeout: 2s}
+            metrics: {host: 10.0.0.7, port: 9999}
+            faults: {enabled: true}
+            models:
+              - name: fraud-score
+                version: "3"
+                type: onnx
+                path: models/fraud-score.json
+                fallback: models/fraud-score-fallback.json
+                replicas: 3
+                max-concurrent-calls: 16
+                latency-objective: 50ms
+                memory-limit: 1g
+                warm-up: {requests: 20}
+            """);
+
+    assertThat(config.region()).isEqualTo("us-east");
+    assertThat(config.consul().host()).isEqualTo("consul.internal");
+    assertThat(config.consul().port()).isEqualTo(8501);
+    assertThat(config.consul().token()).contains("other");
+    assertThat(config.consul().maxWait()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.ttl()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.deregisterCriticalAfter()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.probe())
+        .isEqualTo(new ProbeConfig(Duration.ofSeconds(2), ms(300), Duration.ofSeconds(1), 4, 5));
+    assertThat(config.restart())
+        .isEqualTo(new RestartConfig(ms(100), Duration.ofSeconds(5), 7, Duration.ofMinutes(2)));
+    assertThat(config.mode()).isEqualTo(ReplicaMode.IN_PROCESS);
+    assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.metrics()).isEqualTo(new ListenAddress("10.0.0.7", 9999, "10.0.0.7"));
+    assertThat(config.faultsEnabled()).isTrue();
+    assertThat(config.models())
+        .containsExactly(
+            new ModelConfig(
+                "fraud-score",
+                "3",
+                ModelType.ONNX,
+                dir.resolve("models/fraud-score.json"),
+                Optional.of(dir.resolve("models/fraud-score-fallback.json")),
+                3,
+                16,
+                ms(50),
+                MemoryLimit.parse("1g").orElseThrow(),
+                20));
+  }
+
+  @Test
+  void replicasAndMetricsBindAndAdvertiseTheConfiguredAddresses() throws Exception {
+    AgentConfig config =
+        parse(
+            MINIMAL
+                + "replicas: {host: 10.0.0.5, advertise-host: agent-1.eu-west}\n"
+                + "metrics: {host: 10.0.0.6, port: 0, advertise-host: metrics.eu-west}\n");
+
+    assertThat(config.replicas()).isEqualTo(new ListenAddress("10.0.0.5", 0, "agent-1.eu-west"));
+    assertThat(config.metrics()).isEqualTo(new ListenAddress("10.0.0.6", 0, "metrics.eu-west"));
+    assertThat(parse(MINIMAL + "replicas: {host: 10.0.0.5}\n").replicas().advertiseHost())
+        .as("the bound host, by default")
+        .isEqualTo("10.0.0.5");
+    assertThat(parse(MINIMAL + "replicas: {host: 0.0.0.0}\n").replicas().advertiseHost())
+        .as("this machine's name, for a wildcard")
+        .isEqualTo(InetAddress.getLocalHost().getHostName());
+  }
+
+  @Test
   void theTokenComesFromTheNamedEnvironmentVariable() {
     assertThat(parse(MINIMAL + "consul: {token-env: OTHER_TOKEN}\n").consul().token())
         .contains("other");
@@ -95,61 +207,153 @@ class AgentConfigLoaderTest {
   }
 
   @Test
-  void badValuesNameTheirKey() {
+  void badValuesNameTheFileAndTheirKey() {
     assertBad(
         MINIMAL.replace("name: m,", "name: m, replicas: 0,"),
         "agent.yaml: models[0].replicas: 0 (expected: 1..64)");
     assertBad(
         MINIMAL.replace("builtin", "tensorflow"),
-        "models[0].type: 'tensorflow' (expected: builtin or onnx)");
+        "agent.yaml: models[0].type: 'tensorflow' (expected: builtin or onnx)");
     assertBad(
         MINIMAL.replace("m.json", "missing.json"),
-        "models[0].path: 'missing.json' (expected: a readable file");
+        "agent.yaml: models[0].path: 'missing.json' (expected: a readable file (resolved to "
+            + dir.resolve("missing.json")
+            + "))");
+    assertBad(
+        MINIMAL.replace("name: m,", "name: m, fallback: missing.json,"),
+        "agent.yaml: models[0].fallback: 'missing.json' (expected: a readable file");
     assertBad(
         MINIMAL.replace("name: m,", "name: m, memory-limit: 10m,"),
-        "models[0].memory-limit: '10m'");
+        "agent.yaml: models[0].memory-limit: '10m' (expected: a heap size of 32m or more,"
+            + " such as 512m or 2g)");
+    assertBad(
+        MINIMAL.replace("name: m,", "name: m, memory-limit: lots,"),
+        "agent.yaml: models[0].memory-limit: 'lots' (expected: a heap size such as 512m or 2g)");
     assertBad(
         MINIMAL.replace("name: m,", "name: m, latency-objective: soon,"),
-        "models[0].latency-objective: 'soon'");
+        "agent.yaml: models[0].latency-objective: 'soon' (expected: a duration such as 250ms,"
+            + " 10s or 5m)");
     assertBad(
         MINIMAL.replace("name: m,", "name: m, warm-up: {requests: -1},"),
-        "models[0].warm-up.requests: -1 (expected: 0..10000)");
+        "agent.yaml: models[0].warm-up.requests: -1 (expected: 0..10000)");
     assertBad(
-        MINIMAL.replace("name: m,", "name: m, warm-up: {calls: 5},"),
-        "models[0].warm-up.calls: unknown key");
+        MINIMAL.replace("name: m,", "name: 'm m',"),
+        "agent.yaml: models[0].name: 'm m' (expected: letters, digits, '.', '_' and '-')");
     assertBad(
         MINIMAL + "replicas: {mode: container}\n",
-        "replicas.mode: 'container' (expected: process or in-process)");
-    assertBad(MINIMAL + "consul: {port: 70000}\n", "consul.port: 70000 (expected: 1..65535)");
+        "agent.yaml: replicas.mode: 'container' (expected: process or in-process)");
+    assertBad(
+        MINIMAL + "replicas: {host: ''}\n",
+        "agent.yaml: replicas.host: '' (expected: a non-empty string)");
+    assertBad(
+        MINIMAL + "metrics: {port: 70000}\n",
+        "agent.yaml: metrics.port: 70000 (expected: 0..65535)");
+    assertBad(
+        MINIMAL + "consul: {port: 70000}\n", "agent.yaml: consul.port: 70000 (expected: 1..65535)");
     assertBad(
         MINIMAL + "faults: {enabled: yes please}\n",
-        "faults.enabled: 'yes please' (expected: true or false)");
+        "agent.yaml: faults.enabled: 'yes please' (expected: true or false)");
     assertBad(
         MINIMAL + "registration: {deregister-critical-after: 30s}\n",
-        "registration.deregister-critical-after: '30s' (expected: at least 60000ms)");
+        "agent.yaml: registration.deregister-critical-after: '30s' (expected: >= 1m)");
     assertBad(
         MINIMAL + "restart: {initial-backoff: 1s, max-backoff: 500ms}\n",
-        "restart.max-backoff: '500ms' (expected: at least 1000ms)");
+        "agent.yaml: restart.max-backoff: 500ms (expected: at least restart.initial-backoff"
+            + " (1s))");
     assertBad(
         MINIMAL + "probe: {interval: 1s, jitter: 2s}\n",
-        "probe.jitter: '2000ms' (expected: at most probe.interval)");
-    assertBad("models: []\n", "region: null (expected: a non-empty string)");
-    assertBad("region: eu-west\n", "models: null (expected: a list of at least one model)");
-    assertBad(MINIMAL + "models2: []\n", "models2: unknown key");
+        "agent.yaml: probe.jitter: 2s (expected: at most probe.interval (1s))");
+    assertBad("models: []\n", "agent.yaml: region: null (expected: a value: the key is required)");
     assertBad(
-        MINIMAL.replace("name: m,", "name: m, replica: 2,"), "models[0].replica: unknown key");
+        "region: eu-west\n", "agent.yaml: models: [] (expected: a list of at least one model)");
     assertBad(
         "region: eu-west\nmodels:\n  - {name: m, type: builtin, path: m.json}\n"
             + "  - {name: m, type: builtin, path: m.json}\n",
-        "models[1].name: 'm' (expected: a name no other model has)");
+        "agent.yaml: models[].name: 'm' (expected: a name no other model has)");
+  }
+
+  @Test
+  void unknownKeysAreRejectedAtEveryDepth() {
+    assertBad(
+        MINIMAL + "models2: []\n",
+        "agent.yaml: models2: unknown key (expected one of [consul, faults, metrics, models,"
+            + " probe, region, registration, replicas, restart])");
+    assertBad(
+        MINIMAL + "probe: {intervall: 1s}\n",
+        "agent.yaml: probe.intervall: unknown key (expected one of [failures-before-critical,"
+            + " interval, jitter, successes-before-passing, timeout])");
+    assertBad(
+        MINIMAL + "replicas: {port: 7000}\n",
+        "agent.yaml: replicas.port: unknown key (expected one of [advertise-host, drain-timeout,"
+            + " host, mode, start-timeout])");
+    assertBad(
+        MINIMAL.replace("name: m,", "name: m, replica: 2,"),
+        "agent.yaml: models[0].replica: unknown key");
+    assertBad(
+        MINIMAL.replace("name: m,", "name: m, warm-up: {calls: 5},"),
+        "agent.yaml: models[0].warm-up.calls: unknown key (expected one of [requests])");
   }
 
   @Test
   void aProbeCycleMustFitInTheTtl() {
     assertBad(
         MINIMAL + "registration: {ttl: 2s}\nprobe: {interval: 1s, jitter: 500ms, timeout: 500ms}\n",
-        "probe.interval: '1000ms' (expected: interval + jitter + timeout (2000ms) under"
-            + " registration.ttl (2000ms))");
+        "agent.yaml: probe.interval: 1s (expected: interval + jitter + timeout (2s) under"
+            + " registration.ttl (2s))");
+  }
+
+  @Test
+  void recordsBuiltInCodeAreCheckedByTheSameSettings() {
+    assertThatThrownBy(() -> new ProbeConfig(ms(10), ms(0), ms(500), 2, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("probe.interval: 10ms (expected: >= 50ms)");
+    assertThatThrownBy(() -> new ProbeConfig(ms(100), ms(200), ms(500), 2, 3))
+        .hasMessage("probe.jitter: 200ms (expected: at most probe.interval (100ms))");
+    assertThatThrownBy(() -> new RestartConfig(ms(200), ms(100), 5, Duration.ofMinutes(1)))
+        .hasMessage(
+            "restart.max-backoff: 100ms (expected: at least restart.initial-backoff (200ms))");
+    ModelConfig model = parse(MINIMAL).models().get(0);
+    assertThatThrownBy(
+            () ->
+                new ModelConfig(
+                    model.name(),
+                    model.version(),
+                    model.type(),
+                    model.path(),
+                    model.fallback(),
+                    model.replicas(),
+                    model.maxConcurrentCalls(),
+                    model.latencyObjective(),
+                    MemoryLimit.parse("16m").orElseThrow(),
+                    model.warmUpRequests()))
+        .hasMessage(
+            "models[].memory-limit: 16m (expected: a heap size of 32m or more, such as 512m or 2g)");
+  }
+
+  @Test
+  void theSchemaIsTheAgentsAndDocumentsEveryKey() {
+    assertThat(AgentSettings.SCHEMA.role()).isEqualTo("agent");
+    List<String> rows = AgentSettings.SCHEMA.referenceRows();
+    assertThat(rows)
+        .contains(
+            "| agent | `probe.jitter` | `probe.interval` / 5 | >= 0ms | up to this much added at"
+                + " random to each interval; at most the interval |",
+            "| agent | `registration.deregister-critical-after` | `1m` | >= 1m | Consul removes a"
+                + " replica critical this long |",
+            "| agent | `replicas.mode` | `process` | process or in-process | `process` (child"
+                + " JVMs) or `in-process` (tests) |",
+            "| agent | `models[].memory-limit` | `512m` | a heap size of 32m or more, such as 512m"
+                + " or 2g | `-Xmx` of each replica process |");
+    assertThat(rows)
+        .allSatisfy(row -> assertThat(row).doesNotEndWith("|  |").startsWith("| agent | `"));
+    assertThat(AgentSettings.SCHEMA.settings())
+        .extracting(setting -> setting.key())
+        .contains(
+            "replicas.host", "replicas.advertise-host", "metrics.host", "metrics.advertise-host");
+  }
+
+  private static Duration ms(long millis) {
+    return Duration.ofMillis(millis);
   }
 
   private void assertBad(String yaml, String message) {

@@ -8,6 +8,7 @@ import dev.meridian.agent.model.ModelLoadException;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.TestAgentConfig;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.metrics.MetricNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ class ReplicaBootstrapTest {
         type,
         model.toString(),
         fallback,
+        ListenAddress.DEFAULT_HOST,
+        ListenAddress.DEFAULT_HOST,
         0,
         4,
         startTimeoutMillis,

@@ -12,9 +12,14 @@ public final class MetricsScrape {
 
   /** The text served on {@code http://127.0.0.1:<port>/metrics}. */
   public static String get(int port) throws IOException, InterruptedException {
+    return get("127.0.0.1", port);
+  }
+
+  /** The text served on {@code http://<host>:<port>/metrics}; an IPv4 address or a name. */
+  public static String get(String host, int port) throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }

@@ -28,6 +28,7 @@ public final class TestAgentConfig {
   private boolean faults;
   private String restart = "{initial-backoff: 50ms, max-backoff: 200ms}";
   private String model = "{name: adder, type: builtin, path: adder.json}";
+  private String replicaAddress = "";
 
   /** Starts a config in {@code dir} for the dev Consul on {@code consulPort}. */
   public TestAgentConfig(Path dir, int consulPort) {
@@ -52,6 +53,19 @@ public final class TestAgentConfig {
   /** Replaces the {@code restart} mapping, in YAML flow style. */
   public TestAgentConfig restart(String flowMapping) {
     this.restart = flowMapping;
+    return this;
+  }
+
+  /**
+   * Sets {@code replicas.host} and, unless null, {@code replicas.advertise-host}: where the
+   * replicas bind, and the address registered for them.
+   */
+  public TestAgentConfig replicas(String host, String advertiseHost) {
+    this.replicaAddress =
+        ", host: '"
+            + host
+            + "'"
+            + (advertiseHost == null ? "" : ", advertise-host: " + advertiseHost);
     return this;
   }
 
@@ -80,7 +94,7 @@ public final class TestAgentConfig {
             "probe: {interval: 100ms, jitter: 20ms, timeout: 2s, successes-before-passing: 2,"
                 + " failures-before-critical: 2}",
             "restart: " + restart,
-            "replicas: {mode: " + mode + ", drain-timeout: 5s}",
+            "replicas: {mode: " + mode + ", drain-timeout: 5s" + replicaAddress + "}",
             "metrics: {port: 0}",
             "faults: {enabled: " + faults + "}",
             "models:",
