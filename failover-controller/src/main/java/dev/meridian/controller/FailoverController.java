@@ -57,9 +57,9 @@ public final class FailoverController implements AutoCloseable {
         new ConsulLeadership(
             registry,
             config.controlDatacenter(),
-            config.sessionTtl(),
-            config.lockDelay(),
-            config.leaderRetryInterval());
+            config.leader().sessionTtl(),
+            config.leader().lockDelay(),
+            config.leader().retryInterval());
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus("", ServingStatus.NOT_SERVING);
     RoutingEngine engine =
@@ -73,7 +73,8 @@ public final class FailoverController implements AutoCloseable {
             loop,
             () -> health.setStatus("", ServingStatus.SERVING));
     this.server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.adminHost(), config.adminPort()))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(config.admin().host(), config.admin().port()))
             .addService(
                 ServerInterceptors.intercept(
                     new RegionAdminService(engine, leadership),
@@ -92,10 +93,12 @@ public final class FailoverController implements AutoCloseable {
           }
         });
     this.metricsServer =
-        own(MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), metricRegistry));
+        own(
+            MetricsHttpServer.start(
+                config.metrics().host(), config.metrics().port(), metricRegistry));
     engine.start();
     own(ReplicaHealthWatch.start(registry, config.regions(), engine));
-    this.candidateId = config.advertiseHost() + ":" + server.getPort();
+    this.candidateId = config.admin().advertiseHost() + ":" + server.getPort();
     leadership.campaign(candidateId, engine);
     own(leadership);
   }
