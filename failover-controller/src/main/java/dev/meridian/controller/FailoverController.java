@@ -45,6 +45,7 @@ public final class FailoverController implements AutoCloseable {
   private final Server server;
   private final MetricsHttpServer metricsServer;
   private final String candidateId;
+  private final String metricsAddress;
 
   private FailoverController(
       ControllerConfig config, MetricRegistry metricRegistry, Deque<AutoCloseable> resources)
@@ -98,7 +99,8 @@ public final class FailoverController implements AutoCloseable {
                 config.metrics().host(), config.metrics().port(), metricRegistry));
     engine.start();
     own(ReplicaHealthWatch.start(registry, config.regions(), engine));
-    this.candidateId = config.admin().advertiseHost() + ":" + server.getPort();
+    this.candidateId = config.admin().advertised(server.getPort());
+    this.metricsAddress = config.metrics().advertised(metricsServer.port());
     leadership.campaign(candidateId, engine);
     own(leadership);
   }
@@ -143,9 +145,17 @@ public final class FailoverController implements AutoCloseable {
     return metricsServer.port();
   }
 
-  /** The address standbys name when this controller leads: advertise host and admin port. */
+  /**
+   * The admin server's address as others reach it, the advertised host and the bound port: the
+   * value of the leader key while this controller leads, which standbys name.
+   */
   public String candidateId() {
     return candidateId;
+  }
+
+  /** The metrics server's address as others reach it: the advertised host and the bound port. */
+  public String metricsAddress() {
+    return metricsAddress;
   }
 
   /** Stops campaigning (releasing the lock if leading), watching, serving; in that order. */

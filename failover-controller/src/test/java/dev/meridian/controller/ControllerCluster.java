@@ -19,12 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Failover controllers running against a {@link ConsulFixture}, with quick timings: evaluation
  * every 50 ms, no recovery hold or ramp, a 1 s drain ramp in 2 steps. Each binds free loopback
- * ports. Closes what it started.
+ * ports and advertises a name of its own. Closes what it started.
  */
 final class ControllerCluster implements AutoCloseable {
   static final String TOKEN = "test-admin-token";
 
-  /** Where the controllers bind. */
+  /** Where the controllers bind; each advertises a name of its own, {@code <id>.admin.test}. */
   static final String LOCAL = ListenAddress.DEFAULT_HOST;
 
   final ConsulFixture consul = new ConsulFixture();
@@ -42,8 +42,8 @@ final class ControllerCluster implements AutoCloseable {
             id,
             List.of(EU, US),
             EU,
-            new ListenAddress(LOCAL, 0, LOCAL),
-            new ListenAddress(LOCAL, 0, LOCAL),
+            new ListenAddress(LOCAL, 0, id + ".admin.test"),
+            new ListenAddress(LOCAL, 0, id + ".metrics.test"),
             consul.config(EU),
             new ControllerConfig.Leader(
                 Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50)),
