@@ -45,6 +45,7 @@ public final class FailoverController implements AutoCloseable {
   private final Server server;
   private final MetricsHttpServer metricsServer;
   private final String candidateId;
+  private final String metricsAddress;
 
   private FailoverController(
       ControllerConfig config, MetricRegistry metricRegistry, Deque<AutoCloseable> resources)
@@ -57,9 +58,9 @@ public final class FailoverController implements AutoCloseable {
         new ConsulLeadership(
             registry,
             config.controlDatacenter(),
-            config.sessionTtl(),
-            config.lockDelay(),
-            config.leaderRetryInterval());
+            config.leader().sessionTtl(),
+            config.leader().lockDelay(),
+            config.leader().retryInterval());
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus("", ServingStatus.NOT_SERVING);
     RoutingEngine engine =
@@ -73,7 +74,8 @@ public final class FailoverController implements AutoCloseable {
             loop,
             () -> health.setStatus("", ServingStatus.SERVING));
     this.server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.adminHost(), config.adminPort()))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(config.admin().host(), config.admin().port()))
             .addService(
                 ServerInterceptors.intercept(
                     new RegionAdminService(engine, leadership),
@@ -92,10 +94,13 @@ public final class FailoverController implements AutoCloseable {
           }
         });
     this.metricsServer =
-        own(MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), metricRegistry));
+        own(
+            MetricsHttpServer.start(
+                config.metrics().host(), config.metrics().port(), metricRegistry));
     engine.start();
     own(ReplicaHealthWatch.start(registry, config.regions(), engine));
-    this.candidateId = config.advertiseHost() + ":" + server.getPort();
+    this.candidateId = config.admin().advertised(server.getPort());
+    this.metricsAddress = config.metrics().advertised(metricsServer.port());
     leadership.campaign(candidateId, engine);
     own(leadership);
   }
@@ -140,9 +145,17 @@ public final class FailoverController implements AutoCloseable {
     return metricsServer.port();
   }
 
-  /** The address standbys name when this controller leads: advertise host and admin port. */
+  /**
+   * The admin server's address as others reach it, the advertised host and the bound port: the
+   * value of the leader key while this controller leads, which standbys name.
+   */
   public String candidateId() {
     return candidateId;
+  }
+
+  /** The metrics server's address as others reach it: the advertised host and the bound port. */
+  public String metricsAddress() {
+    return metricsAddress;
   }
 
   /** Stops campaigning (releasing the lock if leading), watching, serving; in that order. */

@@ -94,7 +94,7 @@ final class RoutingEngine
 
   /** Starts the periodic evaluation that moves holds and ramps along. */
   void start() {
-    loop.every(config.evaluationInterval(), this::tick);
+    loop.every(config.routing().evaluationInterval(), this::tick);
   }
 
   @Override

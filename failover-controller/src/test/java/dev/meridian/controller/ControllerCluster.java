@@ -5,6 +5,7 @@ import static dev.meridian.controller.ConsulFixture.US;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.controller.routing.RoutingPolicy;
+import dev.meridian.core.config.ListenAddress;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -17,10 +18,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Failover controllers running against a {@link ConsulFixture}, with quick timings: evaluation
- * every 50 ms, no recovery hold or ramp, a 1 s drain ramp in 2 steps. Closes what it started.
+ * every 50 ms, no recovery hold or ramp, a 1 s drain ramp in 2 steps. Each binds free loopback
+ * ports and advertises a name of its own. Closes what it started.
  */
 final class ControllerCluster implements AutoCloseable {
   static final String TOKEN = "test-admin-token";
+
+  /** Where the controllers bind; each advertises a name of its own, {@code <id>.admin.test}. */
+  static final String LOCAL = ListenAddress.DEFAULT_HOST;
 
   final ConsulFixture consul = new ConsulFixture();
   private final Path directory;
@@ -33,27 +38,25 @@ final class ControllerCluster implements AutoCloseable {
   /** Starts a controller named {@code id}. */
   FailoverController start(String id) {
     ControllerConfig config =
-        ControllerConfig.builder()
-            .id(id)
-            .adminPort(0)
-            .metricsPort(0)
-            .regions(List.of(EU, US))
-            .controlDatacenter(EU)
-            .consul(consul.config(EU))
-            .sessionTtl(Duration.ofSeconds(10))
-            .lockDelay(Duration.ofSeconds(15))
-            .leaderRetryInterval(Duration.ofMillis(50))
-            .evaluationInterval(Duration.ofMillis(50))
-            .routing(
-                RoutingPolicy.builder()
-                    .recoveryHold(Duration.ZERO)
-                    .recoveryRamp(Duration.ZERO)
-                    .drainRamp(Duration.ofSeconds(1))
-                    .drainSteps(2)
-                    .build())
-            .adminToken(TOKEN)
-            .auditLog(directory.resolve(id + "-audit.jsonl"))
-            .build();
+        new ControllerConfig(
+            id,
+            List.of(EU, US),
+            EU,
+            new ListenAddress(LOCAL, 0, id + ".admin.test"),
+            new ListenAddress(LOCAL, 0, id + ".metrics.test"),
+            consul.config(EU),
+            new ControllerConfig.Leader(
+                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50)),
+            new RoutingPolicy(
+                Duration.ofMillis(50),
+                RoutingPolicy.DEGRADED_BELOW.defaultValue(),
+                Duration.ZERO,
+                Duration.ZERO,
+                RoutingPolicy.RECOVERY_STEPS.defaultValue(),
+                Duration.ofSeconds(1),
+                2),
+            TOKEN,
+            directory.resolve(id + "-audit.jsonl"));
     FailoverController controller = FailoverController.start(config, new MetricRegistry());
     started.add(controller);
     return controller;
@@ -62,7 +65,7 @@ final class ControllerCluster implements AutoCloseable {
   /** A blocking admin stub for {@code controller}, carrying the token. */
   RegionAdminGrpc.RegionAdminBlockingStub admin(FailoverController controller) {
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", controller.adminPort()).usePlaintext().build();
+        NettyChannelBuilder.forAddress(LOCAL, controller.adminPort()).usePlaintext().build();
     started.add(0, channel::shutdownNow);
     Metadata headers = new Metadata();
     headers.put(

@@ -3,12 +3,19 @@ package dev.meridian.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigNode;
+import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.config.Setting;
+import dev.meridian.registry.ConsulConfig;
+import dev.meridian.registry.LeaderLockConfig;
 import java.io.StringReader;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,18 +24,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ControllerConfigFileTest {
   private static final Map<String, String> ENV =
       Map.of("MERIDIAN_ADMIN_TOKEN", "t0ken", "MERIDIAN_CONSUL_TOKEN", "c0nsul");
+  private static final String LOCAL = ListenAddress.DEFAULT_HOST;
 
   @TempDir Path directory;
 
   private static ControllerConfig parse(String yaml) {
-    return ControllerConfigFile.parse(
-        ConfigNode.parse(new StringReader(yaml), "controller.yaml"), "controller.yaml", ENV);
+    return ControllerConfigFile.read(
+        ConfigNode.parse(new StringReader(yaml), "controller.yaml"), ENV);
   }
 
   private static final String MINIMAL =
       "id: ctl-1\nregions: [eu-west, us-east]\nauth: {token-env: MERIDIAN_ADMIN_TOKEN}\n"
           + "consul: {token-env: MERIDIAN_CONSUL_TOKEN}\n"
           + "audit-log: /tmp/audit.jsonl\n";
+
+  /** A valid config built in code, to vary one component at a time. */
+  private static ControllerConfig inCode(
+      List<String> regions, String controlDatacenter, String adminToken) {
+    return new ControllerConfig(
+        "ctl-1",
+        regions,
+        controlDatacenter,
+        new ListenAddress(LOCAL, 7400, LOCAL),
+        new ListenAddress(LOCAL, 9400, LOCAL),
+        ConsulConfig.builder().build(),
+        ControllerConfig.Leader.DEFAULTS,
+        RoutingPolicy.DEFAULTS,
+        adminToken,
+        Path.of("audit.jsonl"));
+  }
 
   @Test
   void minimalFileTakesTheDefaults() {
@@ -37,24 +61,27 @@ class ControllerConfigFileTest {
     assertThat(config.id()).isEqualTo("ctl-1");
     assertThat(config.regions()).containsExactly("eu-west", "us-east");
     assertThat(config.controlDatacenter()).isEqualTo("eu-west");
-    assertThat(config.adminPort()).isEqualTo(7400);
-    assertThat(config.advertiseHost()).isEqualTo("127.0.0.1");
+    assertThat(config.admin()).isEqualTo(new ListenAddress(LOCAL, 7400, LOCAL));
+    assertThat(config.metrics()).isEqualTo(new ListenAddress(LOCAL, 9400, LOCAL));
     assertThat(config.adminToken()).isEqualTo("t0ken");
     assertThat(config.consul().token()).contains("c0nsul");
-    assertThat(config.sessionTtl()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(config.leader()).isEqualTo(ControllerConfig.Leader.DEFAULTS);
+    assertThat(config.leader().sessionTtl()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(config.routing()).isEqualTo(RoutingPolicy.DEFAULTS);
     assertThat(config.routing().drainSteps()).isEqualTo(4);
     assertThat(config.toString()).doesNotContain("t0ken").doesNotContain("c0nsul");
   }
 
   @Test
-  void everyKeyIsRead() throws Exception {
+  void everyKeyTheReferenceListsIsReadUnderItsOldName() throws Exception {
     Path token = Files.writeString(directory.resolve("token"), "from-file\n");
     ControllerConfig config =
         parse(
             "id: ctl-2\nregions: [a, b]\ncontrol-datacenter: b\n"
                 + "admin: {host: 0.0.0.0, port: 7500, advertise-host: ctl-2.internal}\n"
-                + "metrics: {host: 0.0.0.0, port: 9500}\n"
-                + "consul: {host: consul.local, port: 8501, max-wait: 30s}\n"
+                + "metrics: {host: 10.0.0.2, port: 9500, advertise-host: metrics.internal}\n"
+                + "consul: {host: consul.local, port: 8501, token-env: MERIDIAN_CONSUL_TOKEN,"
+                + " max-wait: 30s}\n"
                 + "leader: {session-ttl: 20s, lock-delay: 5s, retry-interval: 500ms}\n"
                 + "routing: {evaluation-interval: 2s, degraded-below: 0.5, recovery-hold: 1m,"
                 + " recovery-ramp: 2m, recovery-steps: 5, drain-ramp: 5m, drain-steps: 10}\n"
@@ -62,50 +89,163 @@ class ControllerConfigFileTest {
                 + token
                 + "}\naudit-log: /var/log/a.jsonl\n");
 
+    assertThat(config.id()).isEqualTo("ctl-2");
+    assertThat(config.regions()).containsExactly("a", "b");
     assertThat(config.controlDatacenter()).isEqualTo("b");
-    assertThat(config.adminHost()).isEqualTo("0.0.0.0");
-    assertThat(config.advertiseHost()).isEqualTo("ctl-2.internal");
-    assertThat(config.metricsPort()).isEqualTo(9500);
+    assertThat(config.admin()).isEqualTo(new ListenAddress("0.0.0.0", 7500, "ctl-2.internal"));
+    assertThat(config.metrics()).isEqualTo(new ListenAddress("10.0.0.2", 9500, "metrics.internal"));
     assertThat(config.consul().host()).isEqualTo("consul.local");
-    assertThat(config.lockDelay()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(config.leaderRetryInterval()).isEqualTo(Duration.ofMillis(500));
-    assertThat(config.evaluationInterval()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(config.routing().degradedBelow()).isEqualTo(0.5);
-    assertThat(config.routing().recoveryHold()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(config.routing().recoverySteps()).isEqualTo(5);
-    assertThat(config.routing().drainRamp()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.consul().port()).isEqualTo(8501);
+    assertThat(config.consul().token()).contains("c0nsul");
+    assertThat(config.consul().maxWait()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.leader())
+        .isEqualTo(
+            new ControllerConfig.Leader(
+                Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(500)));
+    assertThat(config.routing())
+        .isEqualTo(
+            new RoutingPolicy(
+                Duration.ofSeconds(2),
+                0.5,
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(2),
+                5,
+                Duration.ofMinutes(5),
+                10));
     assertThat(config.adminToken()).isEqualTo("from-file");
     assertThat(config.auditLog()).isEqualTo(Path.of("/var/log/a.jsonl"));
+    assertThat(parse(MINIMAL.replace("token-env: MERIDIAN_ADMIN", "token-env: MERIDIAN_CONSUL")))
+        .extracting(ControllerConfig::adminToken)
+        .isEqualTo("c0nsul");
   }
 
   @Test
-  void errorsNameTheFileAndTheKey() {
+  void theSchemaDeclaresTheReferenceKeysAndTheMetricsAdvertiseHost() {
+    assertThat(ControllerSettings.SCHEMA.role()).isEqualTo("controller");
+    assertThat(ControllerSettings.SCHEMA.settings().stream().map(Setting::key))
+        .containsExactly(
+            "id",
+            "regions",
+            "control-datacenter",
+            "admin.host",
+            "admin.port",
+            "admin.advertise-host",
+            "metrics.host",
+            "metrics.port",
+            "metrics.advertise-host",
+            "consul.host",
+            "consul.port",
+            "consul.token-env",
+            "consul.max-wait",
+            "leader.session-ttl",
+            "leader.lock-delay",
+            "leader.retry-interval",
+            "routing.evaluation-interval",
+            "routing.degraded-below",
+            "routing.recovery-hold",
+            "routing.recovery-ramp",
+            "routing.recovery-steps",
+            "routing.drain-ramp",
+            "routing.drain-steps",
+            "auth.token-file",
+            "auth.token-env",
+            "audit-log");
+    assertThat(ControllerSettings.SCHEMA.referenceRows())
+        .contains(
+            "| controller | `leader.session-ttl` | `15s` | 10s..24h | leader session TTL (renewed"
+                + " every TTL/3; steps down after TTL/2 without renewal) |");
+  }
+
+  @Test
+  void unknownKeysAreRejectedAtEveryDepth() {
+    assertThatThrownBy(() -> parse(MINIMAL + "routing: {drain-stepz: 1}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "controller.yaml: routing.drain-stepz: unknown key (expected one of");
+    assertThatThrownBy(() -> parse(MINIMAL + "metrics: {advertise: m}\n"))
+        .hasMessage(
+            "controller.yaml: metrics.advertise: unknown key"
+                + " (expected one of [advertise-host, host, port])");
+    assertThatThrownBy(() -> parse(MINIMAL + "lease: {ttl: 10s}\n"))
+        .hasMessageStartingWith("controller.yaml: lease: unknown key (expected one of [admin,");
+  }
+
+  @Test
+  void badValuesNameTheFileAndTheKey() {
     assertThatThrownBy(() -> parse(MINIMAL + "leader: {lock-delay: 2m}\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("controller.yaml: leader.lock-delay: PT2M (expected: 0s..60s)");
+        .hasMessage("controller.yaml: leader.lock-delay: '2m' (expected: 0ms..1m)");
     assertThatThrownBy(() -> parse(MINIMAL + "routing: {drain-steps: 0}\n"))
         .hasMessage("controller.yaml: routing.drain-steps: 0 (expected: 1..100)");
+    assertThatThrownBy(() -> parse(MINIMAL + "routing: {degraded-below: 0}\n"))
+        .hasMessage("controller.yaml: routing.degraded-below: 0 (expected: 0.01..1.0)");
+    assertThatThrownBy(() -> parse(MINIMAL + "metrics: {port: 70000}\n"))
+        .hasMessage("controller.yaml: metrics.port: 70000 (expected: 0..65535)");
     assertThatThrownBy(() -> parse(MINIMAL + "control-datacenter: mars\n"))
         .hasMessage(
             "controller.yaml: control-datacenter: 'mars' (expected: one of [eu-west, us-east])");
-    assertThatThrownBy(() -> parse(MINIMAL + "routing: {drain-stepz: 1}\n"))
-        .hasMessageContaining("routing.drain-stepz: unknown key");
     assertThatThrownBy(() -> parse(MINIMAL.replace("MERIDIAN_ADMIN_TOKEN", "UNSET")))
         .hasMessageContaining("auth.token-env: 'UNSET' (expected: the name of a set");
+    assertThatThrownBy(() -> parse(MINIMAL.replace("{token-env: MERIDIAN_ADMIN_TOKEN}", "{}")))
+        .hasMessage(
+            "controller.yaml: auth.token-file: null"
+                + " (expected: exactly one of auth.token-file and auth.token-env)");
     assertThatThrownBy(() -> parse(MINIMAL.replace("id: ctl-1\n", "")))
-        .hasMessage("controller.yaml: id: null (expected: a non-empty string)");
+        .hasMessage("controller.yaml: id: null (expected: a value: the key is required)");
+    assertThatThrownBy(() -> parse(MINIMAL.replace("id: ctl-1", "id: 'ctl 1'")))
+        .hasMessage(
+            "controller.yaml: id: 'ctl 1' (expected: a name of letters, digits, '.', '_', '-')");
     assertThatThrownBy(() -> parse(MINIMAL.replace("[eu-west, us-east]", "[a, a]")))
-        .hasMessage("controller.yaml: regions: [a, a] (expected: no repeats)");
-    assertThatThrownBy(() -> parse(MINIMAL + "leader: {session-ttl: 5s}\n"))
-        .hasMessage("controller.yaml: leader.session-ttl: PT5S (expected: 10s..24h)");
+        .hasMessage(
+            "controller.yaml: regions: [a, a]"
+                + " (expected: one or more distinct names of letters, digits, '.', '_', '-')");
+    assertThatThrownBy(() -> parse(MINIMAL.replace("audit-log: /tmp/audit.jsonl\n", "")))
+        .hasMessage("controller.yaml: audit-log: null (expected: a value: the key is required)");
   }
 
   @Test
-  void builderRejectsAMissingTokenAndAuditLog() {
-    ControllerConfig.Builder builder = ControllerConfig.builder().id("x").regions(List.of("a"));
-    assertThatThrownBy(builder::build)
-        .hasMessage("auth: no token (expected: a token from token-file or token-env)");
-    assertThatThrownBy(() -> builder.adminToken("t").build())
-        .hasMessage("audit-log: null (expected: a file path)");
+  void sessionTtlOfZeroFailsTheOneRule() {
+    assertThatThrownBy(() -> parse(MINIMAL + "leader: {session-ttl: 0s}\n"))
+        .hasMessage("controller.yaml: leader.session-ttl: '0s' (expected: 10s..24h)");
+    assertThatThrownBy(() -> parse(MINIMAL + "leader: {session-ttl: 25h}\n"))
+        .hasMessage("controller.yaml: leader.session-ttl: '25h' (expected: 10s..24h)");
+    assertThatThrownBy(
+            () -> new ControllerConfig.Leader(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("leader.session-ttl: 0ms (expected: 10s..24h)");
+    assertThat(LeaderLockConfig.SESSION_TTL.expected()).isEqualTo("10s..24h");
+  }
+
+  @Test
+  void configsBuiltInCodeAreCheckedByTheSameRulesAndKeepNoReferenceToTheirInputs() {
+    List<String> regions = new ArrayList<>(List.of("a", "b"));
+    ControllerConfig config = inCode(regions, "b", "t");
+    regions.add("c");
+
+    assertThat(config.regions()).containsExactly("a", "b");
+    assertThatThrownBy(() -> inCode(List.of("a"), "b", "t"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("control-datacenter: 'b' (expected: one of [a])");
+    assertThatThrownBy(() -> inCode(List.of("a"), "a", " "))
+        .hasMessage("auth: no token (expected: a token from auth.token-file or auth.token-env)");
+    assertThatThrownBy(
+            () ->
+                new RoutingPolicy(
+                    Duration.ZERO, 0.75, Duration.ZERO, Duration.ZERO, 3, Duration.ZERO, 4))
+        .hasMessage("routing.evaluation-interval: 0ms (expected: >= 1ms)");
+  }
+
+  @Test
+  void advertisedHostIsTheBoundHostOrThisMachineNameForAWildcard() throws Exception {
+    ControllerConfig bound =
+        parse(MINIMAL + "admin: {host: 10.1.2.3}\nmetrics: {host: 10.1.2.4}\n");
+    assertThat(bound.admin().advertiseHost()).isEqualTo("10.1.2.3");
+    assertThat(bound.metrics().advertiseHost()).isEqualTo("10.1.2.4");
+    assertThat(bound.metricsHost()).isEqualTo("10.1.2.4");
+
+    ControllerConfig wildcard = parse(MINIMAL + "admin: {host: 0.0.0.0}\nmetrics: {host: '::'}\n");
+    String machine = InetAddress.getLocalHost().getHostName();
+    assertThat(wildcard.admin()).isEqualTo(new ListenAddress("0.0.0.0", 7400, machine));
+    assertThat(wildcard.metrics()).isEqualTo(new ListenAddress("::", 9400, machine));
   }
 }

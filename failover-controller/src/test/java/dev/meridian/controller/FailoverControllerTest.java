@@ -15,6 +15,7 @@ import dev.meridian.proto.admin.v1.WatchRoutingTablesRequest;
 import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.KvEntry;
 import dev.meridian.registry.MeridianLayout;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -104,6 +105,20 @@ class FailoverControllerTest {
   }
 
   @Test
+  void reportsItsAdvertisedHostsWithTheBoundPorts() {
+    FailoverController controller = cluster.start("ctl-a");
+    await().atMost(BOUND).until(controller.leadership()::isLeader);
+
+    assertThat(controller.candidateId()).isEqualTo("ctl-a.admin.test:" + controller.adminPort());
+    assertThat(controller.metricsAddress())
+        .isEqualTo("ctl-a.metrics.test:" + controller.metricsPort());
+    assertThat(controller.leadership().leader()).contains(controller.candidateId());
+    assertThat(consul.registry(EU).kv().get(MeridianLayout.LEADER_KEY, EU, 0).value())
+        .map(KvEntry::value)
+        .contains(controller.candidateId());
+  }
+
+  @Test
   void warningReplicasKeepServingAtHalfWeight() {
     cluster.start("ctl-a");
     awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
@@ -120,7 +135,9 @@ class FailoverControllerTest {
   void servesHealthOnceReplicaHealthIsRead() {
     FailoverController controller = cluster.start("ctl-a");
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", controller.adminPort()).usePlaintext().build();
+        NettyChannelBuilder.forAddress(ControllerCluster.LOCAL, controller.adminPort())
+            .usePlaintext()
+            .build();
     try {
       await()
           .atMost(BOUND)

@@ -1,17 +1,23 @@
 package dev.meridian.registry;
 
+import dev.meridian.core.config.Setting;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Settings of a {@link LeaderLock}.
+ * Settings of a {@link LeaderLock}. The timings a config file sets are the {@code leader.*} {@link
+ * Setting}s below, which state what Consul accepts; the constructor checks values built in code by
+ * the same rules, so a file and a caller cannot disagree.
  *
  * @param key the KV key the candidates contend for
  * @param datacenter the datacenter holding the key
  * @param candidateId this candidate's name, written as the key's value while it leads
- * @param sessionTtl the session TTL (Consul accepts 10s..24h)
- * @param lockDelay how long the lock stays unacquirable after its holder's session ends
+ * @param sessionTtl the session TTL ({@link #SESSION_TTL})
+ * @param lockDelay how long the lock stays unacquirable after its holder's session ends ({@link
+ *     #LOCK_DELAY})
  * @param renewInterval how often the leader renews; well inside half the TTL
  * @param retryInterval how long a candidate waits before trying again after a refusal or failure
+ *     ({@link #RETRY_INTERVAL})
  */
 public record LeaderLockConfig(
     String key,
@@ -22,6 +28,28 @@ public record LeaderLockConfig(
     Duration renewInterval,
     Duration retryInterval) {
 
+  /** {@code leader.session-ttl}: Consul accepts session TTLs of 10s..24h. */
+  public static final Setting<Duration> SESSION_TTL =
+      Setting.duration("leader.session-ttl", Duration.ofSeconds(10), Duration.ofHours(24))
+          .withDefault(Duration.ofSeconds(15))
+          .means(
+              "leader session TTL (renewed every TTL/3; steps down after TTL/2 without renewal)");
+
+  /** {@code leader.lock-delay}: Consul accepts lock-delays of at most 60s. */
+  public static final Setting<Duration> LOCK_DELAY =
+      Setting.duration("leader.lock-delay", Duration.ZERO, Duration.ofSeconds(60))
+          .withDefault(Duration.ofSeconds(15))
+          .means("lock-delay after a leader's session ends");
+
+  /** {@code leader.retry-interval}. */
+  public static final Setting<Duration> RETRY_INTERVAL =
+      Setting.duration("leader.retry-interval", Duration.ofMillis(1))
+          .withDefault(Duration.ofSeconds(1))
+          .means("how often a standby tries for the lock");
+
+  /** Every key of the {@code leader} section. */
+  public static final List<Setting<?>> SETTINGS = List.of(SESSION_TTL, LOCK_DELAY, RETRY_INTERVAL);
+
   /** Validates the settings; errors name the key. */
   public LeaderLockConfig {
     ConsulNames.key(key);
@@ -29,21 +57,18 @@ public record LeaderLockConfig(
     if (candidateId == null || candidateId.isBlank()) {
       throw new IllegalArgumentException("candidate-id: '" + candidateId + "' (expected: a name)");
     }
-    if (sessionTtl.compareTo(Duration.ofSeconds(10)) < 0) {
-      throw new IllegalArgumentException("session-ttl: " + sessionTtl + " (expected: >= 10s)");
-    }
+    SESSION_TTL.check(sessionTtl);
+    LOCK_DELAY.check(lockDelay);
+    RETRY_INTERVAL.check(retryInterval);
     if (renewInterval.isZero()
         || renewInterval.isNegative()
         || renewInterval.compareTo(sessionTtl.dividedBy(2)) >= 0) {
       throw new IllegalArgumentException(
           "renew-interval: " + renewInterval + " (expected: > 0 and < session-ttl / 2)");
     }
-    if (retryInterval.isZero() || retryInterval.isNegative()) {
-      throw new IllegalArgumentException("retry-interval: " + retryInterval + " (expected: > 0)");
-    }
   }
 
-  /** Settings with the usual timing: renew at a third of the TTL, retry every second. */
+  /** Settings with the usual timing: renew at a third of the TTL, retry at the default interval. */
   public static LeaderLockConfig of(
       String key, String datacenter, String candidateId, Duration sessionTtl, Duration lockDelay) {
     return new LeaderLockConfig(
@@ -53,6 +78,6 @@ public record LeaderLockConfig(
         sessionTtl,
         lockDelay,
         sessionTtl.dividedBy(3),
-        Duration.ofSeconds(1));
+        RETRY_INTERVAL.defaultValue());
   }
 }

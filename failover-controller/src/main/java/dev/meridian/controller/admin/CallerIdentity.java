@@ -4,7 +4,7 @@ import io.grpc.Context;
 
 /**
  * Who is calling, as the authentication interceptor established it, for the audit log and for the
- * drain records: {@code token:1a2b3c4d@127.0.0.1:53122} (a fingerprint of the token, never the
+ * drain records: {@code token:1a2b3c4d@10.0.0.7:53122} (a fingerprint of the token, never the
  * token, and the peer address).
  */
 final class CallerIdentity {

@@ -17,14 +17,14 @@ class ModelRouterTest {
   private static final String EU = "eu-west";
   private static final String US = "us-east";
   private static final RoutingPolicy POLICY =
-      RoutingPolicy.builder()
-          .degradedBelow(0.75)
-          .recoveryHold(Duration.ofSeconds(10))
-          .recoveryRamp(Duration.ofSeconds(30))
-          .recoverySteps(3)
-          .drainRamp(Duration.ofSeconds(60))
-          .drainSteps(4)
-          .build();
+      new RoutingPolicy(
+          Duration.ofSeconds(1),
+          0.75,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          3,
+          Duration.ofSeconds(60),
+          4);
 
   private final FakeTicker ticker = new FakeTicker();
   private final ModelRouter router =

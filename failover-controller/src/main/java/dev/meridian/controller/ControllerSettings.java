@@ -1,0 +1,104 @@
+package dev.meridian.controller;
+
+import dev.meridian.controller.routing.RoutingPolicy;
+import dev.meridian.core.config.ConfigNode;
+import dev.meridian.core.config.ConfigSchema;
+import dev.meridian.core.config.ListenerSettings;
+import dev.meridian.core.config.Setting;
+import dev.meridian.registry.ConsulConfig;
+import dev.meridian.registry.LeaderLockConfig;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Every key of the failover controller's config file, each stated once as a {@link Setting}: its
+ * type, the values it accepts, its default and what it means. {@link ControllerConfigFile} reads
+ * through them, {@link ControllerConfig} checks values built in code through them, and the README's
+ * reference rows for the controller are generated from {@link #SCHEMA}.
+ */
+public final class ControllerSettings {
+  private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+  private static final String NAME_TEXT = "letters, digits, '.', '_', '-'";
+
+  /** {@code id}. */
+  public static final Setting<String> ID =
+      Setting.text("id")
+          .required()
+          .allowing(id -> NAME.matcher(id).matches(), "a name of " + NAME_TEXT)
+          .means("controller name, recorded in tables as `computed_by`");
+
+  /** {@code regions}. */
+  public static final Setting<List<String>> REGIONS =
+      Setting.texts("regions")
+          .required()
+          .allowing(ControllerSettings::distinctNames, "one or more distinct names of " + NAME_TEXT)
+          .means("the regions (Consul datacenters)");
+
+  /** {@code control-datacenter}; must be one of {@link #REGIONS}. */
+  public static final Setting<String> CONTROL_DATACENTER =
+      Setting.text("control-datacenter")
+          .derivedWhenAbsent("first region")
+          .means("holds the leader lock and the drain records");
+
+  /**
+   * {@code admin.host}, {@code admin.port}, {@code admin.advertise-host}: the advertised host with
+   * the bound port is this controller's candidate id in the leader lock, which standbys name.
+   */
+  public static final ListenerSettings ADMIN =
+      ListenerSettings.of("admin", 7400, "the admin server");
+
+  /** {@code metrics.host}, {@code metrics.port}, {@code metrics.advertise-host}. */
+  public static final ListenerSettings METRICS =
+      ListenerSettings.of("metrics", 9400, "the `/metrics` server");
+
+  /** {@code auth.token-file}; exactly one of it and {@link #TOKEN_ENV} is set. */
+  public static final Setting<Path> TOKEN_FILE =
+      Setting.of("auth.token-file", "a file path", ControllerSettings::readPath)
+          .derivedWhenAbsent("this or `auth.token-env` required")
+          .means("file holding the admin bearer token");
+
+  /** {@code auth.token-env}; exactly one of it and {@link #TOKEN_FILE} is set. */
+  public static final Setting<String> TOKEN_ENV =
+      Setting.text("auth.token-env")
+          .derivedWhenAbsent("this or `auth.token-file` required")
+          .means("environment variable holding the admin bearer token");
+
+  /** {@code audit-log}. */
+  public static final Setting<Path> AUDIT_LOG =
+      Setting.of("audit-log", "a file path", ControllerSettings::readPath)
+          .required()
+          .means("the audit file (JSON lines)");
+
+  /** The controller's file: every key above, then the shared and section keys, in file order. */
+  public static final ConfigSchema SCHEMA =
+      new ConfigSchema(
+          "controller",
+          Setting.all(
+              List.of(ID, REGIONS, CONTROL_DATACENTER),
+              ADMIN.all(),
+              METRICS.all(),
+              ConsulConfig.SETTINGS,
+              LeaderLockConfig.SETTINGS,
+              RoutingPolicy.SETTINGS,
+              List.of(TOKEN_FILE, TOKEN_ENV, AUDIT_LOG)));
+
+  private ControllerSettings() {}
+
+  private static boolean distinctNames(List<String> names) {
+    return !names.isEmpty()
+        && names.stream().allMatch(name -> name != null && NAME.matcher(name).matches())
+        && new HashSet<>(names).size() == names.size();
+  }
+
+  private static Path readPath(ConfigNode node, String leaf) {
+    String text = node.string(leaf);
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw node.invalid(leaf, text, "a file path");
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.meridian.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The leader lock's settings are checked by the same rules a config file's leader keys are. */
+class LeaderLockConfigTest {
+  private static LeaderLockConfig withTtl(Duration ttl) {
+    return LeaderLockConfig.of("meridian/leader", "dc1", "ctl:7400", ttl, Duration.ofSeconds(15));
+  }
+
+  @Test
+  void sessionTtlIsWhatConsulAccepts() {
+    assertThat(withTtl(Duration.ofHours(24)).sessionTtl()).isEqualTo(Duration.ofHours(24));
+    assertThatThrownBy(() -> withTtl(Duration.ofHours(25)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("leader.session-ttl: 25h (expected: 10s..24h)");
+    assertThatThrownBy(() -> withTtl(Duration.ZERO))
+        .hasMessage("leader.session-ttl: 0ms (expected: 10s..24h)");
+  }
+
+  @Test
+  void lockDelayIsWhatConsulAccepts() {
+    assertThatThrownBy(
+            () ->
+                LeaderLockConfig.of(
+                    "meridian/leader",
+                    "dc1",
+                    "ctl:7400",
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(61)))
+        .hasMessage("leader.lock-delay: 61s (expected: 0ms..1m)");
+  }
+
+  @Test
+  void usualTimingRetriesAtTheDefaultInterval() {
+    assertThat(withTtl(Duration.ofSeconds(30)).retryInterval())
+        .isEqualTo(LeaderLockConfig.RETRY_INTERVAL.defaultValue());
+    assertThat(withTtl(Duration.ofSeconds(30)).renewInterval()).isEqualTo(Duration.ofSeconds(10));
+  }
+}
