@@ -1,5 +1,7 @@
 package dev.meridian.deploy;
 
+import dev.meridian.agent.config.AgentSettings;
+import dev.meridian.controller.ControllerSettings;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.gateway.GatewaySettings;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class ConfigReference {
   /** Every role's file, in the order the table lists them. */
-  static final List<ConfigSchema> SCHEMAS = List.of(GatewaySettings.SCHEMA);
+  static final List<ConfigSchema> SCHEMAS =
+      List.of(GatewaySettings.SCHEMA, ControllerSettings.SCHEMA, AgentSettings.SCHEMA);
 
   private static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, DevConsulCommand.class);
   private static final Pattern DEFAULT_SUFFIX = Pattern.compile("\\s*\\(default: [^)]*\\)\\.?$");

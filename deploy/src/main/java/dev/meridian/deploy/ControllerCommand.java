@@ -30,10 +30,9 @@ final class ControllerCommand implements Callable<Integer> {
             + settings.id()
             + ": admin on "
             + controller.candidateId()
-            + ", metrics on "
-            + settings.metricsHost()
-            + ":"
-            + controller.metricsPort()
+            + ", metrics on http://"
+            + controller.metricsAddress()
+            + "/metrics"
             + ", regions "
             + settings.regions());
     System.out.flush();

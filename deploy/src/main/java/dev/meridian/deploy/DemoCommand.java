@@ -1,8 +1,12 @@
 package dev.meridian.deploy;
 
 import dev.meridian.deploy.topology.LocalTopology;
+import dev.meridian.deploy.topology.Placement;
 import dev.meridian.deploy.topology.TopologyPlan;
+import dev.meridian.deploy.topology.net.LabPlacement;
+import dev.meridian.deploy.topology.net.NetworkLab;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,6 +20,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     description = "Run a local multi-region topology serving Predict until interrupted.")
 final class DemoCommand implements Callable<Integer> {
+  private static final String LAB_PREFIX = "mrddemo";
+
   @Option(
       names = "--regions",
       split = ",",
@@ -65,8 +71,28 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where configs, logs and state go (default: ${DEFAULT-VALUE}).")
   Path directory;
 
+  @Option(
+      names = "--isolate-regions",
+      description =
+          "Run each region, its Consul datacenter, the controllers and the gateway in network"
+              + " namespaces of their own, each with its own address (needs root, ip and"
+              + " iptables).")
+  boolean isolateRegions;
+
   @Override
   public Integer call() throws Exception {
+    List<AutoCloseable> resources = new ArrayList<>();
+    Placement placement = Placement.ONE_MACHINE;
+    if (isolateRegions) {
+      NetworkLab.Availability availability = NetworkLab.availability();
+      if (!availability.available()) {
+        throw new IllegalArgumentException(
+            "--isolate-regions: network namespaces unavailable here: " + availability.reason());
+      }
+      NetworkLab lab = LabPlacement.labFor(LAB_PREFIX, regions);
+      resources.add(lab);
+      placement = new LabPlacement(lab);
+    }
     TopologyPlan plan =
         new TopologyPlan(
             directory,
@@ -76,9 +102,17 @@ final class DemoCommand implements Callable<Integer> {
             consulPort,
             controllerPort,
             gatewayPort,
-            metricsPort);
+            metricsPort,
+            placement);
     System.out.println("Starting Meridian (this takes a few seconds; logs in " + plan.logs() + ")");
-    LocalTopology topology = LocalTopology.start(plan);
+    LocalTopology topology;
+    try {
+      topology = LocalTopology.start(plan);
+    } catch (Exception e) {
+      ServeUntilStopped.closeAll(resources);
+      throw e;
+    }
+    resources.add(topology);
     System.out.println(topology.describe());
     System.out.println(
         "Call it from another terminal:\n  ./meridian predict --target "
@@ -96,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
             + regions.get(regions.size() - 1)
             + " --reason test\nPress Ctrl-C to stop.");
     System.out.flush();
-    ServeUntilStopped.serve(List.of(topology));
+    ServeUntilStopped.serve(resources);
     return 0;
   }
 }

@@ -32,8 +32,9 @@ final class RegionAgentCommand implements Callable<Integer> {
             + agent.region()
             + ": "
             + agent.replicas().size()
-            + " replicas starting; metrics on port "
-            + agent.metricsPort());
+            + " replicas starting; metrics on http://"
+            + agent.metricsAddress()
+            + "/metrics");
     System.out.flush();
     ServeUntilStopped.serve(List.of(agent));
     return 0;

@@ -95,6 +95,11 @@ public final class SupervisedRegionAgent implements AutoCloseable {
     return metricsServer.port();
   }
 
+  /** Where others reach the agent's {@code /metrics}: advertised host and bound port. */
+  public String metricsAddress() {
+    return config.metrics().advertised(metricsPort());
+  }
+
   /** The supervisors, one per replica, in config order. */
   public List<ReplicaSupervisor> replicas() {
     return supervisors;

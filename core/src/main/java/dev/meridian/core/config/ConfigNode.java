@@ -1,12 +1,10 @@
 package dev.meridian.core.config;
 
-import dev.meridian.core.Durations;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,74 +152,6 @@ public final class ConfigNode {
       throw invalid(key, value, "a non-empty string");
     }
     return Optional.of(value.toString());
-  }
-
-  /** An integer in {@code [min, max]}, or {@code fallback} when absent. */
-  public int integer(String key, int fallback, int min, int max) {
-    Object value = values.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Integer number)) {
-      throw invalid(key, value, "an integer");
-    }
-    if (number < min || number > max) {
-      throw invalid(key, value, range(min, max));
-    }
-    return number;
-  }
-
-  private static String range(long min, long max) {
-    if (max == Integer.MAX_VALUE) {
-      return ">= " + min;
-    }
-    return min + ".." + max;
-  }
-
-  /** A number in {@code [min, max]}, or {@code fallback} when absent. */
-  public double number(String key, double fallback, double min, double max) {
-    Object value = values.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Number number)) {
-      throw invalid(key, value, "a number");
-    }
-    double result = number.doubleValue();
-    if (!(result >= min && result <= max)) {
-      throw invalid(key, value, min + ".." + max);
-    }
-    return result;
-  }
-
-  /** A boolean, or {@code fallback} when absent. */
-  public boolean bool(String key, boolean fallback) {
-    Object value = values.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Boolean flag)) {
-      throw invalid(key, value, "true or false");
-    }
-    return flag;
-  }
-
-  /** A duration ({@code 250ms}, {@code 10s}) of at least {@code min}, or {@code fallback}. */
-  public Duration duration(String key, Duration fallback, Duration min) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    Duration duration;
-    try {
-      duration = Durations.parse(text.get());
-    } catch (IllegalArgumentException e) {
-      throw invalid(key, text.get(), "a duration such as 250ms, 10s or 5m");
-    }
-    if (duration.compareTo(min) < 0) {
-      throw invalid(key, text.get(), "at least " + min.toMillis() + "ms");
-    }
-    return duration;
   }
 
   /** A list of strings; empty when absent. */

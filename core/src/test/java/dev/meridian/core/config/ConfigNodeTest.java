@@ -21,13 +21,9 @@ class ConfigNodeTest {
                 + "tags: [x, y]\n");
 
     assertThat(root.string("region")).isEqualTo("eu-west");
-    assertThat(root.child("consul").integer("port", 1, 1, 65535)).isEqualTo(8500);
-    assertThat(root.child("consul").duration("wait", Duration.ZERO, Duration.ZERO))
-        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(root.child("consul").keys()).containsExactly("port", "wait");
     assertThat(root.children("replicas")).hasSize(2);
-    assertThat(root.children("replicas").get(1).integer("count", 1, 1, 10)).isEqualTo(1);
-    assertThat(root.number("sample", 0, 0, 1)).isEqualTo(0.25);
-    assertThat(root.bool("enabled", false)).isTrue();
+    assertThat(root.children("replicas").get(1).keyPath("count")).isEqualTo("replicas[1].count");
     assertThat(root.strings("tags")).containsExactly("x", "y");
     assertThat(root.child("missing").string("k", "d")).isEqualTo("d");
   }
@@ -36,11 +32,12 @@ class ConfigNodeTest {
   void errorsNameTheFileAndTheFullKey() {
     ConfigNode root = yaml("consul:\n  port: abc\nreplicas:\n  - count: 0\nwait: soon\n");
 
-    assertThatThrownBy(() -> root.child("consul").integer("port", 1, 1, 65535))
+    assertThatThrownBy(() -> Setting.integer("consul.port", 1, 65535).read(root.child("consul")))
         .hasMessage("agent.yaml: consul.port: 'abc' (expected: an integer)");
-    assertThatThrownBy(() -> root.children("replicas").get(0).integer("count", 1, 1, 10))
+    assertThatThrownBy(
+            () -> Setting.integer("replicas[].count", 1, 10).read(root.children("replicas").get(0)))
         .hasMessage("agent.yaml: replicas[0].count: 0 (expected: 1..10)");
-    assertThatThrownBy(() -> root.duration("wait", Duration.ZERO, Duration.ZERO))
+    assertThatThrownBy(() -> Setting.duration("wait", Duration.ZERO).read(root))
         .hasMessageContaining("wait: 'soon' (expected: a duration");
     assertThatThrownBy(() -> root.string("region"))
         .hasMessage("agent.yaml: region: null (expected: a non-empty string)");
