@@ -9,6 +9,7 @@ import dev.meridian.agent.config.AgentConfig;
 import dev.meridian.agent.config.AgentConfigLoader;
 import dev.meridian.controller.ControllerConfig;
 import dev.meridian.controller.ControllerConfigFile;
+import dev.meridian.core.Durations;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.gateway.GatewayConfig;
 import dev.meridian.gateway.GatewayConfigLoader;
@@ -28,7 +29,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -53,16 +53,6 @@ class DeploymentFilesTest {
    * this (absent) directory finds the same files in the source tree.
    */
   private static final Path CONFIG_DIR = MODELS.resolveSibling("config");
-
-  /**
-   * Address keys the configs use that are being added to Meridian in parallel, by role. Once they
-   * exist, {@link #everyConfigLoadsAsWritten} is enabled and this list goes away.
-   */
-  private static final Map<Role, List<String>> PENDING_KEYS =
-      Map.of(
-          Role.GATEWAY, List.of("listen.advertise-host", "metrics"),
-          Role.AGENT, List.of("replicas.host", "replicas.advertise-host", "metrics.advertise-host"),
-          Role.CONTROLLER, List.of("metrics.advertise-host"));
 
   private static final Map<String, String> ENVIRONMENT =
       Map.of(
@@ -117,24 +107,6 @@ class DeploymentFilesTest {
   // ---- Meridian configs, through the real loaders ----
 
   @Test
-  void everyConfigLoadsWithoutTheAddressKeysBeingAdded() throws IOException {
-    List<MeridianConfig> configs = meridianConfigs();
-    assertThat(configs).extracting(MeridianConfig::role).contains(Role.values());
-    for (MeridianConfig config : configs) {
-      Map<String, Object> tree = config.tree();
-      for (String key : PENDING_KEYS.get(config.role())) {
-        remove(tree, key);
-      }
-      load(config, tree);
-    }
-  }
-
-  @Disabled(
-      "enable when the address keys land (gateway listen.advertise-host and metrics.{host,port,"
-          + "advertise-host}, agent replicas.host/advertise-host, metrics.advertise-host in"
-          + " agent and controller); then delete everyConfigLoadsWithoutTheAddressKeysBeingAdded"
-          + " and PENDING_KEYS")
-  @Test
   void everyConfigLoadsAsWritten() throws IOException {
     for (MeridianConfig config : meridianConfigs()) {
       load(config, config.tree());
@@ -148,21 +120,23 @@ class DeploymentFilesTest {
         GatewayConfig gateway =
             GatewayConfigLoader.load(ConfigNode.of(source, tree), ENVIRONMENT::get);
         assertThat(gateway.regions()).as(source).contains(gateway.region());
-        assertThat(gateway.host()).as(source).isEqualTo("0.0.0.0");
+        assertThat(gateway.listen().host()).as(source).isEqualTo("0.0.0.0");
+        assertThat(gateway.listen().advertiseHost()).as(source).isNotEqualTo("0.0.0.0");
       }
       case AGENT -> {
         AgentConfig agent =
             AgentConfigLoader.parse(ConfigNode.of(source, tree), CONFIG_DIR, ENVIRONMENT::get);
         assertThat(agent.models()).as(source).isNotEmpty();
         assertThat(agent.faultsEnabled()).as(source).isFalse();
-        assertThat(agent.metricsHost()).as(source).isEqualTo("0.0.0.0");
+        assertThat(agent.metrics().host()).as(source).isEqualTo("0.0.0.0");
+        assertThat(agent.replicas().advertiseHost()).as(source).isNotEqualTo("0.0.0.0");
       }
       case CONTROLLER -> {
         Path file = Files.createTempDirectory(tmp, "controller").resolve(config.fileName());
         Files.writeString(file, new Yaml().dump(tree), StandardCharsets.UTF_8);
         ControllerConfig controller = ControllerConfigFile.load(file, ENVIRONMENT);
-        assertThat(controller.adminHost()).as(source).isEqualTo("0.0.0.0");
-        assertThat(controller.advertiseHost()).as(source).isNotEqualTo("0.0.0.0");
+        assertThat(controller.admin().host()).as(source).isEqualTo("0.0.0.0");
+        assertThat(controller.admin().advertiseHost()).as(source).isNotEqualTo("0.0.0.0");
         assertThat(controller.adminToken()).as(source).isEqualTo("admin-token-for-tests");
       }
     }
@@ -491,8 +465,7 @@ class DeploymentFilesTest {
 
   /** Parses a duration as Meridian's configs write them ({@code 5s}, {@code 250ms}). */
   private static Duration duration(String text) {
-    return ConfigNode.of("test", Map.of("value", text))
-        .duration("value", Duration.ZERO, Duration.ZERO);
+    return Durations.parse(text);
   }
 
   private static List<Map<String, Object>> kubernetesResources(String kind) throws IOException {
@@ -592,18 +565,6 @@ class DeploymentFilesTest {
       current = values.get(key);
     }
     return current;
-  }
-
-  /** Removes a dotted key ({@code listen.advertise-host}) from a parsed config, if present. */
-  private static void remove(Map<String, Object> tree, String dottedKey) {
-    String[] keys = dottedKey.split("\\.");
-    Object parent = tree;
-    for (int i = 0; i < keys.length - 1; i++) {
-      parent = at(parent, keys[i]);
-    }
-    if (parent instanceof Map<?, ?> values) {
-      values.remove(keys[keys.length - 1]);
-    }
   }
 
   @SuppressWarnings("unchecked")
