@@ -51,28 +51,6 @@ public record TopologyPlan(
     return regions.get(0);
   }
 
-  /** A plan with every role on this machine's loopback address. */
-  public TopologyPlan(
-      Path directory,
-      List<String> regions,
-      int replicas,
-      int controllers,
-      int consulPort,
-      int controllerPort,
-      int gatewayPort,
-      int metricsPort) {
-    this(
-        directory,
-        regions,
-        replicas,
-        controllers,
-        consulPort,
-        controllerPort,
-        gatewayPort,
-        metricsPort,
-        Placement.ONE_MACHINE);
-  }
-
   /** The address of {@code region}'s Consul datacenter. */
   public String consulHost(String region) {
     return placement.address(Placement.consul(region));

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,9 +45,8 @@ final class FaultScenariosTest {
   // Far beyond any caller's deadline (and the most FaultInjection takes): the replicas accept
   // calls and never answer them in time.
   private static final Duration NEVER = Duration.ofSeconds(60);
-  private static final Duration JIT_WARM_UP = Duration.ofSeconds(15);
 
-  private static ResilienceReport report;
+  private static final ResilienceReport report = ResilienceReport.forThisRun();
 
   private final LocalTopology topology;
   private final ConsulView consul;
@@ -66,16 +64,6 @@ final class FaultScenariosTest {
     this.regions = new RegionFaults(topology, replicas);
     this.controlPlane = new ControlPlaneFaults(topology, consul);
     this.runner = new ScenarioRunner(topology.plan().gatewayHost(), topology.plan().gatewayPort());
-  }
-
-  @BeforeAll
-  static void freshReportAndWarmJvms(LocalTopology topology) throws Exception {
-    report = ResilienceReport.forThisRun();
-    // Load with no fault, unrecorded, so that the first scenario's baseline is not that of a
-    // dozen JVMs (and this test's own load generator) still compiling their request paths on two
-    // cores: the roles warm up before they serve, but only real traffic gets the C2 compiler done.
-    new ScenarioRunner(topology.plan().gatewayHost(), topology.plan().gatewayPort())
-        .run((timeline, calls) -> hold(JIT_WARM_UP));
   }
 
   @BeforeEach

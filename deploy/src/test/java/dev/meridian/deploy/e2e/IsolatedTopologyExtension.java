@@ -33,20 +33,6 @@ public final class IsolatedTopologyExtension extends TopologyExtension {
       lab.close();
       throw e;
     }
-    return new Running() {
-      @Override
-      public LocalTopology topology() {
-        return topology;
-      }
-
-      @Override
-      public void close() {
-        try {
-          topology.close();
-        } finally {
-          lab.close();
-        }
-      }
-    };
+    return new Running(topology, lab::close);
   }
 }

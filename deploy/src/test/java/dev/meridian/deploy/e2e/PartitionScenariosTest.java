@@ -2,7 +2,6 @@ package dev.meridian.deploy.e2e;
 
 import static dev.meridian.deploy.e2e.Waits.SETTLE;
 import static dev.meridian.deploy.e2e.Waits.awaitServed;
-import static dev.meridian.deploy.e2e.Waits.hold;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.deploy.topology.LocalTopology;
@@ -15,7 +14,6 @@ import dev.meridian.deploy.topology.net.NetworkLab;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,10 +37,9 @@ final class PartitionScenariosTest {
   private static final Duration PARTITION = Duration.ofSeconds(10);
   // Longer than the replicas' 10 s TTL: the region's checks go critical in its datacenter.
   private static final Duration CUT_FROM_CONSUL = Duration.ofSeconds(15);
-  private static final Duration JIT_WARM_UP = Duration.ofSeconds(15);
   private static final long TRAFFIC_OFF_WITHIN_MS = 2_000;
 
-  private static ResilienceReport report;
+  private static final ResilienceReport report = ResilienceReport.forThisRun();
 
   private final TopologyPlan plan;
   private final NetworkLab lab;
@@ -56,14 +53,6 @@ final class PartitionScenariosTest {
     this.consul = new ConsulView(plan);
     this.steady = new SteadyState(plan, consul);
     this.runner = new ScenarioRunner(plan.gatewayHost(), plan.gatewayPort());
-  }
-
-  @BeforeAll
-  static void warmJvms(LocalTopology topology) throws Exception {
-    report = ResilienceReport.forThisRun();
-    TopologyPlan plan = topology.plan();
-    new ScenarioRunner(plan.gatewayHost(), plan.gatewayPort())
-        .run((timeline, calls) -> hold(JIT_WARM_UP));
   }
 
   @BeforeEach
@@ -167,6 +156,14 @@ final class PartitionScenariosTest {
               }
             });
     return report.record(number, scenario, run, Optional.of(target), notes);
+  }
+
+  private static void assertNothingLostAndTrafficOffHomeInTime(Figures figures) {
+    assertThat(figures.failed()).isZero();
+    assertThat(figures.degraded()).as("degraded while " + OTHER + " could answer").isZero();
+    assertThat(figures.leftMs())
+        .as("traffic off %s", HOME)
+        .isLessThanOrEqualTo(TRAFFIC_OFF_WITHIN_MS);
   }
 
   private Host host(String name) {

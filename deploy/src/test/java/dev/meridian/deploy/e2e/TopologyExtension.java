@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -28,6 +29,7 @@ public class TopologyExtension implements ParameterResolver {
   private static final int CONTROLLERS = 2;
   // Ports of one topology: consul per region, controllers, gateway, metrics of every role.
   private static final int PORTS = 16;
+  private static final Duration JIT_WARM_UP = Duration.ofSeconds(15);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -50,12 +52,21 @@ public class TopologyExtension implements ParameterResolver {
     return current;
   }
 
-  /** What a running topology holds: the topology and whatever it stands on, closed in order. */
-  interface Running extends AutoCloseable {
-    LocalTopology topology();
-
+  /**
+   * A running topology and what it stands on.
+   *
+   * @param topology the topology
+   * @param underneath closed after the topology, also when closing that failed
+   */
+  record Running(LocalTopology topology, Runnable underneath) implements AutoCloseable {
     @Override
-    void close();
+    public void close() {
+      try {
+        topology.close();
+      } finally {
+        underneath.run();
+      }
+    }
   }
 
   private Running startHooked() {
@@ -66,41 +77,45 @@ public class TopologyExtension implements ParameterResolver {
       Running running = start(Files.createTempDirectory(Path.of("target"), "e2e-topology-"));
       Thread hook = new Thread(running.topology()::close, "e2e-topology-stop");
       Runtime.getRuntime().addShutdownHook(hook);
-      return new Running() {
-        @Override
-        public LocalTopology topology() {
-          return running.topology();
-        }
-
-        @Override
-        public void close() {
-          running.close();
-          Runtime.getRuntime().removeShutdownHook(hook);
-        }
-      };
+      Running hooked =
+          new Running(
+              running.topology(),
+              () -> {
+                running.underneath().run();
+                Runtime.getRuntime().removeShutdownHook(hook);
+              });
+      try {
+        warmJvms(running.topology());
+      } catch (Exception e) {
+        hooked.close();
+        throw e;
+      }
+      return hooked;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the topology started", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("the topology did not start or warm up", e);
     }
+  }
+
+  /**
+   * Load with no fault, unrecorded, so that the first scenario's baseline is not that of a dozen
+   * JVMs (and this test's own load generator) still compiling their request paths on two cores: the
+   * roles warm up before they serve, but only real traffic gets the C2 compiler done.
+   */
+  private static void warmJvms(LocalTopology topology) throws Exception {
+    TopologyPlan plan = topology.plan();
+    new ScenarioRunner(plan.gatewayHost(), plan.gatewayPort())
+        .run((timeline, calls) -> Waits.hold(JIT_WARM_UP));
   }
 
   /** Starts the topology in {@code directory}. */
   Running start(Path directory) throws IOException, InterruptedException {
-    LocalTopology topology =
-        LocalTopology.start(plan(directory, freePortBlock(), Placement.ONE_MACHINE));
-    return new Running() {
-      @Override
-      public LocalTopology topology() {
-        return topology;
-      }
-
-      @Override
-      public void close() {
-        topology.close();
-      }
-    };
+    return new Running(
+        LocalTopology.start(plan(directory, freePortBlock(), Placement.ONE_MACHINE)), () -> {});
   }
 
   /** The plan of the tests' topology, its ports from {@code base} up. */

@@ -197,9 +197,11 @@ final class RegionAttempt {
       Status status,
       boolean cancelledHere) {
     String where = replica.region() + " (" + replica.id() + ")";
-    if (cancelledHere && call.answered()) {
+    if (call.answered() && (cancelledHere || status.getCode() == Status.Code.CANCELLED)) {
       // Another attempt of the call answered first, so this one was slower than the hedge
-      // delay, the region's high percentile. In a row, that is a frozen or sick replica.
+      // delay, the region's high percentile. In a row, that is a frozen or sick replica. It may
+      // end cancelled by this gateway or, when the answer reached the caller first, by the
+      // caller's context closing with the call: a race that must not decide the verdict.
       route.recordFailure();
       outliers.failed(replica.id(), peers(replica, route.model()));
       return AttemptFailure.exhausted(status, where + ": slower than its hedge");
