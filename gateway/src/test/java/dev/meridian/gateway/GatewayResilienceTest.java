@@ -5,6 +5,7 @@ import static dev.meridian.gateway.GatewayFixture.MODEL;
 import static dev.meridian.gateway.GatewayFixture.US;
 import static dev.meridian.gateway.GatewayFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -155,6 +156,16 @@ class GatewayResilienceTest {
     frozen.releaseHeld();
   }
 
+  private boolean breakerOpen(String region) {
+    return fixture.metrics.getMetrics().entrySet().stream()
+        .filter(metric -> metric.getKey().startsWith("gateway.breaker.state"))
+        .filter(metric -> metric.getKey().contains(region) && metric.getKey().contains(MODEL))
+        .anyMatch(
+            metric ->
+                Integer.valueOf(CircuitBreaker.State.OPEN.ordinal())
+                    .equals(((Gauge<?>) metric.getValue()).getValue()));
+  }
+
   private long ejections(String cause) {
     return fixture.metrics.getCounters().entrySet().stream()
         .filter(counter -> counter.getKey().startsWith("gateway.ejections"))
@@ -303,6 +314,32 @@ class GatewayResilienceTest {
     assertThat(next.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_PRIMARY);
     assertThat(next.getServedBy().getRegion()).isEqualTo(US);
     eu.releaseHeld();
+  }
+
+  @Test
+  void withEveryRegionsBreakerOpenARegionIsStillTriedBeforeAnyDegradedAnswer() {
+    // A stall of the gateway itself (a GC pause, a starved CPU) makes every region look slow at
+    // once and opens every breaker; a replica crash during those seconds must not leave callers
+    // with the default response while a region can answer.
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    ScriptedReplica us = fixture.replica(US, MODEL);
+    fixture.table(MODEL, 100, 100);
+    start(2, policies -> policies.maxAttempts(1).hedging(false));
+    Status down = Status.UNAVAILABLE.withDescription("stalled");
+    eu.fail(down);
+    us.fail(down);
+    for (int i = 0; i < 20; i++) {
+      assertThatThrownBy(() -> fixture.stub().predict(request(MODEL)))
+          .isInstanceOf(StatusRuntimeException.class);
+    }
+    await("both breakers open").atMost(BOUND).until(() -> breakerOpen(EU) && breakerOpen(US));
+    eu.answer();
+    us.answer();
+
+    PredictResponse response = fixture.stub().predict(request(MODEL));
+
+    assertThat(response.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_PRIMARY);
+    assertThat(response.getServedBy().getRegion()).isIn(EU, US);
   }
 
   @Test

@@ -129,8 +129,16 @@ final class RegionAttempt {
         paid = true; // once per attempt, however many regions refuse it
       }
       switch (route.admit()) {
-        case BREAKER_OPEN ->
-            refuse(call, refused, region, Status.Code.UNAVAILABLE, "circuit breaker open");
+        case BREAKER_OPEN -> {
+          refuse(call, refused, region, Status.Code.UNAVAILABLE, "circuit breaker open");
+          // With no other region to go to, an open breaker is no reason to answer degraded: a
+          // stall of the gateway itself opens every breaker at once, and trying beats failing.
+          if (!regions.untriedRegionCouldAnswer(
+                  call.table(), call.triedOrRefusedRegions(), call.triedReplicas())
+              && route.admitPastOpenBreaker()) {
+            return call(call, route, replica.get(), remainingNanos);
+          }
+        }
         case BULKHEAD_FULL ->
             refuse(call, refused, region, Status.Code.RESOURCE_EXHAUSTED, "bulkhead full");
         case ADMITTED -> {

@@ -93,6 +93,17 @@ public final class RegionPolicies {
     return Admission.ADMITTED;
   }
 
+  /**
+   * Admits an attempt past an open breaker, the bulkhead permitting: for a call with no region
+   * whose breaker lets it through, as the last thing to try before a degraded answer. The outcome
+   * is recorded as usual; an open breaker counts none of it.
+   *
+   * @return whether the bulkhead had room
+   */
+  public boolean admitPastOpenBreaker() {
+    return bulkhead.tryAcquirePermit();
+  }
+
   /** Records an answer that took {@code elapsed}, and releases the bulkhead permit. */
   public void recordSuccess(Duration elapsed) {
     bulkhead.releasePermit();
