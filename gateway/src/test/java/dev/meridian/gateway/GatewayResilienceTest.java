@@ -324,7 +324,7 @@ class GatewayResilienceTest {
     ScriptedReplica eu = fixture.replica(EU, MODEL);
     ScriptedReplica us = fixture.replica(US, MODEL);
     fixture.table(MODEL, 100, 100);
-    start(2, policies -> policies.maxAttempts(1).hedging(false));
+    start(2, policies -> policies.maxAttempts(3).hedging(false));
     Status down = Status.UNAVAILABLE.withDescription("stalled");
     eu.fail(down);
     us.fail(down);
@@ -333,6 +333,12 @@ class GatewayResilienceTest {
           .isInstanceOf(StatusRuntimeException.class);
     }
     await("both breakers open").atMost(BOUND).until(() -> breakerOpen(EU) && breakerOpen(US));
+    int callsBefore = eu.calls.get() + us.calls.get();
+    assertThatThrownBy(() -> fixture.stub().predict(request(MODEL)))
+        .isInstanceOf(StatusRuntimeException.class);
+    assertThat(eu.calls.get() + us.calls.get() - callsBefore)
+        .as("one attempt per call past an open breaker, so failing regions leave time to spare")
+        .isEqualTo(1);
     eu.answer();
     us.answer();
 

@@ -32,6 +32,7 @@ final class CallState {
   private int neverReached;
   private int attemptsStarted;
   private boolean answered;
+  private boolean wentPastOpenBreaker;
   private String lastRegion = "";
   private String lastReplica = "";
 
@@ -144,6 +145,16 @@ final class CallState {
     Set<String> regions = new HashSet<>(triedRegions);
     regions.addAll(refusedRegions);
     return regions;
+  }
+
+  /**
+   * Claims the call's one attempt past an open breaker: true the first time only, so that a call
+   * whose every region fails fast does not spend its deadline on them before its fallback.
+   */
+  synchronized boolean claimAttemptPastOpenBreaker() {
+    boolean first = !wentPastOpenBreaker;
+    wentPastOpenBreaker = true;
+    return first;
   }
 
   /** An attempt (first, retry or hedge) started. */
