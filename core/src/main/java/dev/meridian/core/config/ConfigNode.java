@@ -127,23 +127,13 @@ public final class ConfigNode {
     return this;
   }
 
-  /** Whether {@code key} is present. */
-  public boolean has(String key) {
-    return values.containsKey(key);
-  }
-
   /** A required non-blank string. */
   public String string(String key) {
     return optionalString(key).orElseThrow(() -> invalid(key, null, "a non-empty string"));
   }
 
-  /** A string, or {@code fallback} when absent. */
-  public String string(String key, String fallback) {
-    return optionalString(key).orElse(fallback);
-  }
-
   /** A string if present. */
-  public Optional<String> optionalString(String key) {
+  private Optional<String> optionalString(String key) {
     Object value = values.get(key);
     if (value == null) {
       return Optional.empty();

@@ -1,31 +1,18 @@
 package dev.meridian.deploy.topology.net;
 
-import dev.meridian.deploy.topology.net.ExternalCommand.CommandFailedException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -120,11 +107,11 @@ public final class NetworkLab implements AutoCloseable {
   private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
   private static final String SWITCH = "switch";
   private static final String ROOT = "root";
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration LINKS_UP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
-  private static final Path LOCK_DIRECTORY = Path.of("/run/meridian-netlab");
-  private static final String PROBE_NAMESPACE_PREFIX = "_meridian-netlab-probe-";
+  static final Path LOCK_DIRECTORY = Path.of("/run/meridian-netlab");
+  static final String PROBE_NAMESPACE_PREFIX = "_meridian-netlab-probe-";
   private static final Pattern STATE_UP = Pattern.compile("\\bstate UP\\b");
 
   private final String prefix;
@@ -760,194 +747,6 @@ public final class NetworkLab implements AutoCloseable {
       return (Inet4Address) InetAddress.getByName(text);
     } catch (UnknownHostException | ClassCastException e) {
       throw new IllegalStateException("ip printed an IPv4 address it cannot be: " + text, e);
-    }
-  }
-
-  /** The absolute paths of {@code ip} and {@code iptables}. */
-  private record Tools(String ip, String iptables) {
-    static Optional<Tools> find() {
-      Optional<Path> ip = ExternalCommand.find("ip");
-      Optional<Path> iptables = ExternalCommand.find("iptables");
-      if (ip.isEmpty() || iptables.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(new Tools(ip.get().toString(), iptables.get().toString()));
-    }
-
-    List<String> ipCommand(String... arguments) {
-      List<String> command = new ArrayList<>(List.of(ip));
-      command.addAll(List.of(arguments));
-      return command;
-    }
-
-    /** {@code iptables} inside {@code namespace}, waiting for the legacy backend's lock. */
-    List<String> iptablesIn(String namespace, List<String> arguments) {
-      List<String> command = new ArrayList<>(List.of(ip, "netns", "exec", namespace, iptables));
-      command.addAll(List.of("-w", "5"));
-      command.addAll(arguments);
-      return command;
-    }
-  }
-
-  private static final class AvailabilityHolder {
-    static final Availability AVAILABILITY = probe();
-
-    private static Availability probe() {
-      String os = System.getProperty("os.name", "");
-      if (!os.toLowerCase(Locale.ROOT).contains("linux")) {
-        return Availability.no("network namespaces need Linux; this is " + os);
-      }
-      Optional<Integer> uid = effectiveUid();
-      if (uid.isPresent() && uid.get() != 0) {
-        return Availability.no(
-            "not root (effective uid "
-                + uid.get()
-                + "): network namespaces, veth links and iptables rules need root");
-      }
-      Optional<Path> ip = ExternalCommand.find("ip");
-      if (ip.isEmpty()) {
-        return Availability.no(
-            "`ip` not found on PATH or in /usr/sbin, /sbin (Debian: apt-get install iproute2)");
-      }
-      Optional<Path> iptables = ExternalCommand.find("iptables");
-      if (iptables.isEmpty()) {
-        return Availability.no(
-            "`iptables` not found on PATH or in /usr/sbin, /sbin (Debian: apt-get install"
-                + " iptables)");
-      }
-      Tools tools = new Tools(ip.get().toString(), iptables.get().toString());
-      String probe = PROBE_NAMESPACE_PREFIX + ProcessHandle.current().pid();
-      try {
-        ExternalCommand.check(COMMAND_TIMEOUT, tools.ipCommand("netns", "add", probe));
-      } catch (CommandFailedException e) {
-        return Availability.no("cannot create a network namespace: " + e.getMessage());
-      }
-      try {
-        ExternalCommand.check(
-            COMMAND_TIMEOUT,
-            tools.ipCommand("-n", probe, "link", "add", "probe-br", "type", "bridge"));
-        ExternalCommand.check(
-            COMMAND_TIMEOUT,
-            tools.ipCommand(
-                "-n",
-                probe,
-                "link",
-                "add",
-                "probe-v0",
-                "type",
-                "veth",
-                "peer",
-                "name",
-                "probe-v1"));
-        ExternalCommand.check(COMMAND_TIMEOUT, tools.iptablesIn(probe, List.of("-N", FAULT_CHAIN)));
-        ExternalCommand.check(
-            COMMAND_TIMEOUT, tools.iptablesIn(probe, List.of("-I", "OUTPUT", "-j", FAULT_CHAIN)));
-        return Availability.yes();
-      } catch (CommandFailedException e) {
-        return Availability.no(
-            "the kernel refused part of a lab in a network namespace: " + e.getMessage());
-      } finally {
-        ExternalCommand.run(COMMAND_TIMEOUT, tools.ipCommand("netns", "del", probe));
-      }
-    }
-
-    private static Optional<Integer> effectiveUid() {
-      try {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-          if (line.startsWith("Uid:")) {
-            return Optional.of(Integer.parseInt(line.substring(4).strip().split("\\s+")[1]));
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // Unknown: let the namespace probe decide.
-      }
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * The lock file that marks a prefix as held by a live lab. The OS releases the lock when the JVM
-   * dies, however it dies; {@link #release()} also deletes the file. Since a file can be deleted
-   * while another process waits to lock it, the holder writes a token into its file and checks it
-   * can read the token back through the path: if not, it locked a deleted file and tries again.
-   */
-  private static final class PrefixLock {
-    private final Path file;
-    private final FileChannel channel;
-    private final FileLock lock;
-    private boolean released;
-
-    private PrefixLock(Path file, FileChannel channel, FileLock lock) {
-      this.file = file;
-      this.channel = channel;
-      this.lock = lock;
-    }
-
-    static PrefixLock acquire(String prefix) {
-      Path file = LOCK_DIRECTORY.resolve(prefix + ".lock");
-      try {
-        Files.createDirectories(LOCK_DIRECTORY);
-        for (int attempt = 0; attempt < 10; attempt++) {
-          FileChannel channel =
-              FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock;
-          try {
-            lock = channel.tryLock();
-          } catch (OverlappingFileLockException e) {
-            channel.close();
-            throw new IllegalStateException(
-                "a network lab with prefix " + prefix + " is already open in this JVM");
-          }
-          if (lock == null) {
-            channel.close();
-            throw new IllegalStateException(
-                "a live process holds network lab prefix "
-                    + prefix
-                    + " ("
-                    + file
-                    + "); stop it or use another prefix");
-          }
-          String token =
-              "pid "
-                  + ProcessHandle.current().pid()
-                  + " "
-                  + UUID.randomUUID()
-                  + System.lineSeparator();
-          channel.truncate(0);
-          channel.write(ByteBuffer.wrap(token.getBytes(StandardCharsets.UTF_8)), 0);
-          channel.force(true);
-          if (token.equals(readOrEmpty(file))) {
-            return new PrefixLock(file, channel, lock);
-          }
-          lock.release();
-          channel.close();
-        }
-        throw new IllegalStateException("could not lock " + file + ": it keeps being replaced");
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot lock " + file, e);
-      }
-    }
-
-    synchronized void release() {
-      if (released) {
-        return;
-      }
-      released = true;
-      try {
-        Files.deleteIfExists(file);
-        lock.release();
-        channel.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot release " + file, e);
-      }
-    }
-
-    private static String readOrEmpty(Path file) throws IOException {
-      try {
-        return Files.readString(file, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        return "";
-      }
     }
   }
 }
