@@ -54,25 +54,30 @@ public final class ReplicaInferenceService extends InferenceGrpc.InferenceImplBa
   public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
     ReplicaMetrics modelMetrics = metrics.get(request.getModelName());
     long start = modelMetrics == null ? 0 : modelMetrics.start();
-    Status status = Status.OK;
+    PredictResponse response = null;
+    StatusRuntimeException error = null;
     try {
-      observer.onNext(run(request));
-      observer.onCompleted();
+      response = run(request);
     } catch (StatusRuntimeException e) {
-      status = e.getStatus();
-      observer.onError(e);
+      error = e;
     } catch (RuntimeException e) {
       logger.log(Level.WARNING, "model failed on request " + request.getRequestId(), e);
-      status =
+      error =
           Status.INTERNAL
               .withDescription(
                   "model '" + request.getModelName() + "' failed on " + identity.replicaId())
-              .withCause(e);
-      observer.onError(status.asRuntimeException());
-    } finally {
-      if (modelMetrics != null) {
-        modelMetrics.record(start, status);
-      }
+              .withCause(e)
+              .asRuntimeException();
+    }
+    // Recorded before the caller hears back, so that whoever has its answer sees it counted.
+    if (modelMetrics != null) {
+      modelMetrics.record(start, error == null ? Status.OK : error.getStatus());
+    }
+    if (error == null) {
+      observer.onNext(response);
+      observer.onCompleted();
+    } else {
+      observer.onError(error);
     }
   }
 
