@@ -48,7 +48,7 @@ final class FigureCalculator {
         run.calls().stream().filter(call -> !call.ok()).count(),
         run.calls().stream().filter(FigureCalculator::degraded).count(),
         outcomes(run.calls()),
-        latency(before).getValueAtPercentile(99) / 1000.0,
+        p99Millis(before),
         duringLatency.getValueAtPercentile(99) / 1000.0,
         duringLatency.getMaxValue() / 1000.0,
         answered.stream().mapToInt(CallOutcome::attempts).average().orElse(0),
@@ -115,6 +115,11 @@ final class FigureCalculator {
 
   private static List<CallOutcome> due(List<CallOutcome> calls, long from, long to) {
     return calls.stream().filter(call -> call.dueNanos() >= from && call.dueNanos() < to).toList();
+  }
+
+  /** The 99th percentile latency of {@code calls}, in milliseconds. */
+  static double p99Millis(List<CallOutcome> calls) {
+    return latency(calls).getValueAtPercentile(99) / 1000.0;
   }
 
   private static Histogram latency(List<CallOutcome> calls) {
