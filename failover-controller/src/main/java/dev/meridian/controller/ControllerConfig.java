@@ -72,15 +72,6 @@ public record ControllerConfig(
     AUDIT_LOG.check(auditLog);
   }
 
-  /**
-   * The host others reach the metrics server on ({@code metrics.advertise-host}, not the bound
-   * {@code metrics().host()}): with the bound port, the address to report. {@link
-   * FailoverController#metricsAddress()} gives the whole address.
-   */
-  public String metricsHost() {
-    return metrics.advertiseHost();
-  }
-
   /** Hides the token. */
   @Override
   public String toString() {
