@@ -32,7 +32,7 @@ final class CallState {
   private int neverReached;
   private int attemptsStarted;
   private boolean answered;
-  private boolean wentPastOpenBreaker;
+  private final Set<String> regionsPastOpenBreaker = new HashSet<>();
   private String lastRegion = "";
   private String lastReplica = "";
 
@@ -148,13 +148,12 @@ final class CallState {
   }
 
   /**
-   * Claims the call's one attempt past an open breaker: true the first time only, so that a call
-   * whose every region fails fast does not spend its deadline on them before its fallback.
+   * Claims the call's one attempt past {@code region}'s open breaker: true the first time for each
+   * region only, so that a call whose every region fails fast does not spend its deadline on them
+   * before its fallback, and a dead region's refusal does not cost a live one its chance.
    */
-  synchronized boolean claimAttemptPastOpenBreaker() {
-    boolean first = !wentPastOpenBreaker;
-    wentPastOpenBreaker = true;
-    return first;
+  synchronized boolean claimAttemptPastOpenBreaker(String region) {
+    return regionsPastOpenBreaker.add(region);
   }
 
   /** An attempt (first, retry or hedge) started. */

@@ -133,10 +133,10 @@ final class RegionAttempt {
           refuse(call, refused, region, Status.Code.UNAVAILABLE, "circuit breaker open");
           // With no other region to go to, an open breaker is no reason to answer degraded: a
           // stall of the gateway itself opens every breaker at once, and trying beats failing.
-          // Once per call, so that regions that do fail leave the fallback its time.
+          // Once per region and call, so that regions that do fail leave the fallback its time.
           if (!regions.untriedRegionCouldAnswer(
                   call.table(), call.triedOrRefusedRegions(), call.triedReplicas())
-              && call.claimAttemptPastOpenBreaker()
+              && call.claimAttemptPastOpenBreaker(region)
               && route.admitPastOpenBreaker()) {
             return call(call, route, replica.get(), remainingNanos);
           }

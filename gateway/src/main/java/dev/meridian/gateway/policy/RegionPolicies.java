@@ -3,6 +3,7 @@ package dev.meridian.gateway.policy;
 import dev.failsafe.Bulkhead;
 import dev.failsafe.CircuitBreaker;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,8 @@ public final class RegionPolicies {
   private final int consecutiveFailuresToOpen;
   private final LatencyTracker latency;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  // Whether the region's last attempt got an answer (a slow one included).
+  private final AtomicBoolean lastAttemptAnswered = new AtomicBoolean(true);
 
   RegionPolicies(
       String region,
@@ -94,19 +97,22 @@ public final class RegionPolicies {
   }
 
   /**
-   * Admits an attempt past an open breaker, the bulkhead permitting: for a call with no region
-   * whose breaker lets it through, as the last thing to try before a degraded answer. The outcome
-   * is recorded as usual; an open breaker counts none of it.
+   * Admits an attempt past an open breaker, for a call with no region whose breaker lets it
+   * through, as the last thing to try before a degraded answer: only while the region's last
+   * attempt got an answer, so a breaker opened by slow answers (a stall of the gateway itself opens
+   * every breaker at once) lets it through and one opened by failures does not; and only if the
+   * bulkhead has room. The outcome is recorded as usual; an open breaker counts none of it.
    *
-   * @return whether the bulkhead had room
+   * @return whether the attempt may go
    */
   public boolean admitPastOpenBreaker() {
-    return bulkhead.tryAcquirePermit();
+    return lastAttemptAnswered.get() && bulkhead.tryAcquirePermit();
   }
 
   /** Records an answer that took {@code elapsed}, and releases the bulkhead permit. */
   public void recordSuccess(Duration elapsed) {
     bulkhead.releasePermit();
+    lastAttemptAnswered.set(true);
     latency.record(elapsed);
     if (elapsed.compareTo(slowCall) > 0) {
       recordFailureInBreaker();
@@ -119,6 +125,7 @@ public final class RegionPolicies {
   /** Records an attempt that failed for a reason that speaks against the region. */
   public void recordFailure() {
     bulkhead.releasePermit();
+    lastAttemptAnswered.set(false);
     recordFailureInBreaker();
   }
 
@@ -128,6 +135,7 @@ public final class RegionPolicies {
    */
   public void recordModelError() {
     bulkhead.releasePermit();
+    lastAttemptAnswered.set(true);
     consecutiveFailures.set(0);
     breaker.recordSuccess();
   }
