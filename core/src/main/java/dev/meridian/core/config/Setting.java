@@ -1,6 +1,8 @@
 package dev.meridian.core.config;
 
 import dev.meridian.core.Durations;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +102,11 @@ public final class Setting<T> {
   public static Setting<String> text(String key) {
     return of(key, "a non-empty string", Setting::readText)
         .allowing(value -> !value.isBlank(), "a non-empty string");
+  }
+
+  /** A file path, relative to the working directory unless absolute. */
+  public static Setting<Path> path(String key) {
+    return of(key, "a file path", Setting::readPath);
   }
 
   /** A list of strings; absent means empty. */
@@ -278,6 +285,15 @@ public final class Setting<T> {
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {
       throw node.invalid(leaf, text, "a duration such as 250ms, 10s or 5m");
+    }
+  }
+
+  private static Path readPath(ConfigNode node, String leaf) {
+    String text = readText(node, leaf);
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw node.invalid(leaf, text, "a file path");
     }
   }
 
