@@ -1,6 +1,8 @@
 package dev.meridian.deploy;
 
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tls.TlsPeer;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.deploy.bench.BenchReport;
 import dev.meridian.deploy.bench.BenchResults;
 import dev.meridian.deploy.bench.LoadGenerator;
@@ -19,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,6 +63,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Deadline of each call (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Mixin TlsOptions tls;
+
   @Option(names = "--label", defaultValue = "bench", description = "Name of the run in the report.")
   String label;
 
@@ -78,7 +83,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     PredictRequest.Builder request = PredictRequest.newBuilder().setModelName(model);
     inputs.forEach(input -> request.addInputs(TensorArgument.parse(input)));
-    ManagedChannel channel = Endpoints.channel("--target", target);
+    TransportSecurity security = tls.security();
+    ManagedChannel channel = Endpoints.channel("--target", target, security, TlsPeer.GATEWAY);
     BenchResults results = new BenchResults();
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
     long start = System.nanoTime();
@@ -102,6 +108,7 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       progress.shutdownNow();
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      security.close();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     BenchResults.Summary summary = results.snapshot();

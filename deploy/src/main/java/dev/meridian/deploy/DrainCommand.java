@@ -1,6 +1,8 @@
 package dev.meridian.deploy;
 
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tls.TlsPeer;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
@@ -58,6 +60,7 @@ final class DrainCommand implements Callable<Integer> {
   boolean force;
 
   @Mixin DeadlineOption deadline;
+  @Mixin TlsOptions tls;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -73,10 +76,17 @@ final class DrainCommand implements Callable<Integer> {
       err.println("drain: --dry-run and --force apply to a drain, not to --undrain");
       return MeridianCommand.EXIT_USAGE;
     }
+    // With TLS, the controller must prove its role before the token leaves this process.
+    TransportSecurity security = tls.security();
     Metadata headers = new Metadata();
     headers.put(AUTHORIZATION, "Bearer " + token.trim());
     ManagedChannel channel =
-        Endpoints.channel("--target", target, MetadataUtils.newAttachHeadersInterceptor(headers));
+        Endpoints.channel(
+            "--target",
+            target,
+            security,
+            TlsPeer.CONTROLLER,
+            MetadataUtils.newAttachHeadersInterceptor(headers));
     try {
       RegionAdminGrpc.RegionAdminBlockingStub admin =
           RegionAdminGrpc.newBlockingStub(channel)
@@ -107,6 +117,7 @@ final class DrainCommand implements Callable<Integer> {
       return PredictCommand.EXIT_CALL_FAILED;
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      security.close();
     }
   }
 

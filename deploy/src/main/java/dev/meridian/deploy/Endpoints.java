@@ -1,10 +1,11 @@
 package dev.meridian.deploy;
 
+import dev.meridian.core.tls.TlsPeer;
+import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,24 +15,39 @@ final class Endpoints {
   private Endpoints() {}
 
   /**
-   * Opens a plaintext channel to {@code target}.
+   * Opens a channel to {@code target}, a server of role {@code peer}.
    *
    * @param option the option that gave the address, named in errors
    */
-  static ManagedChannel channel(String option, String target, ClientInterceptor... interceptors) {
+  static ManagedChannel channel(
+      String option,
+      String target,
+      TransportSecurity security,
+      TlsPeer peer,
+      ClientInterceptor... interceptors) {
     InetSocketAddress address = parse(option, target);
-    return NettyChannelBuilder.forAddress(address.getHostString(), address.getPort())
-        .usePlaintext()
+    return security
+        .channel(address.getHostString(), address.getPort(), peer)
         .intercept(interceptors)
         .build();
   }
 
-  /** A failed call as people read it: {@code CODE: description}. */
+  /** A failed call as people read it: {@code CODE: description (what the connection said)}. */
   static String describe(StatusRuntimeException failure) {
     Status status = failure.getStatus();
-    return status.getDescription() == null
-        ? status.getCode().toString()
-        : status.getCode() + ": " + status.getDescription();
+    String text =
+        status.getDescription() == null
+            ? status.getCode().toString()
+            : status.getCode() + ": " + status.getDescription();
+    // A connection that failed (refused, TLS handshake) says why only in its cause.
+    Throwable cause = status.getCause();
+    if (cause == null) {
+      return text;
+    }
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return text + " (" + cause.getMessage() + ")";
   }
 
   /**

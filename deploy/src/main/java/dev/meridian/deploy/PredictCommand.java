@@ -1,6 +1,8 @@
 package dev.meridian.deploy;
 
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tls.TlsPeer;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
@@ -47,6 +49,7 @@ final class PredictCommand implements Callable<Integer> {
   String requestId;
 
   @Mixin DeadlineOption deadline;
+  @Mixin TlsOptions tls;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -58,7 +61,8 @@ final class PredictCommand implements Callable<Integer> {
             .setModelVersion(version)
             .setRequestId(requestId);
     inputs.forEach(input -> request.addInputs(TensorArgument.parse(input)));
-    ManagedChannel channel = Endpoints.channel("--target", target);
+    TransportSecurity security = tls.security();
+    ManagedChannel channel = Endpoints.channel("--target", target, security, TlsPeer.GATEWAY);
     try {
       PredictResponse response =
           InferenceGrpc.newBlockingStub(channel)
@@ -71,6 +75,7 @@ final class PredictCommand implements Callable<Integer> {
       return EXIT_CALL_FAILED;
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      security.close();
     }
   }
 }

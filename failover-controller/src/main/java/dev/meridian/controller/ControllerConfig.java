@@ -10,12 +10,14 @@ import static dev.meridian.controller.ControllerSettings.REGIONS;
 import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.LeaderLockConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The failover controller's settings: an immutable tree that mirrors its config file, checked when
@@ -35,6 +37,7 @@ import java.util.Objects;
  * @param routing thresholds and timings of routing
  * @param adminToken the bearer token admin calls must carry
  * @param auditLog the audit log file (JSON lines)
+ * @param tls the controller's TLS files; empty for a plaintext admin server
  */
 public record ControllerConfig(
     String id,
@@ -46,7 +49,8 @@ public record ControllerConfig(
     Leader leader,
     RoutingPolicy routing,
     String adminToken,
-    Path auditLog) {
+    Path auditLog,
+    Optional<TlsFiles> tls) {
 
   /**
    * Checks every component by its key's rule, and the rules between keys.

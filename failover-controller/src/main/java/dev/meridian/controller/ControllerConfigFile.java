@@ -13,6 +13,7 @@ import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigFile;
 import dev.meridian.core.config.ConfigNode;
+import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.registry.ConsulConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,8 @@ public final class ControllerConfigFile {
         ControllerConfig.Leader.read(root.child("leader")),
         RoutingPolicy.read(root.child("routing")),
         adminToken(root.child("auth"), environment),
-        AUDIT_LOG.read(root));
+        AUDIT_LOG.read(root),
+        TlsSettings.read(root.child("tls")));
   }
 
   private static String adminToken(ConfigNode auth, Map<String, String> environment) {

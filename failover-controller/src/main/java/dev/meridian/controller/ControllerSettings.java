@@ -5,6 +5,7 @@ import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.core.config.ListenerSettings;
 import dev.meridian.core.config.Setting;
+import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.LeaderLockConfig;
 import java.nio.file.InvalidPathException;
@@ -83,7 +84,8 @@ public final class ControllerSettings {
               ConsulConfig.SETTINGS,
               LeaderLockConfig.SETTINGS,
               RoutingPolicy.SETTINGS,
-              List.of(TOKEN_FILE, TOKEN_ENV, AUDIT_LOG)));
+              List.of(TOKEN_FILE, TOKEN_ENV, AUDIT_LOG),
+              TlsSettings.SETTINGS));
 
   private ControllerSettings() {}
 

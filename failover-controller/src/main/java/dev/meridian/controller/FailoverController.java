@@ -12,11 +12,12 @@ import dev.meridian.controller.consul.Leadership;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.registry.ConsulRegistry;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials.ClientAuth;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,8 +75,11 @@ public final class FailoverController implements AutoCloseable {
             loop,
             () -> health.setStatus("", ServingStatus.SERVING));
     this.server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(config.admin().host(), config.admin().port()))
+        own(TransportSecurity.of(config.tls()))
+            // Operators are known by a client certificate or by a token: both are welcome.
+            .server(
+                new InetSocketAddress(config.admin().host(), config.admin().port()),
+                ClientAuth.OPTIONAL)
             .addService(
                 ServerInterceptors.intercept(
                     new RegionAdminService(engine, leadership),

@@ -14,6 +14,7 @@ import io.grpc.stub.MetadataUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -56,7 +57,8 @@ final class ControllerCluster implements AutoCloseable {
                 Duration.ofSeconds(1),
                 2),
             TOKEN,
-            directory.resolve(id + "-audit.jsonl"));
+            directory.resolve(id + "-audit.jsonl"),
+            Optional.empty());
     FailoverController controller = FailoverController.start(config, new MetricRegistry());
     started.add(controller);
     return controller;

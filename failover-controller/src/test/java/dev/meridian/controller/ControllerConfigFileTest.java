@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,8 @@ class ControllerConfigFileTest {
         ControllerConfig.Leader.DEFAULTS,
         RoutingPolicy.DEFAULTS,
         adminToken,
-        Path.of("audit.jsonl"));
+        Path.of("audit.jsonl"),
+        Optional.empty());
   }
 
   @Test
@@ -149,7 +151,11 @@ class ControllerConfigFileTest {
             "routing.drain-steps",
             "auth.token-file",
             "auth.token-env",
-            "audit-log");
+            "audit-log",
+            "tls.cert",
+            "tls.key",
+            "tls.ca",
+            "tls.refresh");
     assertThat(ControllerSettings.SCHEMA.referenceRows())
         .contains(
             "| controller | `leader.session-ttl` | `15s` | 10s..24h | leader session TTL (renewed"

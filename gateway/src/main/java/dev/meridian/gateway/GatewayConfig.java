@@ -3,6 +3,7 @@ package dev.meridian.gateway;
 import static dev.meridian.gateway.GatewaySettings.DEFAULT_TIMEOUT;
 import static dev.meridian.gateway.GatewaySettings.DRAIN_PERIOD;
 import static dev.meridian.gateway.GatewaySettings.LISTEN;
+import static dev.meridian.gateway.GatewaySettings.LISTEN_CLIENT_AUTH;
 import static dev.meridian.gateway.GatewaySettings.MAX_CONCURRENT_CALLS_PER_CONNECTION;
 import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_MESSAGE_BYTES;
 import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_METADATA_BYTES;
@@ -14,15 +15,18 @@ import static dev.meridian.gateway.GatewaySettings.WARM_UP_REQUESTS;
 import static dev.meridian.gateway.GatewaySettings.WARM_UP_TIMEOUT;
 
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.gateway.call.ModelPolicy;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.registry.ConsulConfig;
+import io.grpc.TlsServerCredentials.ClientAuth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The gateway's settings, immutable and checked when built through {@link GatewaySettings}, so
@@ -33,6 +37,8 @@ public final class GatewayConfig {
   private final String region;
   private final List<String> regions;
   private final ListenAddress listen;
+  private final ClientAuth clientAuth;
+  private final Optional<TlsFiles> tls;
   private final ListenAddress metrics;
   private final ConsulConfig consul;
   private final Path lastKnownGoodFile;
@@ -51,6 +57,8 @@ public final class GatewayConfig {
     this.region = builder.region;
     this.regions = builder.regions.isEmpty() ? List.of(region) : List.copyOf(builder.regions);
     this.listen = builder.listen;
+    this.clientAuth = builder.clientAuth;
+    this.tls = builder.tls;
     this.metrics = builder.metrics;
     this.consul = builder.consul;
     this.lastKnownGoodFile =
@@ -87,6 +95,16 @@ public final class GatewayConfig {
   /** Where {@code Predict} and health are served; port 0 picks a free one. */
   public ListenAddress listen() {
     return listen;
+  }
+
+  /** Whether, with TLS on, {@code Predict} callers must present a certificate. */
+  public ClientAuth clientAuth() {
+    return clientAuth;
+  }
+
+  /** The gateway's TLS files; empty means plaintext on every hop. */
+  public Optional<TlsFiles> tls() {
+    return tls;
   }
 
   /** Where {@code /metrics} is served; port 0 picks a free one. */
@@ -165,6 +183,8 @@ public final class GatewayConfig {
     private final List<String> regions = new ArrayList<>();
     private ListenAddress listen = defaultListener(LISTEN.port().defaultValue());
     private ListenAddress metrics = defaultListener(METRICS.port().defaultValue());
+    private ClientAuth clientAuth = LISTEN_CLIENT_AUTH.defaultValue();
+    private Optional<TlsFiles> tls = Optional.empty();
     private ConsulConfig consul = ConsulConfig.builder().build();
     private Path lastKnownGoodFile;
     private Duration defaultTimeout = DEFAULT_TIMEOUT.defaultValue();
@@ -201,6 +221,18 @@ public final class GatewayConfig {
     /** Sets {@code listen.*}. */
     public Builder listen(ListenAddress listen) {
       this.listen = listen;
+      return this;
+    }
+
+    /** {@code listen.client-auth}. */
+    public Builder clientAuth(ClientAuth clientAuth) {
+      this.clientAuth = clientAuth;
+      return this;
+    }
+
+    /** The {@code tls} section; empty for plaintext. */
+    public Builder tls(Optional<TlsFiles> tls) {
+      this.tls = tls;
       return this;
     }
 

@@ -5,6 +5,7 @@ import static dev.meridian.gateway.GatewaySettings.DRAIN_PERIOD;
 import static dev.meridian.gateway.GatewaySettings.LAST_KNOWN_GOOD_FILE;
 import static dev.meridian.gateway.GatewaySettings.LEGACY_METRICS_PORT;
 import static dev.meridian.gateway.GatewaySettings.LISTEN;
+import static dev.meridian.gateway.GatewaySettings.LISTEN_CLIENT_AUTH;
 import static dev.meridian.gateway.GatewaySettings.MAX_CONCURRENT_CALLS_PER_CONNECTION;
 import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_MESSAGE_BYTES;
 import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_METADATA_BYTES;
@@ -23,6 +24,7 @@ import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigFile;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.gateway.call.ModelPolicy;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.registry.ConsulConfig;
@@ -57,6 +59,8 @@ public final class GatewayConfigLoader {
             .region(REGION.read(root))
             .regions(REGIONS.read(root))
             .listen(LISTEN.read(root.child("listen")))
+            .clientAuth(LISTEN_CLIENT_AUTH.read(root.child("listen")))
+            .tls(TlsSettings.read(root.child("tls")))
             .metrics(
                 legacyMetricsPort
                     .map(port -> new ListenAddress(metrics.host(), port, metrics.advertiseHost()))

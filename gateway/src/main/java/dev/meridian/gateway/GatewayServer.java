@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.failsafe.spi.Scheduler;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.gateway.call.ImmediateFirstScheduler;
 import dev.meridian.gateway.call.PredictPipeline;
 import dev.meridian.gateway.outlier.LivenessMonitor;
@@ -22,7 +23,6 @@ import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.registry.ConsulRegistry;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +61,7 @@ public final class GatewayServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService warmUpThreads;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final TransportSecurity security;
   private final Server server;
   private volatile boolean serving;
   private LastKnownGoodFile lastKnownGood;
@@ -74,8 +75,10 @@ public final class GatewayServer implements AutoCloseable {
     this.state = new RoutingState(Ticker.SYSTEM);
     GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, state);
     this.outliers = new OutlierDetector(config.policies().outlier(), Ticker.SYSTEM, gatewayMetrics);
+    this.security = TransportSecurity.of(config.tls());
     this.channels =
         new ChannelCache(
+            security,
             config.maxInboundMessageBytes(),
             new ChannelCache.ConnectivityListener() {
               @Override
@@ -120,8 +123,10 @@ public final class GatewayServer implements AutoCloseable {
             () -> ThreadLocalRandom.current().nextDouble(),
             gatewayMetrics);
     this.server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(config.listen().host(), config.listen().port()))
+        security
+            .server(
+                new InetSocketAddress(config.listen().host(), config.listen().port()),
+                config.clientAuth())
             // Handlers never block (calls are asynchronous), so they run on the transport's
             // threads instead of hopping to an executor.
             .directExecutor()
@@ -279,6 +284,7 @@ public final class GatewayServer implements AutoCloseable {
       metricsServer.close();
     }
     channels.close();
+    security.close();
     scheduler.shutdownNow();
     warmUpThreads.shutdownNow();
     registry.close();

@@ -4,9 +4,11 @@ import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.core.config.ListenerSettings;
 import dev.meridian.core.config.Setting;
+import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.registry.ConsulConfig;
+import io.grpc.TlsServerCredentials.ClientAuth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,13 @@ public final class GatewaySettings {
   /** {@code listen.*}: the public {@code Predict} and health listener. */
   public static final ListenerSettings LISTEN =
       ListenerSettings.of("listen", 50051, "`Predict` and `grpc.health.v1`");
+
+  /** {@code listen.client-auth}. */
+  public static final Setting<ClientAuth> LISTEN_CLIENT_AUTH =
+      TlsSettings.clientAuth(
+          "listen.client-auth",
+          ClientAuth.NONE,
+          "with TLS on, whether `Predict` callers must present a certificate from `tls.ca`");
 
   /** {@code metrics.*}. */
   public static final ListenerSettings METRICS = ListenerSettings.of("metrics", 9460, "`/metrics`");
@@ -130,6 +139,7 @@ public final class GatewaySettings {
           Setting.all(
               List.of(REGION, REGIONS),
               LISTEN.all(),
+              List.of(LISTEN_CLIENT_AUTH),
               METRICS.all(),
               List.of(
                   LEGACY_METRICS_PORT,
@@ -146,7 +156,8 @@ public final class GatewaySettings {
                   MODEL_FALLBACK,
                   MODEL_DEFAULT_RESPONSE),
               PolicyConfig.SETTINGS,
-              ConsulConfig.SETTINGS));
+              ConsulConfig.SETTINGS,
+              TlsSettings.SETTINGS));
 
   private GatewaySettings() {}
 }

@@ -11,6 +11,7 @@ import dev.meridian.agent.launch.ReplicaSpec;
 import dev.meridian.agent.supervision.ReplicaSupervisor;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.registry.ConsulRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class SupervisedRegionAgent implements AutoCloseable {
   private final AgentConfig config;
   private final MetricsHttpServer metricsServer;
   private final ConsulRegistry consul;
+  private final TransportSecurity security;
   private final List<ReplicaSupervisor> supervisors;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -44,9 +46,11 @@ public final class SupervisedRegionAgent implements AutoCloseable {
       AgentConfig config,
       MetricsHttpServer metricsServer,
       ConsulRegistry consul,
+      TransportSecurity security,
       List<ReplicaSupervisor> supervisors) {
     this.config = config;
     this.metricsServer = metricsServer;
+    this.security = security;
     this.consul = consul;
     this.supervisors = List.copyOf(supervisors);
   }
@@ -63,6 +67,7 @@ public final class SupervisedRegionAgent implements AutoCloseable {
     logger.info(
         "agent metrics on http://" + config.metrics().advertised(metrics.port()) + "/metrics");
     ConsulRegistry consul = new ConsulRegistry(config.consul());
+    TransportSecurity security = TransportSecurity.of(config.tls());
     ReplicaLauncher launcher =
         config.mode() == ReplicaMode.PROCESS
             ? new ProcessReplicaLauncher()
@@ -77,12 +82,13 @@ public final class SupervisedRegionAgent implements AutoCloseable {
                 config,
                 launcher,
                 consul.services(),
+                security,
                 registry,
                 ticker));
       }
     }
     supervisors.forEach(ReplicaSupervisor::start);
-    return new SupervisedRegionAgent(config, metrics, consul, supervisors);
+    return new SupervisedRegionAgent(config, metrics, consul, security, supervisors);
   }
 
   /** The region the agent runs in. */
@@ -126,6 +132,7 @@ public final class SupervisedRegionAgent implements AutoCloseable {
     } finally {
       consul.close();
       metricsServer.close();
+      security.close();
     }
   }
 }

@@ -2,9 +2,11 @@ package dev.meridian.core.tls;
 
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.Setting;
+import io.grpc.TlsServerCredentials.ClientAuth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -37,10 +39,29 @@ public final class TlsSettings {
           .withDefault(Duration.ofMinutes(1))
           .means("how often the three files are checked for rotated ones");
 
+  /**
+   * {@code <key>}: whether a TLS listener asks its clients for certificates: {@code none}, {@code
+   * optional} (a certificate, when sent, must come from the authority) or {@code require}.
+   */
+  public static Setting<ClientAuth> clientAuth(String key, ClientAuth defaultValue, String why) {
+    return Setting.of(key, "none, optional or require", TlsSettings::readClientAuth)
+        .withDefault(defaultValue, defaultValue.name().toLowerCase(Locale.ROOT))
+        .means(why);
+  }
+
   /** Every key of the section, for a role's schema. */
   public static final List<Setting<?>> SETTINGS = List.of(CERTIFICATE, KEY, AUTHORITY, REFRESH);
 
   private TlsSettings() {}
+
+  private static ClientAuth readClientAuth(ConfigNode node, String leaf) {
+    String text = node.string(leaf);
+    try {
+      return ClientAuth.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw node.invalid(leaf, text, "none, optional or require");
+    }
+  }
 
   /**
    * Reads the {@code tls} section: empty when it names no files.

@@ -1,5 +1,7 @@
 package dev.meridian.deploy.topology;
 
+import dev.meridian.core.tls.TlsPeer;
+import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -40,6 +42,8 @@ public final class LocalTopology implements AutoCloseable {
   private final TopologyFiles files;
   private final Map<String, Role> roles = new LinkedHashMap<>();
   private final Map<String, ChildProcess> processes = new LinkedHashMap<>();
+  private TopologyCertificates certificates;
+  private TransportSecurity client = TransportSecurity.plaintext();
 
   private LocalTopology(TopologyPlan plan) {
     this.plan = plan;
@@ -64,7 +68,8 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   private void startAll() throws IOException, InterruptedException {
-    files.write();
+    certificates = files.write();
+    client = TransportSecurity.of(Optional.of(certificates.files(TopologyCertificates.CLI)));
     if (plan.placement().consulPerRegion()) {
       for (String region : plan.regions()) {
         startConsulOf(region);
@@ -224,10 +229,7 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   private boolean gatewayServes() {
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(plan.gatewayHost(), plan.gatewayPort())
-            .usePlaintext()
-            .build();
+    ManagedChannel channel = gatewayChannel();
     try {
       return HealthGrpc.newBlockingStub(channel)
               .withDeadlineAfter(1, TimeUnit.SECONDS)
@@ -239,6 +241,33 @@ public final class LocalTopology implements AutoCloseable {
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  /** The topology's certificates, which a test may rotate while it runs. */
+  public TopologyCertificates certificates() {
+    return certificates;
+  }
+
+  /**
+   * How a client of the topology connects: with the command line's certificate, as {@code predict}
+   * and {@code bench} do.
+   */
+  public TransportSecurity clientSecurity() {
+    return client;
+  }
+
+  /** A new channel to the gateway, connecting as the command line does. */
+  public ManagedChannel gatewayChannel() {
+    return client.channel(plan.gatewayHost(), plan.gatewayPort(), TlsPeer.GATEWAY).build();
+  }
+
+  /** A channel builder for the controller at {@code address} ({@code host:port}). */
+  public NettyChannelBuilder controllerChannel(String address) {
+    int colon = address.lastIndexOf(':');
+    return client.channel(
+        address.substring(0, colon),
+        Integer.parseInt(address.substring(colon + 1)),
+        TlsPeer.CONTROLLER);
   }
 
   /** The plan the topology runs. */
@@ -313,5 +342,6 @@ public final class LocalTopology implements AutoCloseable {
     List<ChildProcess> stopOrder = new ArrayList<>(processes.values());
     Collections.reverse(stopOrder);
     stopOrder.forEach(ChildProcess::close);
+    client.close();
   }
 }

@@ -1,5 +1,7 @@
 package dev.meridian.deploy.topology;
 
+import dev.meridian.core.Durations;
+import dev.meridian.core.tls.TlsFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +13,8 @@ import java.util.HexFormat;
 import java.util.stream.Collectors;
 
 /**
- * Writes a topology's files: the demo models, the admin token, and one YAML config per role, so
- * every process starts from a real config file an operator can read and copy.
+ * Writes a topology's files: the demo models, the admin token, the TLS certificates, and one YAML
+ * config per role, so every process starts from a real config file an operator can read and copy.
  */
 final class TopologyFiles {
   static final String MODEL = "fraud-score";
@@ -26,8 +28,11 @@ final class TopologyFiles {
     this.config = plan.directory().resolve("config");
   }
 
-  /** Writes everything; returns nothing, as each role's file has a known name. */
-  void write() throws IOException {
+  /**
+   * Writes everything: each role's file has a known name; the certificates, which a test may
+   * rotate, are returned.
+   */
+  TopologyCertificates write() throws IOException {
     Files.createDirectories(config.resolve("models"));
     Files.createDirectories(plan.logs());
     copyModel(MODEL);
@@ -37,13 +42,34 @@ final class TopologyFiles {
       new SecureRandom().nextBytes(token);
       Files.writeString(plan.adminTokenFile(), HexFormat.of().formatHex(token) + "\n");
     }
+    TopologyCertificates certificates = TopologyCertificates.issue(plan);
     for (String region : plan.regions()) {
-      Files.writeString(agentConfig(region), agentYaml(region), StandardCharsets.UTF_8);
+      Files.writeString(
+          agentConfig(region),
+          agentYaml(region) + tlsYaml(certificates.files(TopologyCertificates.agent(region))),
+          StandardCharsets.UTF_8);
     }
     for (int i = 0; i < plan.controllers(); i++) {
-      Files.writeString(controllerConfig(i), controllerYaml(i), StandardCharsets.UTF_8);
+      Files.writeString(
+          controllerConfig(i),
+          controllerYaml(i) + tlsYaml(certificates.files("controller")),
+          StandardCharsets.UTF_8);
     }
-    Files.writeString(gatewayConfig(), gatewayYaml(), StandardCharsets.UTF_8);
+    Files.writeString(
+        gatewayConfig(),
+        gatewayYaml() + tlsYaml(certificates.files("gateway")),
+        StandardCharsets.UTF_8);
+    return certificates;
+  }
+
+  /** The {@code tls} section of a role whose certificate is {@code files}. */
+  private static String tlsYaml(TlsFiles files) {
+    return "tls: {cert: %s, key: %s, ca: %s, refresh: %s}\n"
+        .formatted(
+            files.certificate().toAbsolutePath(),
+            files.key().toAbsolutePath(),
+            files.authority().toAbsolutePath(),
+            Durations.format(files.refresh()));
   }
 
   Path agentConfig(String region) {

@@ -1,11 +1,11 @@
 package dev.meridian.deploy.e2e;
 
 import dev.meridian.deploy.bench.LoadGenerator;
+import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,12 +52,10 @@ final class BadInputs {
   record Outcome(
       Map<String, Map<String, Long>> statuses, int garbageConnections, int garbageClosed) {}
 
-  private final String gatewayHost;
-  private final int gatewayPort;
+  private final LocalTopology topology;
 
-  BadInputs(String gatewayHost, int gatewayPort) {
-    this.gatewayHost = gatewayHost;
-    this.gatewayPort = gatewayPort;
+  BadInputs(LocalTopology topology) {
+    this.topology = topology;
   }
 
   /** The kinds of bad call sent. */
@@ -84,8 +82,7 @@ final class BadInputs {
 
   /** Sends every kind for {@code window} and a garbage connection every half second. */
   Outcome run(Duration window) throws Exception {
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(gatewayHost, gatewayPort).usePlaintext().build();
+    ManagedChannel channel = topology.gatewayChannel();
     List<Kind> kinds = kinds();
     ExecutorService threads = Executors.newFixedThreadPool(kinds.size() + 1);
     try {
@@ -136,7 +133,7 @@ final class BadInputs {
 
   /** Writes {@code garbage} and reports whether the gateway then closed the connection. */
   private boolean closedByGateway(byte[] garbage) throws IOException {
-    try (Socket socket = new Socket(gatewayHost, gatewayPort)) {
+    try (Socket socket = new Socket(topology.plan().gatewayHost(), topology.plan().gatewayPort())) {
       socket.setSoTimeout((int) CALL_TIMEOUT.toMillis());
       try {
         OutputStream out = socket.getOutputStream();

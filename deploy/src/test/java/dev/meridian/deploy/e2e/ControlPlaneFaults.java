@@ -7,7 +7,6 @@ import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,8 +78,8 @@ final class ControlPlaneFaults {
     Metadata headers = new Metadata();
     headers.put(AUTHORIZATION, "Bearer " + token(topology.plan()));
     ManagedChannel channel =
-        NettyChannelBuilder.forTarget(leader())
-            .usePlaintext()
+        topology
+            .controllerChannel(leader())
             .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
             .build();
     try {

@@ -63,7 +63,7 @@ final class FaultScenariosTest {
     this.replicas = new ReplicaFaults(topology, consul);
     this.regions = new RegionFaults(topology, replicas);
     this.controlPlane = new ControlPlaneFaults(topology, consul);
-    this.runner = new ScenarioRunner(topology.plan().gatewayHost(), topology.plan().gatewayPort());
+    this.runner = new ScenarioRunner(topology);
   }
 
   @BeforeEach
@@ -301,9 +301,7 @@ final class FaultScenariosTest {
         runner.run(
             (timeline, calls) -> {
               timeline.mark(FAULT);
-              refused.set(
-                  new BadInputs(topology.plan().gatewayHost(), topology.plan().gatewayPort())
-                      .run(HOLD.multipliedBy(2)));
+              refused.set(new BadInputs(topology).run(HOLD.multipliedBy(2)));
               timeline.mark(HEAL);
               timeline.mark(RECOVERED);
             });

@@ -52,7 +52,7 @@ final class PartitionScenariosTest {
     this.lab = ((LabPlacement) plan.placement()).lab();
     this.consul = new ConsulView(plan);
     this.steady = new SteadyState(plan, consul);
-    this.runner = new ScenarioRunner(plan.gatewayHost(), plan.gatewayPort());
+    this.runner = new ScenarioRunner(topology);
   }
 
   @BeforeEach

@@ -1,12 +1,12 @@
 package dev.meridian.deploy.e2e;
 
 import com.google.protobuf.util.Durations;
+import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.proto.agent.v1.ClearFaultsRequest;
 import dev.meridian.proto.agent.v1.FaultInjectionGrpc;
 import dev.meridian.proto.agent.v1.SetFaultsRequest;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +93,10 @@ final class ReplicaFaults {
       String region, String model, Consumer<FaultInjectionGrpc.FaultInjectionBlockingStub> action) {
     for (ConsulView.Replica replica : consul.replicas(region, model)) {
       ManagedChannel channel =
-          NettyChannelBuilder.forAddress(replica.host(), replica.port()).usePlaintext().build();
+          topology
+              .clientSecurity()
+              .channel(replica.host(), replica.port(), TlsPeer.REPLICA)
+              .build();
       try {
         action.accept(
             FaultInjectionGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS));

@@ -6,9 +6,9 @@ import static dev.meridian.deploy.e2e.Timeline.Event.RECOVERED;
 
 import dev.meridian.deploy.bench.CallOutcome;
 import dev.meridian.deploy.bench.LoadGenerator;
+import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -32,12 +32,10 @@ final class ScenarioRunner {
   // An upper bound only: the runner stops the load when the script is done.
   private static final Duration MAX_LOAD = Duration.ofMinutes(4);
 
-  private final String gatewayHost;
-  private final int gatewayPort;
+  private final LocalTopology topology;
 
-  ScenarioRunner(String gatewayHost, int gatewayPort) {
-    this.gatewayHost = gatewayHost;
-    this.gatewayPort = gatewayPort;
+  ScenarioRunner(LocalTopology topology) {
+    this.topology = topology;
   }
 
   /** What a scenario does while the load runs; it marks its moments in the timeline. */
@@ -82,8 +80,7 @@ final class ScenarioRunner {
 
   /** Runs {@code script} under load. */
   Run run(Script script) throws Exception {
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(gatewayHost, gatewayPort).usePlaintext().build();
+    ManagedChannel channel = topology.gatewayChannel();
     ExecutorService loadThread = Executors.newSingleThreadExecutor();
     CallLog calls = new CallLog();
     Timeline timeline = new Timeline();

@@ -114,8 +114,7 @@ public class TopologyExtension implements ParameterResolver {
    * still not steady then is measured as it is.
    */
   private static void warmJvms(LocalTopology topology) throws Exception {
-    TopologyPlan plan = topology.plan();
-    ScenarioRunner runner = new ScenarioRunner(plan.gatewayHost(), plan.gatewayPort());
+    ScenarioRunner runner = new ScenarioRunner(topology);
     for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
       ScenarioRunner.Run run = runner.run((timeline, calls) -> Waits.hold(WARM_UP_ROUND));
       double p99 = FigureCalculator.p99Millis(run.calls());

@@ -1,8 +1,9 @@
 package dev.meridian.gateway.routing;
 
+import dev.meridian.core.tls.TlsPeer;
+import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,15 +32,18 @@ public final class ChannelCache implements AutoCloseable {
     void failed(ReplicaEndpoint replica);
   }
 
+  private final TransportSecurity security;
   private final int maxInboundMessageBytes;
   private final ConnectivityListener listener;
   private final Map<String, Entry> channels = new ConcurrentHashMap<>();
 
   /**
-   * Creates a cache whose channels accept responses up to {@code maxInboundMessageBytes} and report
-   * their connectivity to {@code listener}.
+   * Creates a cache whose channels are secured by {@code security}, accept responses up to {@code
+   * maxInboundMessageBytes} and report their connectivity to {@code listener}.
    */
-  public ChannelCache(int maxInboundMessageBytes, ConnectivityListener listener) {
+  public ChannelCache(
+      TransportSecurity security, int maxInboundMessageBytes, ConnectivityListener listener) {
+    this.security = security;
     this.maxInboundMessageBytes = maxInboundMessageBytes;
     this.listener = listener;
   }
@@ -79,8 +83,8 @@ public final class ChannelCache implements AutoCloseable {
   }
 
   private ManagedChannel build(ReplicaEndpoint replica) {
-    return NettyChannelBuilder.forAddress(replica.host(), replica.port())
-        .usePlaintext()
+    return security
+        .channel(replica.host(), replica.port(), TlsPeer.REPLICA)
         // Responses complete non-blocking futures; no need to hop to an executor.
         .directExecutor()
         .maxInboundMessageSize(maxInboundMessageBytes)

@@ -3,6 +3,7 @@ package dev.meridian.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.core.testing.FakeTicker;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.gateway.outlier.OutlierConfig;
 import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.PolicyConfig;
@@ -27,7 +28,8 @@ class RegionSelectorTest {
   private final RoutingState state = new RoutingState(ticker);
   private final OutlierDetector outliers =
       new OutlierDetector(OutlierConfig.DEFAULTS, ticker, (replica, cause) -> {});
-  private final ChannelCache channels = new ChannelCache(1024, new NoConnectivity());
+  private final ChannelCache channels =
+      new ChannelCache(TransportSecurity.plaintext(), 1024, new NoConnectivity());
   private final ReplicaAvailability availability =
       new ReplicaAvailability(
           outliers, channels, new ReplicaWarmUp(channels, 0, PLENTY, Runnable::run, () -> {}));

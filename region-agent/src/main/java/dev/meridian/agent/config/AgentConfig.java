@@ -12,11 +12,13 @@ import static dev.meridian.agent.config.AgentSettings.TTL;
 
 import dev.meridian.core.Durations;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.registry.ConsulConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,6 +41,7 @@ import java.util.Set;
  *     is unused, each server taking a free one
  * @param metrics where the agent's own {@code /metrics} listens
  * @param faultsEnabled whether the replicas accept fault-injection calls
+ * @param tls the TLS files of the agent and its replicas; empty for plaintext
  * @param models the models served, at least one, with distinct names
  */
 public record AgentConfig(
@@ -54,6 +57,7 @@ public record AgentConfig(
     ListenAddress replicas,
     ListenAddress metrics,
     boolean faultsEnabled,
+    Optional<TlsFiles> tls,
     List<ModelConfig> models) {
   /**
    * Checks every value and copies the model list.
@@ -72,6 +76,7 @@ public record AgentConfig(
     DRAIN_TIMEOUT.check(drainTimeout);
     Objects.requireNonNull(replicas, "replicas");
     METRICS.port().check(metrics.port());
+    Objects.requireNonNull(tls, "tls");
     // Every probe refreshes the TTL; if one cycle can outlast it, a healthy replica flaps critical.
     if (probe.cycle().compareTo(ttl) >= 0) {
       throw PROBE_INTERVAL.invalid(

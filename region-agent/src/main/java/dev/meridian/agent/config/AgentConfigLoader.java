@@ -34,6 +34,7 @@ import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigFile;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.Setting;
+import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.registry.ConsulConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,7 @@ public final class AgentConfigLoader {
         REPLICAS.read(replicas),
         METRICS.read(root.child("metrics")),
         FAULTS_ENABLED.read(root.child("faults")),
+        TlsSettings.read(root.child("tls")),
         root.children("models").stream().map(model -> model(model, baseDir)).toList());
   }
 

@@ -4,6 +4,7 @@ import dev.meridian.agent.model.ModelType;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.core.config.ListenerSettings;
 import dev.meridian.core.config.Setting;
+import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.registry.ConsulConfig;
 import java.time.Duration;
 import java.util.List;
@@ -232,7 +233,8 @@ public final class AgentSettings {
                   MAX_CONCURRENT_CALLS,
                   LATENCY_OBJECTIVE,
                   MEMORY_LIMIT,
-                  WARM_UP_REQUESTS)));
+                  WARM_UP_REQUESTS),
+              TlsSettings.SETTINGS));
 
   /** A name that can sit in a Consul service ID and tag. */
   private static Setting<String> name(String key) {

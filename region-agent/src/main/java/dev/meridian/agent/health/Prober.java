@@ -2,12 +2,13 @@ package dev.meridian.agent.health;
 
 import com.codahale.metrics.Timer;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.tls.TlsPeer;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +32,7 @@ public final class Prober implements AutoCloseable {
    * @param latency where each probe's latency is recorded
    */
   public Prober(
+      TransportSecurity security,
       String host,
       int port,
       PredictRequest canary,
@@ -40,7 +42,7 @@ public final class Prober implements AutoCloseable {
       Timer latency) {
     // No keepalive pings: the probe itself, under its deadline, finds a frozen replica every
     // interval.
-    this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+    this.channel = security.channel(host, port, TlsPeer.REPLICA).build();
     this.canary = canary;
     this.timeout = timeout;
     this.classifier = classifier;

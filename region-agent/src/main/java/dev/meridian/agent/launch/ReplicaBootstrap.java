@@ -64,6 +64,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
           ReplicaServer.builder(spec.identity())
               .model(served)
               .host(spec.host())
+              .tls(spec.tlsFiles())
               .port(spec.port())
               .maxConcurrentCalls(spec.maxConcurrentCalls())
               .drainTimeout(spec.drainTimeout())

@@ -7,6 +7,7 @@ import dev.meridian.agent.config.ModelConfig;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,6 +34,7 @@ import java.util.Optional;
  * @param faultsEnabled whether fault-injection calls are accepted
  * @param warmUpRequests canary calls the replica runs through its own server before it reports
  *     ready
+ * @param tls the replica's TLS files, or null for plaintext
  */
 public record ReplicaSpec(
     String region,
@@ -50,7 +52,8 @@ public record ReplicaSpec(
     long drainTimeoutMillis,
     String memoryLimit,
     boolean faultsEnabled,
-    int warmUpRequests) {
+    int warmUpRequests,
+    Tls tls) {
   private static final Gson GSON = new Gson();
 
   /** The spec of replica {@code index} of {@code model}, on a free port of the replicas' host. */
@@ -71,7 +74,8 @@ public record ReplicaSpec(
         agent.drainTimeout().toMillis(),
         model.memoryLimit().text(),
         agent.faultsEnabled(),
-        model.warmUpRequests());
+        model.warmUpRequests(),
+        agent.tls().map(Tls::of).orElse(null));
   }
 
   /** Reads a spec written by {@link #toJson()}. */
@@ -106,7 +110,8 @@ public record ReplicaSpec(
         drainTimeoutMillis,
         memoryLimit,
         faultsEnabled,
-        warmUpRequests);
+        warmUpRequests,
+        tls);
   }
 
   /** Where others reach the replica: {@code advertiseHost:port}, an IPv6 address in brackets. */
@@ -127,6 +132,34 @@ public record ReplicaSpec(
   /** How long the replica may take to load its models, listen and warm up. */
   public Duration startTimeout() {
     return Duration.ofMillis(startTimeoutMillis);
+  }
+
+  /** The replica's TLS files; empty for plaintext. */
+  public Optional<TlsFiles> tlsFiles() {
+    return Optional.ofNullable(tls).map(Tls::files);
+  }
+
+  /**
+   * The TLS files as strings, for the JSON a child process reads.
+   *
+   * @param certificate {@code tls.cert}
+   * @param key {@code tls.key}
+   * @param authority {@code tls.ca}
+   * @param refreshMillis {@code tls.refresh}
+   */
+  public record Tls(String certificate, String key, String authority, long refreshMillis) {
+    static Tls of(TlsFiles files) {
+      return new Tls(
+          files.certificate().toString(),
+          files.key().toString(),
+          files.authority().toString(),
+          files.refresh().toMillis());
+    }
+
+    TlsFiles files() {
+      return new TlsFiles(
+          Path.of(certificate), Path.of(key), Path.of(authority), Duration.ofMillis(refreshMillis));
+    }
   }
 
   /** How long a stop lets in-flight calls finish. */

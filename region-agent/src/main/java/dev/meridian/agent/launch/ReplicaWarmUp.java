@@ -4,12 +4,12 @@ import dev.meridian.agent.health.CanaryRequest;
 import dev.meridian.agent.replica.ReplicaServer;
 import dev.meridian.agent.replica.ServedModel;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +40,7 @@ final class ReplicaWarmUp {
       return;
     }
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress(advertiseHost, server.port()).usePlaintext().build();
+        server.security().channel(advertiseHost, server.port(), TlsPeer.REPLICA).build();
     try {
       InferenceGrpc.InferenceBlockingStub stub =
           InferenceGrpc.newBlockingStub(channel)

@@ -4,8 +4,11 @@ import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tls.TlsFiles;
+import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.TlsServerCredentials.ClientAuth;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,6 +40,7 @@ public final class ReplicaServer implements AutoCloseable {
   private final ReplicaIdentity identity;
   private final List<ServedModel> models;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final TransportSecurity security;
   private final Server server;
   private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -44,8 +49,11 @@ public final class ReplicaServer implements AutoCloseable {
     this.identity = builder.identity;
     this.models = List.copyOf(builder.models);
     this.drainTimeout = builder.drainTimeout;
+    // Only the gateway, the agent and the replica itself call a replica: all with certificates.
+    this.security = TransportSecurity.of(builder.tls);
     NettyServerBuilder netty =
-        NettyServerBuilder.forAddress(new InetSocketAddress(builder.host, builder.port))
+        security
+            .server(new InetSocketAddress(builder.host, builder.port), ClientAuth.REQUIRE)
             .addService(
                 new ReplicaInferenceService(
                     identity,
@@ -114,6 +122,8 @@ public final class ReplicaServer implements AutoCloseable {
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      security.close();
     }
   }
 
@@ -122,6 +132,12 @@ public final class ReplicaServer implements AutoCloseable {
     closed.set(true);
     health.enterTerminalState();
     server.shutdownNow();
+    security.close();
+  }
+
+  /** How this replica's connections are secured, for the clients it runs itself. */
+  public TransportSecurity security() {
+    return security;
   }
 
   /** Whether the server has fully stopped. */
@@ -136,6 +152,7 @@ public final class ReplicaServer implements AutoCloseable {
     private final List<BindableService> services = new ArrayList<>();
     private String host = ListenAddress.DEFAULT_HOST;
     private int port;
+    private Optional<TlsFiles> tls = Optional.empty();
     private int maxConcurrentCalls = AgentSettings.MAX_CONCURRENT_CALLS.defaultValue();
     private Duration drainTimeout = AgentSettings.DRAIN_TIMEOUT.defaultValue();
     private MetricRegistry registry = new MetricRegistry();
@@ -148,6 +165,12 @@ public final class ReplicaServer implements AutoCloseable {
     /** Adds a model to serve; at least one is required. */
     public Builder model(ServedModel model) {
       models.add(Objects.requireNonNull(model, "model"));
+      return this;
+    }
+
+    /** The TLS files; empty (the default) for plaintext. */
+    public Builder tls(Optional<TlsFiles> tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

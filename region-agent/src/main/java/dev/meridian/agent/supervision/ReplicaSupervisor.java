@@ -15,6 +15,7 @@ import dev.meridian.agent.launch.ReplicaSpec;
 import dev.meridian.agent.launch.ReplicaStartException;
 import dev.meridian.agent.launch.RunningReplica;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.registry.ConsulServices;
 import dev.meridian.registry.RegistryException;
 import dev.meridian.registry.ReplicaRegistration;
@@ -51,6 +52,7 @@ public final class ReplicaSupervisor {
   private final ProbeSchedule schedule;
   private final SupervisorMetrics metrics;
   private final Ticker ticker;
+  private final TransportSecurity security;
   private final String replicaId;
   private final ScheduledExecutorService thread;
 
@@ -69,9 +71,11 @@ public final class ReplicaSupervisor {
       AgentConfig config,
       ReplicaLauncher launcher,
       ConsulServices services,
+      TransportSecurity security,
       MetricRegistry registry,
       Ticker ticker) {
     this.spec = spec;
+    this.security = security;
     this.model = model;
     this.config = config;
     this.launcher = launcher;
@@ -144,6 +148,7 @@ public final class ReplicaSupervisor {
     report(CheckUpdate.critical("started; waiting for probes"));
     prober =
         new Prober(
+            security,
             spec.advertiseHost(),
             replica.ready().port(),
             CanaryRequest.build(

@@ -277,7 +277,7 @@ class AgentConfigLoaderTest {
     assertBad(
         MINIMAL + "models2: []\n",
         "agent.yaml: models2: unknown key (expected one of [consul, faults, metrics, models,"
-            + " probe, region, registration, replicas, restart])");
+            + " probe, region, registration, replicas, restart, tls])");
     assertBad(
         MINIMAL + "probe: {intervall: 1s}\n",
         "agent.yaml: probe.intervall: unknown key (expected one of [failures-before-critical,"

@@ -44,7 +44,8 @@ class ReplicaBootstrapTest {
         1000,
         "64m",
         false,
-        warmUpRequests);
+        warmUpRequests,
+        null);
   }
 
   /** Calls the replica's server answered for {@code adder}, as its metrics count them. */
