@@ -162,7 +162,8 @@ final class TopologyFiles {
         # The gateway, written by the local topology.
         region: %1$s
         regions: %2$s
-        listen: {host: %9$s, port: %3$d}
+        # Callers present a certificate from the topology's authority (run/demo/tls/cli.*).
+        listen: {host: %9$s, port: %3$d, client-auth: require}
         metrics: {host: %9$s, port: %4$d}
         consul: {host: %10$s, port: %5$d}
         last-known-good-file: %6$s

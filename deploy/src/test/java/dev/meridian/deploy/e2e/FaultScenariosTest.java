@@ -11,12 +11,19 @@ import static dev.meridian.deploy.e2e.Waits.hold;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.deploy.topology.LocalTopology;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,9 +35,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The fault scenarios of issue 7 against the real multi-process topology, under steady open-loop
  * load through the gateway. Each breaks one thing, records what callers saw in {@code
  * target/resilience/}, puts things right, and checks its target: no failed call, and no degraded
- * answer wherever a region could answer. Scenarios 1, 4, 7, 8 and 9 (the gateway's own region going
- * dark) run in every build; the others with {@code -Dmeridian.e2e=full}. Each starts from the
- * {@link SteadyState} and leaves the topology whole for the next.
+ * answer wherever a region could answer. Scenarios 16 and 17 do the same for issue 12's transport
+ * security: every certificate rotated under load, and plaintext and untrusted callers on every gRPC
+ * port. Scenarios 1, 4, 7, 8, 9 (the gateway's own region going dark), 16 and 17 run in every
+ * build; the others with {@code -Dmeridian.e2e=full}. Each starts from the {@link SteadyState} and
+ * leaves the topology whole for the next.
  */
 @ExtendWith(TopologyExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -420,6 +429,100 @@ final class FaultScenariosTest {
             "connections and health checks stay up; only hedges and attempt timeouts see it");
     assertThat(figures.failed()).isZero();
     assertThat(figures.degraded()).as("degraded while " + HOME + " could answer").isZero();
+  }
+
+  @Test
+  @Order(16)
+  void rotateEveryCertificateUnderLoad() throws Exception {
+    int processes = tlsProcesses();
+    AtomicReference<Integer> reloaded = new AtomicReference<>(0);
+    ScenarioRunner.Run run =
+        runner.run(
+            (timeline, calls) -> {
+              long before = reloads();
+              timeline.mark(FAULT);
+              topology.certificates().rotate();
+              awaitUntil(
+                  "every process serving its new certificate",
+                  () -> reloads() - before >= processes);
+              reloaded.set((int) (reloads() - before));
+              timeline.mark(HEAL);
+              // New connections now handshake with the new certificates; the load runs on.
+              hold(HOLD);
+              timeline.mark(RECOVERED);
+            });
+    Figures figures =
+        record(
+            16,
+            "rotate every certificate and key (same authority) under load",
+            run,
+            Optional.empty(),
+            reloaded.get() + "/" + processes + " processes reloaded without a restart");
+    assertThat(figures.failed()).isZero();
+    assertThat(figures.degraded()).isZero();
+    TransportChecks afterwards = new TransportChecks(topology, consul);
+    assertThat(afterwards.check().values())
+        .as("a new connection with the rotated client certificate")
+        .allSatisfy(
+            byCaller ->
+                assertThat(byCaller.get(TransportChecks.Caller.TRUSTED_CERTIFICATE))
+                    .isEqualTo(Status.Code.OK));
+  }
+
+  @Test
+  @Order(17)
+  void plaintextAndUntrustedCallersAreRefusedOnEveryPort() throws Exception {
+    AtomicReference<Map<String, Map<TransportChecks.Caller, Status.Code>>> outcomes =
+        new AtomicReference<>();
+    ScenarioRunner.Run run =
+        runner.run(
+            (timeline, calls) -> {
+              timeline.mark(FAULT);
+              outcomes.set(new TransportChecks(topology, consul).check());
+              timeline.mark(HEAL);
+              timeline.mark(RECOVERED);
+            });
+    Figures figures =
+        record(
+            17,
+            "plaintext and untrusted-certificate callers on every gRPC port",
+            run,
+            Optional.empty(),
+            outcomes.get().size() + " ports, each refusing both and serving the trusted caller");
+    assertThat(figures.failed()).as("the good callers' failures").isZero();
+    assertThat(outcomes.get()).hasSizeGreaterThan(1 + topology.plan().controllers());
+    outcomes
+        .get()
+        .forEach(
+            (endpoint, byCaller) ->
+                assertThat(byCaller)
+                    .as(endpoint)
+                    .containsEntry(TransportChecks.Caller.PLAINTEXT, Status.Code.UNAVAILABLE)
+                    .containsEntry(
+                        TransportChecks.Caller.UNTRUSTED_CERTIFICATE, Status.Code.UNAVAILABLE)
+                    .containsEntry(TransportChecks.Caller.TRUSTED_CERTIFICATE, Status.Code.OK));
+  }
+
+  /** The processes that speak TLS: the gateway, the controllers, the agents and every replica. */
+  private int tlsProcesses() {
+    int replicas = 0;
+    for (String region : topology.plan().regions()) {
+      replicas += consul.replicas(region).size();
+    }
+    return 1 + topology.plan().controllers() + topology.plan().regions().size() + replicas;
+  }
+
+  /** How many times any process of the topology has reloaded its TLS files. */
+  private long reloads() throws IOException {
+    long count = 0;
+    try (Stream<Path> logs = Files.list(topology.plan().logs())) {
+      for (Path log : logs.toList()) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+          count += lines.filter(line -> line.contains("event=tls_reloaded")).count();
+        }
+      }
+    }
+    return count;
   }
 
   private Figures record(
