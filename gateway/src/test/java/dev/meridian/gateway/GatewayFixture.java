@@ -3,6 +3,10 @@ package dev.meridian.gateway;
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.routing.RoutingTableJson;
+import dev.meridian.core.tls.CertificateAuthority;
+import dev.meridian.core.tls.TlsFiles;
+import dev.meridian.core.tls.TlsPeer;
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.devconsul.DevConsul;
 import dev.meridian.devconsul.DevConsulConfig;
 import dev.meridian.gateway.call.ModelPolicy;
@@ -20,21 +24,24 @@ import dev.meridian.registry.ConsulRegistry;
 import dev.meridian.registry.MeridianLayout;
 import dev.meridian.registry.ReplicaRegistration;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsServerCredentials.ClientAuth;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
  * A gateway over real sockets: a dev Consul with datacenters {@code eu-west} and {@code us-east},
- * scripted replicas registered there, routing tables written to KV, and a client channel.
+ * scripted replicas registered there, routing tables written to KV, and a client channel; in
+ * plaintext, or with TLS on both hops (certificates of a throwaway authority, replicas and the
+ * gateway requiring client certificates).
  */
 final class GatewayFixture implements AutoCloseable {
   static final String EU = "eu-west";
@@ -47,14 +54,48 @@ final class GatewayFixture implements AutoCloseable {
   private final List<ScriptedReplica> replicas = new ArrayList<>();
   private final List<ConsulRegistry> closeables = new ArrayList<>();
   private long tableVersion;
+  private final Optional<TlsFiles> gatewayTls;
+  private final TransportSecurity replicaSecurity;
+  private final TransportSecurity clientSecurity;
   GatewayServer gateway;
   ManagedChannel channel;
 
+  /** A plaintext fixture. */
   GatewayFixture() {
+    this(Optional.empty());
+  }
+
+  /** A fixture with TLS on both hops, its certificates written under {@code tlsDirectory}. */
+  GatewayFixture(Path tlsDirectory) {
+    this(Optional.of(tlsDirectory));
+  }
+
+  private GatewayFixture(Optional<Path> tlsDirectory) {
+    Optional<CertificateAuthority> authority =
+        tlsDirectory.map(dir -> CertificateAuthority.create("gateway-test-ca", Duration.ofDays(1)));
+    gatewayTls = authority.map(ca -> issue(ca, tlsDirectory.get(), "gateway", TlsPeer.GATEWAY));
+    replicaSecurity =
+        TransportSecurity.of(
+            authority.map(ca -> issue(ca, tlsDirectory.get(), "replica", TlsPeer.REPLICA)));
+    clientSecurity =
+        TransportSecurity.of(authority.map(ca -> issue(ca, tlsDirectory.get(), "client", null)));
     consul =
         new DevConsul(DevConsulConfig.builder().datacenters(List.of(EU, US)).basePort(0).build())
             .start();
     registry = new ConsulRegistry(consulConfig());
+  }
+
+  private static TlsFiles issue(
+      CertificateAuthority authority, Path directory, String name, TlsPeer role) {
+    TlsFiles files = TlsFiles.in(directory, name, Duration.ofMinutes(1));
+    authority.writeCertificate(files.authority());
+    authority
+        .issue(
+            name,
+            List.of(role == null ? "meridian-test-client" : role.serverName()),
+            Duration.ofDays(1))
+        .write(files.certificate(), files.key());
+    return files;
   }
 
   ConsulConfig consulConfig() {
@@ -63,7 +104,8 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Starts a replica serving {@code models}, registered and passing in {@code region}. */
   ScriptedReplica replica(String region, String... models) {
-    ScriptedReplica replica = new ScriptedReplica(region, region + "-" + replicas.size());
+    ScriptedReplica replica =
+        new ScriptedReplica(region, region + "-" + replicas.size(), replicaSecurity);
     replicas.add(replica);
     ReplicaRegistration registration =
         new ReplicaRegistration(
@@ -123,9 +165,11 @@ final class GatewayFixture implements AutoCloseable {
             // Scripted replicas count every call they get; the warm-up has a test of its own.
             .warmUpRequests(0)
             .policies(PolicyConfig.defaults())
-            .model(ModelPolicy.plain(MODEL));
+            .model(ModelPolicy.plain(MODEL))
+            .tls(gatewayTls)
+            .clientAuth(ClientAuth.REQUIRE);
     gateway = GatewayServer.start(tune.apply(config).build(), metrics);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+    channel = clientSecurity.channel("127.0.0.1", gateway.port(), TlsPeer.GATEWAY).build();
     return gateway;
   }
 
@@ -172,5 +216,7 @@ final class GatewayFixture implements AutoCloseable {
     closeables.forEach(ConsulRegistry::close);
     registry.close();
     consul.close();
+    replicaSecurity.close();
+    clientSecurity.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.meridian.gateway;
 
+import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
@@ -7,11 +8,11 @@ import dev.meridian.proto.inference.v1.ServedBy;
 import dev.meridian.proto.inference.v1.Tensor;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials.ClientAuth;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -46,11 +47,12 @@ final class ScriptedReplica implements AutoCloseable {
   private volatile String answeringModel = "";
   private final Server server;
 
-  ScriptedReplica(String region, String id) {
+  ScriptedReplica(String region, String id, TransportSecurity security) {
     this.region = region;
     this.id = id;
     this.server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        security
+            .server(new InetSocketAddress("127.0.0.1", 0), ClientAuth.REQUIRE)
             .addService(new Service())
             .addService(new Health())
             .build();
