@@ -226,7 +226,7 @@ class FailoverControllerTest {
     awaitRoute(US, 10, RegionState.REGION_STATE_DRAINING);
     RoutingTable drained = awaitRoute(US, 0, RegionState.REGION_STATE_DRAINED);
     assertThat(route(drained, US).getReason())
-        .matches("drained by token:[0-9a-f]{8}@.*: kernel upgrade");
+        .matches("drained by operator:tester@/127\\.0\\.0\\.1:[0-9]+: kernel upgrade");
     assertThat(
             admin.listRegions(ListRegionsRequest.getDefaultInstance()).getRegions(1).getDrained())
         .isTrue();

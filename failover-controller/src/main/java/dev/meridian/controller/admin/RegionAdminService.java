@@ -50,7 +50,7 @@ public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBas
           required("region", request.getRegion());
           required("reason", request.getReason());
           requireLeader();
-          return control.drain(request, CallerIdentity.current());
+          return control.drain(request, Caller.currentIdentity());
         });
   }
 
@@ -63,7 +63,7 @@ public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBas
           required("region", request.getRegion());
           required("reason", request.getReason());
           requireLeader();
-          return control.undrain(request, CallerIdentity.current());
+          return control.undrain(request, Caller.currentIdentity());
         });
   }
 
