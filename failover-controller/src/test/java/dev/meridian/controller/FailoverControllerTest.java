@@ -251,7 +251,7 @@ class FailoverControllerTest {
         .hasMessage(
             "FAILED_PRECONDITION: draining us-east would leave these models with no serving"
                 + " region: fraud-score (eu-west: 0/2 replicas passing); set force to drain"
-                + " anyway");
+                + " anyway (needs role admin)");
     DrainRegionResponse dryRun =
         admin.drainRegion(drain(US).toBuilder().setDryRun(true).setForce(true).build());
     assertThat(dryRun.getDryRun()).isTrue();

@@ -25,7 +25,9 @@ public final class TokenHash {
 
   /** What {@link #parse} accepts, for messages. */
   public static final String FORM =
-      "pbkdf2-sha256$<iterations, >= " + MIN_ITERATIONS + ">$<salt b64>$<hash b64>";
+      "pbkdf2-sha256$ITERATIONS$SALT$HASH (SALT, HASH in base64; ITERATIONS >= "
+          + MIN_ITERATIONS
+          + ")";
 
   private static final String SCHEME = "pbkdf2-sha256";
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
