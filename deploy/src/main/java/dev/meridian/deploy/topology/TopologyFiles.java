@@ -1,5 +1,7 @@
 package dev.meridian.deploy.topology;
 
+import dev.meridian.controller.admin.Role;
+import dev.meridian.controller.admin.TokenHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +13,15 @@ import java.util.HexFormat;
 import java.util.stream.Collectors;
 
 /**
- * Writes a topology's files: the demo models, the admin token, and one YAML config per role, so
- * every process starts from a real config file an operator can read and copy.
+ * Writes a topology's files: the demo models, the demo operators' tokens and the operators file,
+ * and one YAML config per role, so every process starts from a real config file an operator can
+ * read and copy.
  */
 final class TopologyFiles {
   static final String MODEL = "fraud-score";
   static final String FALLBACK_MODEL = "fraud-score-lite";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TopologyPlan plan;
   private final Path config;
@@ -32,11 +37,7 @@ final class TopologyFiles {
     Files.createDirectories(plan.logs());
     copyModel(MODEL);
     copyModel(FALLBACK_MODEL);
-    if (!Files.exists(plan.adminTokenFile())) {
-      byte[] token = new byte[24];
-      new SecureRandom().nextBytes(token);
-      Files.writeString(plan.adminTokenFile(), HexFormat.of().formatHex(token) + "\n");
-    }
+    writeOperators();
     for (String region : plan.regions()) {
       Files.writeString(agentConfig(region), agentYaml(region), StandardCharsets.UTF_8);
     }
@@ -44,6 +45,32 @@ final class TopologyFiles {
       Files.writeString(controllerConfig(i), controllerYaml(i), StandardCharsets.UTF_8);
     }
     Files.writeString(gatewayConfig(), gatewayYaml(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes a token for each role that has none yet (tokens survive restarts, so a terminal's {@code
+   * drain} keeps working), then the operators file with their hashes: {@code demo-viewer}, {@code
+   * demo-operator} and {@code demo-admin}.
+   */
+  private void writeOperators() throws IOException {
+    Files.createDirectories(plan.tokenFile(Role.ADMIN).getParent());
+    StringBuilder operators =
+        new StringBuilder("# The demo's operators, written by the local topology.\noperators:\n");
+    for (Role role : Role.values()) {
+      Path file = plan.tokenFile(role);
+      if (!Files.exists(file)) {
+        byte[] token = new byte[24];
+        RANDOM.nextBytes(token);
+        Files.writeString(file, HexFormat.of().formatHex(token) + "\n");
+      }
+      operators.append(
+          "  - {name: demo-%s, role: %s, token-hash: '%s'}\n"
+              .formatted(
+                  role.label(),
+                  role.label(),
+                  TokenHash.of(Files.readString(file, StandardCharsets.UTF_8).trim())));
+    }
+    Files.writeString(plan.operatorsFile(), operators, StandardCharsets.UTF_8);
   }
 
   Path agentConfig(String region) {
@@ -115,7 +142,7 @@ final class TopologyFiles {
         leader: {session-ttl: 10s, lock-delay: 1s, retry-interval: 500ms}
         routing: {drain-ramp: 3s, drain-steps: 3, recovery-hold: 2s, recovery-ramp: 3s,
                   recovery-steps: 3}
-        auth: {token-file: %7$s}
+        auth: {operators-file: %7$s}
         audit-log: %8$s
         """
         .formatted(
@@ -125,7 +152,7 @@ final class TopologyFiles {
             plan.controllerPort() + index,
             plan.controllerMetricsPort(index),
             plan.consulPort(plan.homeRegion()),
-            plan.adminTokenFile().toAbsolutePath(),
+            plan.operatorsFile().toAbsolutePath(),
             plan.logs().resolve("admin-audit.jsonl").toAbsolutePath(),
             plan.controlHost(),
             plan.consulHost(plan.homeRegion()));
