@@ -153,7 +153,7 @@ final class TopologyFiles {
             plan.controllerMetricsPort(index),
             plan.consulPort(plan.homeRegion()),
             plan.operatorsFile().toAbsolutePath(),
-            plan.logs().resolve("admin-audit.jsonl").toAbsolutePath(),
+            plan.logs().resolve("admin-audit-controller-" + index + ".jsonl").toAbsolutePath(),
             plan.controlHost(),
             plan.consulHost(plan.homeRegion()));
   }

@@ -67,8 +67,8 @@ public final class AuditChain {
   }
 
   /**
-   * Checks the log whose live file is {@code path} (with its rotated files), or every log in the
-   * directory {@code path}.
+   * Checks the log whose file is {@code path} (with its rotated files, {@code path.1} and on), or
+   * every log ({@code *.jsonl}) in the directory {@code path}.
    *
    * @throws IOException when a file cannot be read
    */
@@ -81,7 +81,8 @@ public final class AuditChain {
       if (files.isEmpty()) {
         throw new IOException(live + ": no such audit file");
       }
-      String previous = files.get(0).equals(live) ? GENESIS : null;
+      // A rotated oldest file may chain from one rotation deleted; the log's first line must not.
+      String previous = AuditFiles.isRotated(files.get(0)) ? null : GENESIS;
       for (Path file : files) {
         checked.add(file);
         Chained chained = verifyFile(file, previous);

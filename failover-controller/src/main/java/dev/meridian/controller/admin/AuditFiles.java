@@ -35,12 +35,17 @@ final class AuditFiles {
     return files;
   }
 
-  /** The live files in {@code directory}: every file whose name does not end in {@code .N}. */
+  /** Whether {@code file} is named as a rotated file, {@code <live>.N}. */
+  static boolean isRotated(Path file) {
+    return ROTATED.matcher(file.getFileName().toString()).matches();
+  }
+
+  /** The live files in {@code directory}: the {@code *.jsonl} files, by name. */
   static List<Path> liveFilesIn(Path directory) throws IOException {
     try (Stream<Path> entries = Files.list(directory)) {
       return entries
           .filter(Files::isRegularFile)
-          .filter(file -> !ROTATED.matcher(file.getFileName().toString()).matches())
+          .filter(file -> file.getFileName().toString().endsWith(".jsonl"))
           .sorted()
           .toList();
     }

@@ -6,6 +6,8 @@ import io.grpc.Status;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,9 +150,23 @@ public final class AuditLog implements AutoCloseable {
     size = 0;
   }
 
+  /** Opens the live file, locked: a second writer would interleave its chain with ours. */
   private static FileChannel openLive(Path file) throws IOException {
-    return FileChannel.open(
-        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException | OverlappingFileLockException e) {
+      channel.close();
+      throw new IOException(file + ": cannot lock the audit log (" + e + ")", e);
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IOException(file + ": another process writes this audit log");
+    }
+    return channel;
   }
 
   /** The hash of the log's last line, in the live file or else the latest rotated one. */

@@ -1,6 +1,7 @@
 package dev.meridian.controller.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import java.io.IOException;
@@ -52,6 +53,25 @@ class AuditChainTest {
     assertThat(report.lines()).isEqualTo(6);
     assertThat(Files.readAllLines(log()).get(0))
         .contains("\"prev\":\"" + AuditChain.GENESIS + "\"");
+  }
+
+  @Test
+  void aSecondWriterIsRefused() throws IOException {
+    AuditLog first = AuditLog.open(log(), 1 << 20, 3, CLOCK);
+    try {
+      assertThatThrownBy(() -> AuditLog.open(log(), 1 << 20, 3, CLOCK))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cannot lock the audit log");
+    } finally {
+      first.close();
+    }
+  }
+
+  @Test
+  void aRotatedFileCheckedAloneIsTakenFromItsFirstLine() throws IOException {
+    write(4096, 40);
+
+    assertThat(AuditChain.verify(AuditFiles.rotated(log(), 2)).broken()).isEmpty();
   }
 
   @Test
