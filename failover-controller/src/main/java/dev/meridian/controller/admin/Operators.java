@@ -21,20 +21,21 @@ public record Operators(List<Operator> all) {
       if (!names.add(operator.name())) {
         throw new IllegalArgumentException("operator " + operator.name() + ": listed twice");
       }
-      operator
-          .certificateCn()
-          .filter(cn -> !subjects.add(cn))
-          .ifPresent(
-              cn -> {
-                throw new IllegalArgumentException(
-                    "operator " + operator.name() + ": certificate CN " + cn + " listed twice");
-              });
+      if (operator.certificateCn().isPresent() && !subjects.add(operator.certificateCn().get())) {
+        throw new IllegalArgumentException(
+            "operator "
+                + operator.name()
+                + ": certificate CN "
+                + operator.certificateCn().get()
+                + " listed twice");
+      }
     }
   }
 
   /**
    * The operator whose token {@code token} is. Slow: one PBKDF2 per operator until one matches, so
-   * a wrong token costs one per token operator.
+   * a wrong token costs one per token operator. Each comparison is constant-time; how many were
+   * made tells only the holder of a valid token where it is listed.
    */
   public Optional<Operator> byToken(String token) {
     return all.stream()

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * The {@code RegionAdmin} service: checks required fields (INVALID_ARGUMENT) and leadership (a
  * standby answers UNAVAILABLE and names the leader), then hands the call to {@link RegionControl}.
- * Authentication and auditing happen in interceptors before it. Thread-safe (stateless).
+ * Authentication, auditing and the role check happen in interceptors before it ({@link
+ * SecuredAdminService}). Thread-safe (stateless).
  */
 public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBase {
   private static final Logger logger = Logger.getLogger(RegionAdminService.class.getName());
