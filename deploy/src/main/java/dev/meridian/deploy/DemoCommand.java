@@ -133,7 +133,12 @@ final class DemoCommand implements Callable<Integer> {
             + controllerPort
             + " --region "
             + regions.get(regions.size() - 1)
-            + " --reason test\nPress Ctrl-C to stop.");
+            + " --reason test"
+            // drain finds the demo operator's token by itself only under the default directory.
+            + (directory.equals(Path.of(DEFAULT_DIRECTORY))
+                ? ""
+                : " --token-file " + plan.tokenFile(Role.OPERATOR))
+            + "\nPress Ctrl-C to stop.");
     System.out.flush();
     ServeUntilStopped.serve(resources);
     return 0;
