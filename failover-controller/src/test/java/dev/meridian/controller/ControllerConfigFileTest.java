@@ -3,7 +3,10 @@ package dev.meridian.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.controller.admin.OperatorDirectory;
+import dev.meridian.controller.admin.Role;
 import dev.meridian.controller.routing.RoutingPolicy;
+import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
@@ -79,6 +82,19 @@ class ControllerConfigFileTest {
     assertThat(config.routing()).isEqualTo(RoutingPolicy.DEFAULTS);
     assertThat(config.routing().drainSteps()).isEqualTo(4);
     assertThat(config.toString()).doesNotContain("t0ken").doesNotContain("c0nsul");
+  }
+
+  @Test
+  void aSharedTokenIsOneOperatorNamedAdminWithRoleAdmin() {
+    OperatorDirectory operators = parse(MINIMAL).auth().directory(Ticker.SYSTEM);
+
+    assertThat(operators.byToken("t0ken"))
+        .hasValueSatisfying(
+            operator -> {
+              assertThat(operator.name()).isEqualTo("admin");
+              assertThat(operator.role()).isEqualTo(Role.ADMIN);
+            });
+    assertThat(operators.byToken("t0ken2")).isEmpty();
   }
 
   @Test
