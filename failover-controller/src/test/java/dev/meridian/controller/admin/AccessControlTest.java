@@ -4,26 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
-import dev.meridian.controller.consul.Leadership;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
-import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.GetRoutingTableRequest;
 import dev.meridian.proto.admin.v1.ListRegionsRequest;
-import dev.meridian.proto.admin.v1.ListRegionsResponse;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc.RegionAdminBlockingStub;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
-import dev.meridian.proto.admin.v1.UndrainRegionResponse;
 import dev.meridian.proto.admin.v1.WatchRoutingTablesRequest;
-import dev.meridian.proto.routing.v1.RoutingTable;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ServerCallStreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,59 +62,11 @@ class AccessControlTest {
 
   @TempDir Path directory;
   private AdminServerFixture fixture;
-  private final List<String> handled = new CopyOnWriteArrayList<>();
-
-  private final RegionControl control =
-      new RegionControl() {
-        @Override
-        public DrainRegionResponse drain(DrainRegionRequest request, String who) {
-          handled.add("drain by " + who);
-          return DrainRegionResponse.getDefaultInstance();
-        }
-
-        @Override
-        public UndrainRegionResponse undrain(UndrainRegionRequest request, String who) {
-          handled.add("undrain by " + who);
-          return UndrainRegionResponse.getDefaultInstance();
-        }
-
-        @Override
-        public RoutingTable table(String model) {
-          return RoutingTable.getDefaultInstance();
-        }
-
-        @Override
-        public ListRegionsResponse regions() {
-          return ListRegionsResponse.getDefaultInstance();
-        }
-
-        @Override
-        public void watch(String model, ServerCallStreamObserver<RoutingTable> observer) {
-          observer.onCompleted();
-        }
-      };
-
-  private final Leadership leadership =
-      new Leadership() {
-        @Override
-        public boolean isLeader() {
-          return true;
-        }
-
-        @Override
-        public long epoch() {
-          return 1;
-        }
-
-        @Override
-        public Optional<String> leader() {
-          return Optional.empty();
-        }
-      };
+  private final StubControl control = new StubControl();
 
   @BeforeEach
   void start() throws IOException {
-    fixture = new AdminServerFixture(directory, control, leadership);
+    fixture = new AdminServerFixture(directory, control, control);
   }
 
   @AfterEach
@@ -188,7 +132,7 @@ class AccessControlTest {
             "PERMISSION_DENIED: DrainRegion needs role operator;"
                 + " operator:vera@/10.0.0.1:50000 has role viewer");
 
-    assertThat(handled).isEmpty();
+    assertThat(control.handled).isEmpty();
     List<JsonObject> lines = fixture.auditLines();
     assertThat(lines)
         .extracting(line -> line.get("phase").getAsString())
@@ -226,7 +170,7 @@ class AccessControlTest {
             "operator:ci-bot@/10.0.0.1:50000",
             "operator:otto@/10.0.0.1:50000",
             "operator:otto@/10.0.0.1:50000");
-    assertThat(handled).containsExactly("drain by operator:otto@/10.0.0.1:50000");
+    assertThat(control.handled).containsExactly("drain by operator:otto@/10.0.0.1:50000");
   }
 
   @Test

@@ -20,14 +20,11 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -129,14 +126,6 @@ final class AdminServerFixture implements AutoCloseable {
     return metrics.counter("controller.admin.refusals{reason=" + reason + "}").getCount();
   }
 
-  private static Certificate certificate() {
-    try (InputStream pem = AdminServerFixture.class.getResourceAsStream("ci-bot.pem")) {
-      return CertificateFactory.getInstance("X.509").generateCertificate(pem);
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot read the test certificate", e);
-    }
-  }
-
   /**
    * Gives each call the transport attributes a real connection from its {@code x-test-peer} (and,
    * with {@code x-test-tls}, over TLS with the test certificate) would have.
@@ -151,7 +140,7 @@ final class AdminServerFixture implements AutoCloseable {
                   Grpc.TRANSPORT_ATTR_REMOTE_ADDR,
                   new InetSocketAddress(headers.get(PEER), 50_000));
       if (headers.containsKey(TLS)) {
-        attributes.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, sessionWith(certificate()));
+        attributes.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, sessionWith(TestKeys.CLIENT.certificate()));
       }
       Attributes connection = attributes.build();
       return next.startCall(
