@@ -27,9 +27,10 @@ if [[ $(echo "$replicas" | grep -c .) -ne 1 ]]; then
 fi
 replica_port=$replicas
 
-export MERIDIAN_ADMIN_TOKEN=$(cat run/demo/admin-token)
 leader=$(curl -sf "$consul/v1/kv/meridian/controller/leader?raw")
-./meridian drain --target "$leader" --region us-east --reason "overhead benchmark" --force >/dev/null
+# A forced drain needs an admin; the undrain below uses the demo operator's token, drain's default.
+./meridian drain --target "$leader" --region us-east --reason "overhead benchmark" --force \
+  --token-file run/demo/tokens/admin >/dev/null
 undrain() {
   ./meridian drain --target "$leader" --region us-east --reason "benchmark done" --undrain >/dev/null || true
 }

@@ -2,6 +2,7 @@ package dev.meridian.deploy;
 
 import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.controller.ControllerSettings;
+import dev.meridian.controller.admin.OperatorsFile;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.gateway.GatewaySettings;
 import java.util.ArrayList;
@@ -18,7 +19,11 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ConfigReference {
   /** Every role's file, in the order the table lists them. */
   static final List<ConfigSchema> SCHEMAS =
-      List.of(GatewaySettings.SCHEMA, ControllerSettings.SCHEMA, AgentSettings.SCHEMA);
+      List.of(
+          GatewaySettings.SCHEMA,
+          ControllerSettings.SCHEMA,
+          OperatorsFile.SCHEMA,
+          AgentSettings.SCHEMA);
 
   private static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, DevConsulCommand.class);
   private static final Pattern DEFAULT_SUFFIX = Pattern.compile("\\s*\\(default: [^)]*\\)\\.?$");

@@ -1,5 +1,6 @@
 package dev.meridian.deploy;
 
+import dev.meridian.controller.admin.Role;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.Placement;
 import dev.meridian.deploy.topology.TopologyPlan;
@@ -59,6 +60,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "Admin port of the first controller; the others follow (default: 7400).")
   int controllerPort;
 
+  /** Where the demo's files go unless {@code --dir} says otherwise. */
+  static final String DEFAULT_DIRECTORY = "run/demo";
+
   @Option(
       names = "--metrics-port",
       defaultValue = "9460",
@@ -67,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--dir",
-      defaultValue = "run/demo",
+      defaultValue = DEFAULT_DIRECTORY,
       description = "Where configs, logs and state go (default: ${DEFAULT-VALUE}).")
   Path directory;
 
@@ -118,17 +122,23 @@ final class DemoCommand implements Callable<Integer> {
         "Call it from another terminal:\n  ./meridian predict --target "
             + plan.gatewayAddress()
             + " --model fraud-score --input features=0.5,1.2,0.3,2\n"
-            + "Drain a region through the leading controller (the admin token is in "
-            + plan.adminTokenFile()
-            + "; a standby answers with the leader's address):\n  MERIDIAN_ADMIN_TOKEN=$(cat "
-            + plan.adminTokenFile()
-            + ") ./meridian drain --target "
+            + "Drain a region through the leading controller (as demo-operator, whose token is in "
+            + plan.tokenFile(Role.OPERATOR)
+            + "; --token-file "
+            + plan.tokenFile(Role.ADMIN)
+            + " for a forced drain; a standby answers with the leader's address):\n"
+            + "  ./meridian drain --target "
             + plan.controlHost()
             + ":"
             + controllerPort
             + " --region "
             + regions.get(regions.size() - 1)
-            + " --reason test\nPress Ctrl-C to stop.");
+            + " --reason test"
+            // drain finds the demo operator's token by itself only under the default directory.
+            + (directory.equals(Path.of(DEFAULT_DIRECTORY))
+                ? ""
+                : " --token-file " + plan.tokenFile(Role.OPERATOR))
+            + "\nPress Ctrl-C to stop.");
     System.out.flush();
     ServeUntilStopped.serve(resources);
     return 0;

@@ -1,8 +1,10 @@
 package dev.meridian.deploy;
 
+import dev.meridian.controller.admin.Role;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
+import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
@@ -12,8 +14,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -23,8 +30,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Drains a region (or undrains it) through the leading failover controller's admin RPC and prints
- * the resulting routing tables. The bearer token comes from {@value #TOKEN_VARIABLE}, so it never
- * shows in a process list or shell history.
+ * the resulting routing tables. The bearer token comes from {@code --token-file}, else {@value
+ * #TOKEN_VARIABLE}, else the demo operator's token file ({@code run/demo/tokens/operator}), so it
+ * never shows in a process list or shell history, and a drain from the demo's directory needs no
+ * flag for it.
  */
 @Command(
     name = "drain",
@@ -32,6 +41,10 @@ import picocli.CommandLine.Option;
 final class DrainCommand implements Callable<Integer> {
   /** The environment variable holding the admin bearer token. */
   static final String TOKEN_VARIABLE = "MERIDIAN_ADMIN_TOKEN";
+
+  /** The demo operator's token file, relative to the directory the demo runs in. */
+  static final Path DEMO_TOKEN_FILE =
+      TopologyPlan.tokenFile(Path.of(DemoCommand.DEFAULT_DIRECTORY), Role.OPERATOR);
 
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -59,6 +72,19 @@ final class DrainCommand implements Callable<Integer> {
       description = "Drain even if a model would be left with no serving region.")
   boolean force;
 
+  @Option(
+      names = "--token-file",
+      paramLabel = "<file>",
+      description =
+          "File holding the bearer token (default: $"
+              + TOKEN_VARIABLE
+              + " if set, else the demo operator's, "
+              + DemoCommand.DEFAULT_DIRECTORY
+              + "/tokens/operator; a forced drain needs an admin's, e.g. "
+              + DemoCommand.DEFAULT_DIRECTORY
+              + "/tokens/admin).")
+  Path tokenFile;
+
   @Mixin DeadlineOption deadline;
   @Mixin TlsOptions tls;
 
@@ -67,9 +93,14 @@ final class DrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    String token = System.getenv(TOKEN_VARIABLE);
-    if (token == null || token.isBlank()) {
-      err.println("drain: set " + TOKEN_VARIABLE + " to the controller's admin token");
+    Optional<String> token = token();
+    if (token.isEmpty()) {
+      err.println(
+          "drain: no token: pass --token-file, set "
+              + TOKEN_VARIABLE
+              + ", or run from the directory of a demo (which writes "
+              + DEMO_TOKEN_FILE
+              + ")");
       return MeridianCommand.EXIT_USAGE;
     }
     if (undrain && (dryRun || force)) {
@@ -79,7 +110,7 @@ final class DrainCommand implements Callable<Integer> {
     // With TLS, the controller must prove its role before the token leaves this process.
     TransportSecurity security = tls.security();
     Metadata headers = new Metadata();
-    headers.put(AUTHORIZATION, "Bearer " + token.trim());
+    headers.put(AUTHORIZATION, "Bearer " + token.get());
     ManagedChannel channel =
         Endpoints.channel(
             "--target",
@@ -118,6 +149,34 @@ final class DrainCommand implements Callable<Integer> {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       security.close();
+    }
+  }
+
+  /**
+   * The token: from {@code --token-file}, the environment, or the demo's file, in that order.
+   *
+   * @throws IllegalArgumentException when {@code --token-file} cannot be read or is empty
+   */
+  private Optional<String> token() {
+    if (tokenFile != null) {
+      return Optional.of(read(tokenFile));
+    }
+    String variable = System.getenv(TOKEN_VARIABLE);
+    if (variable != null && !variable.isBlank()) {
+      return Optional.of(variable.trim());
+    }
+    return Files.exists(DEMO_TOKEN_FILE) ? Optional.of(read(DEMO_TOKEN_FILE)) : Optional.empty();
+  }
+
+  private static String read(Path file) {
+    try {
+      String token = Files.readString(file, StandardCharsets.UTF_8).trim();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("--token-file: " + file + " is empty");
+      }
+      return token;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--token-file: cannot read " + file + ": " + e, e);
     }
   }
 

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       RegionAgentCommand.class,
       ControllerCommand.class,
       DrainCommand.class,
+      OperatorsCommand.class,
+      AuditCommand.class,
       DevConsulCommand.class,
       BenchCommand.class,
       ConfigReferenceCommand.class,

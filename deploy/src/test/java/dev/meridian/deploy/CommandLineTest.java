@@ -6,11 +6,18 @@ import dev.meridian.agent.model.LinearModel;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.agent.replica.ReplicaServer;
 import dev.meridian.agent.replica.ServedModel;
+import dev.meridian.controller.admin.AuditLog;
+import dev.meridian.controller.admin.TokenHash;
+import io.grpc.Status;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +124,58 @@ class CommandLineTest {
                 "gateway",
                 "controller",
                 "region-agent",
-                "dev-consul"));
+                "dev-consul",
+                "operators",
+                "audit"));
+  }
+
+  @Test
+  void hashTokenReadsTheTokenFromStandardInputAndPrintsItsStoredForm() {
+    InputStream stdin = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)));
+      assertThat(run("operators", "hash-token")).isZero();
+    } finally {
+      System.setIn(stdin);
+    }
+
+    assertThat(out.toString()).startsWith("pbkdf2-sha256$210000$").doesNotContain("s3cret");
+    assertThat(TokenHash.parse(out.toString().trim()).orElseThrow().matches("s3cret")).isTrue();
+  }
+
+  @Test
+  void auditVerifyExitsZeroForAnIntactLogAndOneNamingTheLineThatBreaksIt() throws IOException {
+    Path log = dir.resolve("admin-audit.jsonl");
+    try (AuditLog audit = AuditLog.open(log, 1 << 20, 3, InstantSource.system())) {
+      for (String region : List.of("eu-west", "us-east")) {
+        String call = AuditLog.newCallId();
+        audit.attempt(
+            call, "operator:otto@/10.0.0.1:1", "Drain", "{\"region\":\"" + region + "\"}");
+        audit.result(call, "operator:otto@/10.0.0.1:1", "Drain", Status.OK);
+      }
+    }
+    assertThat(run("audit", "verify", dir.toString())).isZero();
+    assertThat(out.toString()).startsWith("intact: 4 lines in 1 file(s)");
+
+    List<String> lines = Files.readAllLines(log);
+    Files.write(log, List.of(lines.get(0), lines.get(2), lines.get(3)));
+
+    assertThat(run("audit", "verify", log.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("broken: " + log + ":2: does not chain from line 1");
+  }
+
+  @Test
+  void drainNamesAnUnreadableTokenFile() {
+    assertThat(
+            run(
+                "drain",
+                "--region",
+                "eu-west",
+                "--reason",
+                "x",
+                "--token-file",
+                dir.resolve("missing").toString()))
+        .isEqualTo(MeridianCommand.EXIT_USAGE);
+    assertThat(err.toString()).contains("--token-file: cannot read " + dir.resolve("missing"));
   }
 }

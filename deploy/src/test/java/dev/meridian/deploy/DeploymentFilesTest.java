@@ -137,7 +137,7 @@ class DeploymentFilesTest {
         ControllerConfig controller = ControllerConfigFile.load(file, ENVIRONMENT);
         assertThat(controller.admin().host()).as(source).isEqualTo("0.0.0.0");
         assertThat(controller.admin().advertiseHost()).as(source).isNotEqualTo("0.0.0.0");
-        assertThat(controller.adminToken()).as(source).isEqualTo("admin-token-for-tests");
+        assertThat(controller.auth().sharedToken()).as(source).hasValue("admin-token-for-tests");
       }
     }
   }

@@ -1,13 +1,24 @@
 package dev.meridian.controller;
 
 import static dev.meridian.controller.ControllerSettings.ADMIN;
+import static dev.meridian.controller.ControllerSettings.AUDIT_KEEP_FILES;
 import static dev.meridian.controller.ControllerSettings.AUDIT_LOG;
+import static dev.meridian.controller.ControllerSettings.AUDIT_MAX_FILE_BYTES;
 import static dev.meridian.controller.ControllerSettings.CONTROL_DATACENTER;
+import static dev.meridian.controller.ControllerSettings.FAILURE_BURST;
+import static dev.meridian.controller.ControllerSettings.FAILURE_REFILL;
 import static dev.meridian.controller.ControllerSettings.ID;
 import static dev.meridian.controller.ControllerSettings.METRICS;
+import static dev.meridian.controller.ControllerSettings.OPERATORS_FILE;
 import static dev.meridian.controller.ControllerSettings.REGIONS;
 
+import dev.meridian.controller.admin.Operator;
+import dev.meridian.controller.admin.OperatorDirectory;
+import dev.meridian.controller.admin.Operators;
+import dev.meridian.controller.admin.Role;
+import dev.meridian.controller.admin.TokenHash;
 import dev.meridian.controller.routing.RoutingPolicy;
+import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.tls.TlsFiles;
@@ -35,8 +46,8 @@ import java.util.Optional;
  * @param consul where Consul is
  * @param leader the timings of the leader campaign
  * @param routing thresholds and timings of routing
- * @param adminToken the bearer token admin calls must carry
- * @param auditLog the audit log file (JSON lines)
+ * @param auth who may call the admin RPC, and the limit on failed authentications
+ * @param audit the audit log
  * @param tls the controller's TLS files; empty for a plaintext admin server
  */
 public record ControllerConfig(
@@ -48,8 +59,8 @@ public record ControllerConfig(
     ConsulConfig consul,
     Leader leader,
     RoutingPolicy routing,
-    String adminToken,
-    Path auditLog,
+    Auth auth,
+    Audit audit,
     Optional<TlsFiles> tls) {
 
   /**
@@ -69,14 +80,10 @@ public record ControllerConfig(
     Objects.requireNonNull(consul, "consul");
     Objects.requireNonNull(leader, "leader");
     Objects.requireNonNull(routing, "routing");
-    if (adminToken == null || adminToken.isBlank()) {
-      throw new IllegalArgumentException(
-          "auth: no token (expected: a token from auth.token-file or auth.token-env)");
-    }
-    AUDIT_LOG.check(auditLog);
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(audit, "audit");
   }
 
-  /** Hides the token. */
   @Override
   public String toString() {
     return "ControllerConfig{id="
@@ -95,9 +102,116 @@ public record ControllerConfig(
         + leader
         + ", routing="
         + routing
-        + ", adminToken=<redacted>, auditLog="
-        + auditLog
+        + ", auth="
+        + auth
+        + ", audit="
+        + audit
         + "}";
+  }
+
+  /**
+   * The {@code auth} section: who may call the admin RPC, either the operators of an operators file
+   * or, as before operators files, one shared token admitted as operator {@code admin} with role
+   * {@code admin}; and the limit on failed authentications per peer address.
+   *
+   * @param operatorsFile the operators file, when there is one
+   * @param sharedToken the shared token, when there is no operators file
+   * @param failureBurst failures in a row a peer may have before it is limited
+   * @param failureRefill how often a limited peer may fail once more
+   */
+  public record Auth(
+      Optional<Path> operatorsFile,
+      Optional<String> sharedToken,
+      int failureBurst,
+      Duration failureRefill) {
+    /** The name the shared token's operator is recorded as. */
+    public static final String SHARED_TOKEN_OPERATOR = "admin";
+
+    /**
+     * Checks the section.
+     *
+     * @throws IllegalArgumentException naming the offending key
+     */
+    public Auth {
+      if (operatorsFile.isPresent() == sharedToken.isPresent()) {
+        throw OPERATORS_FILE.invalid(
+            operatorsFile.orElse(null), "exactly one of an operators file and a shared token");
+      }
+      if (sharedToken.filter(String::isBlank).isPresent()) {
+        throw new IllegalArgumentException(
+            "auth: the shared token is empty (expected: a token from auth.token-file or"
+                + " auth.token-env)");
+      }
+      FAILURE_BURST.check(failureBurst);
+      FAILURE_REFILL.check(failureRefill);
+    }
+
+    /** The operators of {@code file}, with the default failure limit. */
+    public static Auth operators(Path file) {
+      return new Auth(
+          Optional.of(file),
+          Optional.empty(),
+          FAILURE_BURST.defaultValue(),
+          FAILURE_REFILL.defaultValue());
+    }
+
+    /**
+     * The directory of the operators: the file's, reread when it changes, or the shared token's one
+     * operator (hashed here, so that no plain token stays in memory past this call).
+     *
+     * @throws dev.meridian.core.config.ConfigException when the operators file cannot be read
+     */
+    public OperatorDirectory directory(Ticker ticker) {
+      return operatorsFile
+          .map(file -> OperatorDirectory.watching(file, ticker))
+          .orElseGet(
+              () ->
+                  OperatorDirectory.fixed(
+                      new Operators(
+                          List.of(
+                              Operator.withToken(
+                                  SHARED_TOKEN_OPERATOR,
+                                  Role.ADMIN,
+                                  TokenHash.of(sharedToken.orElseThrow())))),
+                      ticker));
+    }
+
+    /** Hides the token. */
+    @Override
+    public String toString() {
+      return "Auth{"
+          + operatorsFile.map(file -> "operatorsFile=" + file).orElse("sharedToken=<redacted>")
+          + ", failureBurst="
+          + failureBurst
+          + ", failureRefill="
+          + failureRefill
+          + "}";
+    }
+  }
+
+  /**
+   * The audit log's file and rotation.
+   *
+   * @param file the live file
+   * @param maxFileBytes the size the file rotates before passing
+   * @param keepFiles how many rotated files are kept
+   */
+  public record Audit(Path file, int maxFileBytes, int keepFiles) {
+    /**
+     * Checks every value by its key's rule.
+     *
+     * @throws IllegalArgumentException naming the offending key
+     */
+    public Audit {
+      AUDIT_LOG.check(file);
+      AUDIT_MAX_FILE_BYTES.check(maxFileBytes);
+      AUDIT_KEEP_FILES.check(keepFiles);
+    }
+
+    /** {@code file} with the default rotation. */
+    public static Audit of(Path file) {
+      return new Audit(file, AUDIT_MAX_FILE_BYTES.defaultValue(), AUDIT_KEEP_FILES.defaultValue());
+    }
   }
 
   /**

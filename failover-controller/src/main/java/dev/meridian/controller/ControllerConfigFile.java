@@ -1,10 +1,15 @@
 package dev.meridian.controller;
 
 import static dev.meridian.controller.ControllerSettings.ADMIN;
+import static dev.meridian.controller.ControllerSettings.AUDIT_KEEP_FILES;
 import static dev.meridian.controller.ControllerSettings.AUDIT_LOG;
+import static dev.meridian.controller.ControllerSettings.AUDIT_MAX_FILE_BYTES;
 import static dev.meridian.controller.ControllerSettings.CONTROL_DATACENTER;
+import static dev.meridian.controller.ControllerSettings.FAILURE_BURST;
+import static dev.meridian.controller.ControllerSettings.FAILURE_REFILL;
 import static dev.meridian.controller.ControllerSettings.ID;
 import static dev.meridian.controller.ControllerSettings.METRICS;
+import static dev.meridian.controller.ControllerSettings.OPERATORS_FILE;
 import static dev.meridian.controller.ControllerSettings.REGIONS;
 import static dev.meridian.controller.ControllerSettings.TOKEN_ENV;
 import static dev.meridian.controller.ControllerSettings.TOKEN_FILE;
@@ -22,13 +27,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reads a {@link ControllerConfig} from YAML, through {@link ConfigFile} and {@link
  * ControllerSettings#SCHEMA}: unknown keys are rejected, absent ones take their defaults. Secrets
- * are never in the file: it names the environment variable (or, for the admin token, the file) that
- * holds them. Every error names the file and the key, for example {@code controller.yaml:
- * routing.drain-steps: 0 (expected: 1..100)}.
+ * are never in the file: it names the environment variable (or, for the admin RPC, the operators
+ * file, which holds only token hashes, or a shared token's file) that holds them. Every error names
+ * the file and the key, for example {@code controller.yaml: routing.drain-steps: 0 (expected:
+ * 1..100)}.
  *
  * <pre>
  * id: controller-1
@@ -40,8 +47,9 @@ import java.util.Optional;
  * leader: {session-ttl: 15s, lock-delay: 15s, retry-interval: 1s}
  * routing: {evaluation-interval: 1s, degraded-below: 0.75, recovery-hold: 10s,
  *           recovery-ramp: 30s, recovery-steps: 3, drain-ramp: 60s, drain-steps: 4}
- * auth: {token-env: MERIDIAN_ADMIN_TOKEN}   # or token-file: /etc/meridian/admin-token
+ * auth: {operators-file: /etc/meridian/operators.yaml, failure-burst: 10, failure-refill: 6s}
  * audit-log: /var/log/meridian/admin-audit.jsonl
+ * audit: {max-file-bytes: 67108864, keep-files: 10}
  * </pre>
  */
 public final class ControllerConfigFile {
@@ -72,20 +80,38 @@ public final class ControllerConfigFile {
         ConsulConfig.fromConfig(root.child("consul"), environment::get),
         ControllerConfig.Leader.read(root.child("leader")),
         RoutingPolicy.read(root.child("routing")),
-        adminToken(root.child("auth"), environment),
-        AUDIT_LOG.read(root),
+        auth(root.child("auth"), environment),
+        new ControllerConfig.Audit(
+            AUDIT_LOG.read(root),
+            AUDIT_MAX_FILE_BYTES.read(root.child("audit")),
+            AUDIT_KEEP_FILES.read(root.child("audit"))),
         TlsSettings.read(root.child("tls")));
   }
 
-  private static String adminToken(ConfigNode auth, Map<String, String> environment) {
+  private static ControllerConfig.Auth auth(ConfigNode auth, Map<String, String> environment) {
+    Optional<Path> operators = OPERATORS_FILE.readOptional(auth);
     Optional<Path> file = TOKEN_FILE.readOptional(auth);
     Optional<String> variable = TOKEN_ENV.readOptional(auth);
-    if (file.isPresent() == variable.isPresent()) {
+    if (Stream.of(operators, file, variable).filter(Optional::isPresent).count() != 1) {
       throw auth.invalid(
-          TOKEN_FILE.leaf(),
-          file.map(Path::toString).orElse(null),
-          "exactly one of auth.token-file and auth.token-env");
+          OPERATORS_FILE.leaf(),
+          operators.map(Path::toString).orElse(null),
+          "exactly one of auth.operators-file, auth.token-file and auth.token-env");
     }
+    return new ControllerConfig.Auth(
+        operators,
+        operators.isPresent()
+            ? Optional.empty()
+            : Optional.of(sharedToken(file, variable, auth, environment)),
+        FAILURE_BURST.read(auth),
+        FAILURE_REFILL.read(auth));
+  }
+
+  private static String sharedToken(
+      Optional<Path> file,
+      Optional<String> variable,
+      ConfigNode auth,
+      Map<String, String> environment) {
     if (variable.isPresent()) {
       String token = environment.get(variable.get());
       if (token == null || token.isBlank()) {

@@ -10,6 +10,7 @@ import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.LeaderLockConfig;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -55,23 +56,57 @@ public final class ControllerSettings {
   public static final ListenerSettings METRICS =
       ListenerSettings.of("metrics", 9400, "the `/metrics` server");
 
-  /** {@code auth.token-file}; exactly one of it and {@link #TOKEN_ENV} is set. */
+  /** {@code auth.operators-file}; exactly one of it, {@link #TOKEN_FILE}, {@link #TOKEN_ENV}. */
+  public static final Setting<Path> OPERATORS_FILE =
+      Setting.of("auth.operators-file", "a file path", ControllerSettings::readPath)
+          .derivedWhenAbsent("this, `auth.token-file` or `auth.token-env` required")
+          .means(
+              "the operators file (names, roles, token hashes or certificate CNs), reread when it"
+                  + " changes");
+
+  /** {@code auth.token-file}; exactly one of it, {@link #TOKEN_ENV}, {@link #OPERATORS_FILE}. */
   public static final Setting<Path> TOKEN_FILE =
       Setting.of("auth.token-file", "a file path", ControllerSettings::readPath)
-          .derivedWhenAbsent("this or `auth.token-env` required")
-          .means("file holding the admin bearer token");
+          .derivedWhenAbsent("this, `auth.token-env` or `auth.operators-file` required")
+          .means("file holding one shared token, admitted as operator `admin` with role admin");
 
-  /** {@code auth.token-env}; exactly one of it and {@link #TOKEN_FILE} is set. */
+  /** {@code auth.token-env}; exactly one of it, {@link #TOKEN_FILE}, {@link #OPERATORS_FILE}. */
   public static final Setting<String> TOKEN_ENV =
       Setting.text("auth.token-env")
-          .derivedWhenAbsent("this or `auth.token-file` required")
-          .means("environment variable holding the admin bearer token");
+          .derivedWhenAbsent("this, `auth.token-file` or `auth.operators-file` required")
+          .means("environment variable holding one shared token, as `auth.token-file`");
+
+  /** {@code auth.failure-burst}. */
+  public static final Setting<Integer> FAILURE_BURST =
+      Setting.integer("auth.failure-burst", 1, 1000)
+          .withDefault(10)
+          .means("failed authentications in a row a peer address may have before it is limited");
+
+  /** {@code auth.failure-refill}. */
+  public static final Setting<Duration> FAILURE_REFILL =
+      Setting.duration("auth.failure-refill", Duration.ofMillis(1), Duration.ofHours(1))
+          .withDefault(Duration.ofSeconds(6))
+          .means(
+              "a limited peer may fail once more per this long; until then its calls get"
+                  + " RESOURCE_EXHAUSTED");
 
   /** {@code audit-log}. */
   public static final Setting<Path> AUDIT_LOG =
       Setting.of("audit-log", "a file path", ControllerSettings::readPath)
           .required()
-          .means("the audit file (JSON lines)");
+          .means("the audit file (JSON lines, hash-chained; `meridian audit verify` checks it)");
+
+  /** {@code audit.max-file-bytes}. */
+  public static final Setting<Integer> AUDIT_MAX_FILE_BYTES =
+      Setting.integer("audit.max-file-bytes", 4096, Integer.MAX_VALUE)
+          .withDefault(64 * 1024 * 1024)
+          .means("the audit file rotates (to `<audit-log>.1`, ...) before it grows past this");
+
+  /** {@code audit.keep-files}. */
+  public static final Setting<Integer> AUDIT_KEEP_FILES =
+      Setting.integer("audit.keep-files", 1, 1000)
+          .withDefault(10)
+          .means("rotated audit files kept; the oldest beyond them is deleted");
 
   /** The controller's file: every key above, then the shared and section keys, in file order. */
   public static final ConfigSchema SCHEMA =
@@ -84,7 +119,15 @@ public final class ControllerSettings {
               ConsulConfig.SETTINGS,
               LeaderLockConfig.SETTINGS,
               RoutingPolicy.SETTINGS,
-              List.of(TOKEN_FILE, TOKEN_ENV, AUDIT_LOG),
+              List.of(
+                  OPERATORS_FILE,
+                  TOKEN_FILE,
+                  TOKEN_ENV,
+                  FAILURE_BURST,
+                  FAILURE_REFILL,
+                  AUDIT_LOG,
+                  AUDIT_MAX_FILE_BYTES,
+                  AUDIT_KEEP_FILES),
               TlsSettings.SETTINGS));
 
   private ControllerSettings() {}

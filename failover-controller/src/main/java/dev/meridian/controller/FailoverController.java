@@ -1,10 +1,11 @@
 package dev.meridian.controller;
 
 import com.codahale.metrics.MetricRegistry;
-import dev.meridian.controller.admin.AuditInterceptor;
 import dev.meridian.controller.admin.AuditLog;
-import dev.meridian.controller.admin.BearerAuthInterceptor;
+import dev.meridian.controller.admin.AuthInterceptor;
+import dev.meridian.controller.admin.AuthMetrics;
 import dev.meridian.controller.admin.RegionAdminService;
+import dev.meridian.controller.admin.SecuredAdminService;
 import dev.meridian.controller.consul.ConsulLeadership;
 import dev.meridian.controller.consul.DrainStore;
 import dev.meridian.controller.consul.FencedTableStore;
@@ -15,7 +16,6 @@ import dev.meridian.core.metrics.MetricsHttpServer;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.registry.ConsulRegistry;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials.ClientAuth;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -32,10 +32,10 @@ import java.util.logging.Logger;
 
 /**
  * One failover controller process, wired in one place: the admin gRPC server ({@code RegionAdmin}
- * behind bearer authentication and the audit log, plus {@code grpc.health.v1}, SERVING once replica
- * health has been read in every region), the leader campaign, one health watch per region, the
- * routing engine and the metrics server. {@link #close()} stops everything in reverse order; a
- * leader releases the lock so a standby takes over at once.
+ * behind authentication, the audit log and the role check, plus {@code grpc.health.v1}, SERVING
+ * once replica health has been read in every region), the leader campaign, one health watch per
+ * region, the routing engine and the metrics server. {@link #close()} stops everything in reverse
+ * order; a leader releases the lock so a standby takes over at once.
  */
 public final class FailoverController implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(FailoverController.class.getName());
@@ -53,7 +53,14 @@ public final class FailoverController implements AutoCloseable {
       throws IOException {
     this.resources = resources;
     ConsulRegistry registry = own(new ConsulRegistry(config.consul()));
-    AuditLog audit = own(AuditLog.open(config.auditLog(), InstantSource.system()));
+    AuditLog audit =
+        own(
+            AuditLog.open(
+                config.audit().file(),
+                config.audit().maxFileBytes(),
+                config.audit().keepFiles(),
+                InstantSource.system()));
+    AuthMetrics authMetrics = new AuthMetrics(metricRegistry);
     SerialLoop loop = own(new SerialLoop(ADMIN_CALL_TIMEOUT));
     this.leadership =
         new ConsulLeadership(
@@ -81,10 +88,17 @@ public final class FailoverController implements AutoCloseable {
                 new InetSocketAddress(config.admin().host(), config.admin().port()),
                 ClientAuth.OPTIONAL)
             .addService(
-                ServerInterceptors.intercept(
+                SecuredAdminService.of(
                     new RegionAdminService(engine, leadership),
-                    new AuditInterceptor(audit),
-                    new BearerAuthInterceptor(config.adminToken(), audit)))
+                    new AuthInterceptor(
+                        config.auth().directory(Ticker.SYSTEM),
+                        config.auth().failureBurst(),
+                        config.auth().failureRefill(),
+                        Ticker.SYSTEM,
+                        audit,
+                        authMetrics),
+                    audit,
+                    authMetrics))
             .addService(health.getHealthService())
             .maxInboundMessageSize(64 * 1024)
             .build()

@@ -301,7 +301,7 @@ final class RoutingEngine
                         + region
                         + " would leave these models with no serving region: "
                         + String.join(", ", impact.unserved())
-                        + "; set force to drain anyway")
+                        + "; set force to drain anyway (needs role admin)")
                 .asException();
           }
           if (request.getDryRun()) {

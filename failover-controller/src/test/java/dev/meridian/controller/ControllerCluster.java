@@ -4,6 +4,7 @@ import static dev.meridian.controller.ConsulFixture.EU;
 import static dev.meridian.controller.ConsulFixture.US;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.controller.admin.TokenHash;
 import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
@@ -11,6 +12,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,13 +34,25 @@ final class ControllerCluster implements AutoCloseable {
 
   final ConsulFixture consul = new ConsulFixture();
   private final Path directory;
+  private final Path operators;
   private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
 
+  /** A cluster whose files go to {@code directory}, starting with the operators file. */
   ControllerCluster(Path directory) {
     this.directory = directory;
+    this.operators = directory.resolve("operators.yaml");
+    try {
+      Files.writeString(
+          operators,
+          "operators:\n  - {name: tester, role: admin, token-hash: '"
+              + TokenHash.of(TOKEN, TokenHash.MIN_ITERATIONS)
+              + "'}\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  /** Starts a controller named {@code id}. */
+  /** Starts a controller named {@code id}, admitting {@link #TOKEN} as admin {@code tester}. */
   FailoverController start(String id) {
     ControllerConfig config =
         new ControllerConfig(
@@ -56,8 +72,8 @@ final class ControllerCluster implements AutoCloseable {
                 RoutingPolicy.RECOVERY_STEPS.defaultValue(),
                 Duration.ofSeconds(1),
                 2),
-            TOKEN,
-            directory.resolve(id + "-audit.jsonl"),
+            ControllerConfig.Auth.operators(operators),
+            ControllerConfig.Audit.of(directory.resolve(id + "-audit.jsonl")),
             Optional.empty());
     FailoverController controller = FailoverController.start(config, new MetricRegistry());
     started.add(controller);

@@ -3,7 +3,10 @@ package dev.meridian.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.controller.admin.OperatorDirectory;
+import dev.meridian.controller.admin.Role;
 import dev.meridian.controller.routing.RoutingPolicy;
+import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
@@ -51,8 +54,12 @@ class ControllerConfigFileTest {
         ConsulConfig.builder().build(),
         ControllerConfig.Leader.DEFAULTS,
         RoutingPolicy.DEFAULTS,
-        adminToken,
-        Path.of("audit.jsonl"),
+        new ControllerConfig.Auth(
+            Optional.empty(),
+            Optional.of(adminToken),
+            ControllerSettings.FAILURE_BURST.defaultValue(),
+            ControllerSettings.FAILURE_REFILL.defaultValue()),
+        ControllerConfig.Audit.of(Path.of("audit.jsonl")),
         Optional.empty());
   }
 
@@ -65,13 +72,30 @@ class ControllerConfigFileTest {
     assertThat(config.controlDatacenter()).isEqualTo("eu-west");
     assertThat(config.admin()).isEqualTo(new ListenAddress(LOCAL, 7400, LOCAL));
     assertThat(config.metrics()).isEqualTo(new ListenAddress(LOCAL, 9400, LOCAL));
-    assertThat(config.adminToken()).isEqualTo("t0ken");
+    assertThat(config.auth().sharedToken()).hasValue("t0ken");
+    assertThat(config.auth().failureBurst()).isEqualTo(10);
+    assertThat(config.auth().failureRefill()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(config.audit())
+        .isEqualTo(new ControllerConfig.Audit(Path.of("/tmp/audit.jsonl"), 64 << 20, 10));
     assertThat(config.consul().token()).contains("c0nsul");
     assertThat(config.leader()).isEqualTo(ControllerConfig.Leader.DEFAULTS);
     assertThat(config.leader().sessionTtl()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.routing()).isEqualTo(RoutingPolicy.DEFAULTS);
     assertThat(config.routing().drainSteps()).isEqualTo(4);
     assertThat(config.toString()).doesNotContain("t0ken").doesNotContain("c0nsul");
+  }
+
+  @Test
+  void aSharedTokenIsOneOperatorNamedAdminWithRoleAdmin() {
+    OperatorDirectory operators = parse(MINIMAL).auth().directory(Ticker.SYSTEM);
+
+    assertThat(operators.byToken("t0ken"))
+        .hasValueSatisfying(
+            operator -> {
+              assertThat(operator.name()).isEqualTo("admin");
+              assertThat(operator.role()).isEqualTo(Role.ADMIN);
+            });
+    assertThat(operators.byToken("t0ken2")).isEmpty();
   }
 
   @Test
@@ -89,7 +113,8 @@ class ControllerConfigFileTest {
                 + " recovery-ramp: 2m, recovery-steps: 5, drain-ramp: 5m, drain-steps: 10}\n"
                 + "auth: {token-file: "
                 + token
-                + "}\naudit-log: /var/log/a.jsonl\n");
+                + ", failure-burst: 3, failure-refill: 1m}\naudit-log: /var/log/a.jsonl\n"
+                + "audit: {max-file-bytes: 8192, keep-files: 2}\n");
 
     assertThat(config.id()).isEqualTo("ctl-2");
     assertThat(config.regions()).containsExactly("a", "b");
@@ -114,11 +139,23 @@ class ControllerConfigFileTest {
                 5,
                 Duration.ofMinutes(5),
                 10));
-    assertThat(config.adminToken()).isEqualTo("from-file");
-    assertThat(config.auditLog()).isEqualTo(Path.of("/var/log/a.jsonl"));
-    assertThat(parse(MINIMAL.replace("token-env: MERIDIAN_ADMIN", "token-env: MERIDIAN_CONSUL")))
-        .extracting(ControllerConfig::adminToken)
-        .isEqualTo("c0nsul");
+    assertThat(config.auth())
+        .isEqualTo(
+            new ControllerConfig.Auth(
+                Optional.empty(), Optional.of("from-file"), 3, Duration.ofMinutes(1)));
+    assertThat(config.audit())
+        .isEqualTo(new ControllerConfig.Audit(Path.of("/var/log/a.jsonl"), 8192, 2));
+    assertThat(
+            parse(MINIMAL.replace("token-env: MERIDIAN_ADMIN", "token-env: MERIDIAN_CONSUL"))
+                .auth()
+                .sharedToken())
+        .hasValue("c0nsul");
+    assertThat(
+            parse(
+                    MINIMAL.replace(
+                        "token-env: MERIDIAN_ADMIN_TOKEN", "operators-file: /etc/operators.yaml"))
+                .auth())
+        .isEqualTo(ControllerConfig.Auth.operators(Path.of("/etc/operators.yaml")));
   }
 
   @Test
@@ -149,9 +186,14 @@ class ControllerConfigFileTest {
             "routing.recovery-steps",
             "routing.drain-ramp",
             "routing.drain-steps",
+            "auth.operators-file",
             "auth.token-file",
             "auth.token-env",
+            "auth.failure-burst",
+            "auth.failure-refill",
             "audit-log",
+            "audit.max-file-bytes",
+            "audit.keep-files",
             "tls.cert",
             "tls.key",
             "tls.ca",
@@ -194,8 +236,8 @@ class ControllerConfigFileTest {
         .hasMessageContaining("auth.token-env: 'UNSET' (expected: the name of a set");
     assertThatThrownBy(() -> parse(MINIMAL.replace("{token-env: MERIDIAN_ADMIN_TOKEN}", "{}")))
         .hasMessage(
-            "controller.yaml: auth.token-file: null"
-                + " (expected: exactly one of auth.token-file and auth.token-env)");
+            "controller.yaml: auth.operators-file: null (expected: exactly one of"
+                + " auth.operators-file, auth.token-file and auth.token-env)");
     assertThatThrownBy(() -> parse(MINIMAL.replace("id: ctl-1\n", "")))
         .hasMessage("controller.yaml: id: null (expected: a value: the key is required)");
     assertThatThrownBy(() -> parse(MINIMAL.replace("id: ctl-1", "id: 'ctl 1'")))
@@ -233,7 +275,9 @@ class ControllerConfigFileTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("control-datacenter: 'b' (expected: one of [a])");
     assertThatThrownBy(() -> inCode(List.of("a"), "a", " "))
-        .hasMessage("auth: no token (expected: a token from auth.token-file or auth.token-env)");
+        .hasMessage(
+            "auth: the shared token is empty (expected: a token from auth.token-file or"
+                + " auth.token-env)");
     assertThatThrownBy(
             () ->
                 new RoutingPolicy(

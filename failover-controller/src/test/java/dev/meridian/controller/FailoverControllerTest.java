@@ -226,7 +226,7 @@ class FailoverControllerTest {
     awaitRoute(US, 10, RegionState.REGION_STATE_DRAINING);
     RoutingTable drained = awaitRoute(US, 0, RegionState.REGION_STATE_DRAINED);
     assertThat(route(drained, US).getReason())
-        .matches("drained by token:[0-9a-f]{8}@.*: kernel upgrade");
+        .matches("drained by operator:tester@/127\\.0\\.0\\.1:[0-9]+: kernel upgrade");
     assertThat(
             admin.listRegions(ListRegionsRequest.getDefaultInstance()).getRegions(1).getDrained())
         .isTrue();
@@ -251,7 +251,7 @@ class FailoverControllerTest {
         .hasMessage(
             "FAILED_PRECONDITION: draining us-east would leave these models with no serving"
                 + " region: fraud-score (eu-west: 0/2 replicas passing); set force to drain"
-                + " anyway");
+                + " anyway (needs role admin)");
     DrainRegionResponse dryRun =
         admin.drainRegion(drain(US).toBuilder().setDryRun(true).setForce(true).build());
     assertThat(dryRun.getDryRun()).isTrue();

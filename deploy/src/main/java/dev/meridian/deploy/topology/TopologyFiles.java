@@ -1,5 +1,7 @@
 package dev.meridian.deploy.topology;
 
+import dev.meridian.controller.admin.Role;
+import dev.meridian.controller.admin.TokenHash;
 import dev.meridian.core.Durations;
 import dev.meridian.core.tls.TlsFiles;
 import java.io.IOException;
@@ -13,12 +15,15 @@ import java.util.HexFormat;
 import java.util.stream.Collectors;
 
 /**
- * Writes a topology's files: the demo models, the admin token, the TLS certificates, and one YAML
- * config per role, so every process starts from a real config file an operator can read and copy.
+ * Writes a topology's files: the demo models, the demo operators' tokens and the operators file,
+ * the TLS certificates, and one YAML config per role, so every process starts from a real config
+ * file an operator can read and copy.
  */
 final class TopologyFiles {
   static final String MODEL = "fraud-score";
   static final String FALLBACK_MODEL = "fraud-score-lite";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TopologyPlan plan;
   private final Path config;
@@ -37,11 +42,7 @@ final class TopologyFiles {
     Files.createDirectories(plan.logs());
     copyModel(MODEL);
     copyModel(FALLBACK_MODEL);
-    if (!Files.exists(plan.adminTokenFile())) {
-      byte[] token = new byte[24];
-      new SecureRandom().nextBytes(token);
-      Files.writeString(plan.adminTokenFile(), HexFormat.of().formatHex(token) + "\n");
-    }
+    writeOperators();
     TopologyCertificates certificates = TopologyCertificates.issue(plan);
     for (String region : plan.regions()) {
       Files.writeString(
@@ -70,6 +71,32 @@ final class TopologyFiles {
             files.key().toAbsolutePath(),
             files.authority().toAbsolutePath(),
             Durations.format(files.refresh()));
+  }
+
+  /**
+   * Writes a token for each role that has none yet (tokens survive restarts, so a terminal's {@code
+   * drain} keeps working), then the operators file with their hashes: {@code demo-viewer}, {@code
+   * demo-operator} and {@code demo-admin}.
+   */
+  private void writeOperators() throws IOException {
+    Files.createDirectories(plan.tokenFile(Role.ADMIN).getParent());
+    StringBuilder operators =
+        new StringBuilder("# The demo's operators, written by the local topology.\noperators:\n");
+    for (Role role : Role.values()) {
+      Path file = plan.tokenFile(role);
+      if (!Files.exists(file)) {
+        byte[] token = new byte[24];
+        RANDOM.nextBytes(token);
+        Files.writeString(file, HexFormat.of().formatHex(token) + "\n");
+      }
+      operators.append(
+          "  - {name: demo-%s, role: %s, token-hash: '%s'}\n"
+              .formatted(
+                  role.label(),
+                  role.label(),
+                  TokenHash.of(Files.readString(file, StandardCharsets.UTF_8).trim())));
+    }
+    Files.writeString(plan.operatorsFile(), operators, StandardCharsets.UTF_8);
   }
 
   Path agentConfig(String region) {
@@ -141,7 +168,7 @@ final class TopologyFiles {
         leader: {session-ttl: 10s, lock-delay: 1s, retry-interval: 500ms}
         routing: {drain-ramp: 3s, drain-steps: 3, recovery-hold: 2s, recovery-ramp: 3s,
                   recovery-steps: 3}
-        auth: {token-file: %7$s}
+        auth: {operators-file: %7$s}
         audit-log: %8$s
         """
         .formatted(
@@ -151,8 +178,8 @@ final class TopologyFiles {
             plan.controllerPort() + index,
             plan.controllerMetricsPort(index),
             plan.consulPort(plan.homeRegion()),
-            plan.adminTokenFile().toAbsolutePath(),
-            plan.logs().resolve("admin-audit.jsonl").toAbsolutePath(),
+            plan.operatorsFile().toAbsolutePath(),
+            plan.logs().resolve("admin-audit-controller-" + index + ".jsonl").toAbsolutePath(),
             plan.controlHost(),
             plan.consulHost(plan.homeRegion()));
   }

@@ -1,5 +1,6 @@
 package dev.meridian.deploy.topology;
 
+import dev.meridian.controller.admin.Role;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -96,9 +97,19 @@ public record TopologyPlan(
     return metricsPort + regions.size() + controllers;
   }
 
-  /** The file that holds the operators' admin token. */
-  public Path adminTokenFile() {
-    return directory.resolve("admin-token");
+  /** The file that holds the bearer token of the demo operator with {@code role}. */
+  public Path tokenFile(Role role) {
+    return tokenFile(directory, role);
+  }
+
+  /** The token file of the demo operator with {@code role} of a topology in {@code directory}. */
+  public static Path tokenFile(Path directory, Role role) {
+    return directory.resolve("tokens").resolve(role.label());
+  }
+
+  /** The controllers' operators file. */
+  public Path operatorsFile() {
+    return directory.resolve("config").resolve("operators.yaml");
   }
 
   /** The directory of the logs. */

@@ -1,5 +1,6 @@
 package dev.meridian.deploy.e2e;
 
+import dev.meridian.controller.admin.Role;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
@@ -91,7 +92,7 @@ final class ControlPlaneFaults {
 
   private static String token(TopologyPlan plan) {
     try {
-      return Files.readString(plan.adminTokenFile()).trim();
+      return Files.readString(plan.tokenFile(Role.OPERATOR)).trim();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

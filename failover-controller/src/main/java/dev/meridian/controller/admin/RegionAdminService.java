@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * The {@code RegionAdmin} service: checks required fields (INVALID_ARGUMENT) and leadership (a
  * standby answers UNAVAILABLE and names the leader), then hands the call to {@link RegionControl}.
- * Authentication and auditing happen in interceptors before it. Thread-safe (stateless).
+ * Authentication, auditing and the role check happen in interceptors before it ({@link
+ * SecuredAdminService}). Thread-safe (stateless).
  */
 public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBase {
   private static final Logger logger = Logger.getLogger(RegionAdminService.class.getName());
@@ -50,7 +51,7 @@ public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBas
           required("region", request.getRegion());
           required("reason", request.getReason());
           requireLeader();
-          return control.drain(request, CallerIdentity.current());
+          return control.drain(request, Caller.currentIdentity());
         });
   }
 
@@ -63,7 +64,7 @@ public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBas
           required("region", request.getRegion());
           required("reason", request.getReason());
           requireLeader();
-          return control.undrain(request, CallerIdentity.current());
+          return control.undrain(request, Caller.currentIdentity());
         });
   }
 

@@ -11,8 +11,9 @@ import io.grpc.stub.ServerCallStreamObserver;
 
 /**
  * What the admin service asks of the leading controller. Requests reaching it are authenticated,
- * audited and have their required fields; it answers the rest (unknown region or model, unsafe
- * drain, not leading) with a {@link StatusException}. Implementations are thread-safe.
+ * allowed by the caller's role, audited and have their required fields; it answers the rest
+ * (unknown region or model, unsafe drain, not leading) with a {@link StatusException}.
+ * Implementations are thread-safe.
  */
 public interface RegionControl {
   /** Drains a region (or, for a dry run, says what a drain would do). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.meridian.controller.consul.Leadership;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
@@ -15,22 +14,13 @@ import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import dev.meridian.proto.admin.v1.UndrainRegionResponse;
 import dev.meridian.proto.routing.v1.RoutingTable;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,13 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The admin service behind authentication and auditing, over in-process gRPC. */
 class RegionAdminServiceTest {
-  private static final String TOKEN = "s3cret-token";
+  private static final String TOKEN = TestOperators.OPERATOR_TOKEN;
 
   @TempDir Path directory;
-  private Path auditFile;
-  private AuditLog audit;
-  private Server server;
-  private ManagedChannel channel;
+  private AdminServerFixture fixture;
   private volatile boolean leading = true;
   private final List<String> calls = new ArrayList<>();
 
@@ -106,47 +93,20 @@ class RegionAdminServiceTest {
 
   @BeforeEach
   void start() throws IOException {
-    auditFile = directory.resolve("audit/admin.jsonl");
-    audit = AuditLog.open(auditFile, InstantSource.fixed(Instant.parse("2026-01-02T03:04:05Z")));
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
-            .addService(
-                ServerInterceptors.intercept(
-                    new RegionAdminService(control, leadership),
-                    new AuditInterceptor(audit),
-                    new BearerAuthInterceptor(TOKEN, audit)))
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    fixture = new AdminServerFixture(directory, control, leadership);
   }
 
   @AfterEach
   void stop() throws IOException {
-    channel.shutdownNow();
-    server.shutdownNow();
-    audit.close();
+    fixture.close();
   }
 
   private RegionAdminGrpc.RegionAdminBlockingStub stub(String authorization) {
-    RegionAdminGrpc.RegionAdminBlockingStub stub = RegionAdminGrpc.newBlockingStub(channel);
-    if (authorization == null) {
-      return stub;
-    }
-    Metadata headers = new Metadata();
-    headers.put(BearerAuthInterceptor.AUTHORIZATION, authorization);
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return fixture.stub("10.0.0.1", authorization);
   }
 
   private List<JsonObject> auditLines() {
-    try {
-      return Files.readAllLines(auditFile).stream()
-          .map(line -> JsonParser.parseString(line).getAsJsonObject())
-          .toList();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return fixture.auditLines();
   }
 
   private static DrainRegionRequest drain(String region, String reason) {
@@ -184,21 +144,21 @@ class RegionAdminServiceTest {
   }
 
   @Test
-  void wrongTokenIsPermissionDeniedAndAuditedWithoutTheToken() throws IOException {
+  void wrongTokenIsUnauthenticatedAndAuditedWithoutTheToken() throws IOException {
     assertThat(code(() -> stub("Bearer wrong").drainRegion(drain("eu-west", "x"))))
-        .isEqualTo(Status.Code.PERMISSION_DENIED);
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(
             code(
                 () ->
                     stub("Bearer " + TOKEN + "x")
                         .listRegions(ListRegionsRequest.getDefaultInstance())))
-        .isEqualTo(Status.Code.PERMISSION_DENIED);
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
 
     assertThat(calls).isEmpty();
     assertThat(auditLines())
         .extracting(line -> line.get("result").getAsString())
-        .containsExactly("PERMISSION_DENIED", "PERMISSION_DENIED");
-    assertThat(Files.readString(auditFile)).doesNotContain("wrong").doesNotContain(TOKEN);
+        .containsExactly("UNAUTHENTICATED", "UNAUTHENTICATED");
+    assertThat(Files.readString(fixture.auditFile)).doesNotContain("wrong").doesNotContain(TOKEN);
   }
 
   @Test
@@ -208,15 +168,19 @@ class RegionAdminServiceTest {
             .drainRegion(drain("eu-west", "kernel upgrade").toBuilder().setDryRun(true).build());
 
     assertThat(response.getDryRun()).isTrue();
-    assertThat(calls).singleElement().asString().startsWith("drain eu-west by token:");
+    assertThat(calls)
+        .singleElement()
+        .asString()
+        .startsWith("drain eu-west by operator:otto@/10.0.0.1:50000");
     assertThat(calls.get(0)).as("attempt line written first").contains("\"phase\":\"attempt\"");
     List<JsonObject> lines = auditLines();
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0).get("phase").getAsString()).isEqualTo("attempt");
     assertThat(lines.get(0).getAsJsonObject("request").get("reason").getAsString())
         .isEqualTo("kernel upgrade");
-    assertThat(lines.get(0).get("who").getAsString()).startsWith("token:");
+    assertThat(lines.get(0).get("who").getAsString()).isEqualTo("operator:otto@/10.0.0.1:50000");
     assertThat(lines.get(1).get("phase").getAsString()).isEqualTo("result");
+    assertThat(lines.get(1).get("call")).isEqualTo(lines.get(0).get("call"));
     assertThat(lines.get(1).get("result").getAsString()).isEqualTo("OK");
   }
 
@@ -259,7 +223,7 @@ class RegionAdminServiceTest {
 
   @Test
   void callIsRefusedWhenTheAuditLogCannotBeWritten() throws IOException {
-    audit.close();
+    fixture.audit.close();
 
     assertThatThrownBy(() -> stub("Bearer " + TOKEN).drainRegion(drain("eu-west", "x")))
         .hasMessageContaining("UNAVAILABLE: the audit log cannot be written")
