@@ -16,7 +16,12 @@ public final class CallerText {
 
   /** {@code text}, bounded and with control characters escaped; for descriptions. */
   public static String bounded(String text) {
-    int end = text.length() <= MAX_ECHOED ? text.length() : cut(text);
+    return bounded(text, MAX_ECHOED);
+  }
+
+  /** {@code text}, its first {@code max} characters at most, with control characters escaped. */
+  static String bounded(String text, int max) {
+    int end = text.length() <= max ? text.length() : cut(text, max);
     StringBuilder out = new StringBuilder(end + 16);
     for (int i = 0; i < end; i++) {
       char c = text.charAt(i);
@@ -46,7 +51,7 @@ public final class CallerText {
   }
 
   /** Where to cut {@code text}, never between the two halves of a surrogate pair. */
-  private static int cut(String text) {
-    return Character.isHighSurrogate(text.charAt(MAX_ECHOED - 1)) ? MAX_ECHOED - 1 : MAX_ECHOED;
+  private static int cut(String text, int max) {
+    return Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
   }
 }

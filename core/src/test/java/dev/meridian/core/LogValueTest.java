@@ -17,7 +17,7 @@ class LogValueTest {
 
   @Test
   void longValuesAreBounded() {
-    assertThat(LogValue.quoted("r".repeat(1000)))
-        .hasSize(CallerText.MAX_ECHOED + "\"\"…(1000 chars)".length());
+    assertThat(LogValue.quoted("r".repeat(5000)))
+        .hasSize(LogValue.MAX_LOGGED + "\"\"…(5000 chars)".length());
   }
 }

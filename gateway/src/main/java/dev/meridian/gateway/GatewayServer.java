@@ -76,7 +76,7 @@ public final class GatewayServer implements AutoCloseable {
     this.outliers = new OutlierDetector(config.policies().outlier(), Ticker.SYSTEM, gatewayMetrics);
     this.channels =
         new ChannelCache(
-            config.maxInboundMessageBytes(),
+            config.limits().maxInboundMessageBytes(),
             new ChannelCache.ConnectivityListener() {
               @Override
               public void ready(ReplicaEndpoint replica) {
@@ -120,18 +120,16 @@ public final class GatewayServer implements AutoCloseable {
             () -> ThreadLocalRandom.current().nextDouble(),
             gatewayMetrics);
     this.server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(config.listen().host(), config.listen().port()))
+        config
+            .limits()
+            .applyTo(
+                NettyServerBuilder.forAddress(
+                    new InetSocketAddress(config.listen().host(), config.listen().port())))
             // Handlers never block (calls are asynchronous), so they run on the transport's
             // threads instead of hopping to an executor.
             .directExecutor()
             .addService(new GatewayInferenceService(config, state, pipeline))
             .addService(health.getHealthService())
-            .maxInboundMessageSize(config.maxInboundMessageBytes())
-            .maxInboundMetadataSize(config.maxInboundMetadataBytes())
-            .maxConcurrentCallsPerConnection(config.maxConcurrentCallsPerConnection())
-            .permitKeepAliveTime(config.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
-            .permitKeepAliveWithoutCalls(true)
             .build();
   }
 
