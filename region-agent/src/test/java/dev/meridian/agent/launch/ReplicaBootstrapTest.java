@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.agent.model.ModelLoadException;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.TestAgentConfig;
@@ -44,7 +45,8 @@ class ReplicaBootstrapTest {
         1000,
         "64m",
         false,
-        warmUpRequests);
+        warmUpRequests,
+        AgentSettings.REPLICA_LIMITS.defaults());
   }
 
   /** Calls the replica's server answered for {@code adder}, as its metrics count them. */
