@@ -1,6 +1,8 @@
 package dev.meridian.controller;
 
 import static dev.meridian.controller.ControllerSettings.ADMIN;
+import static dev.meridian.controller.ControllerSettings.ADMIN_LIMITS;
+import static dev.meridian.controller.ControllerSettings.ADMIN_THREADS;
 import static dev.meridian.controller.ControllerSettings.AUDIT_LOG;
 import static dev.meridian.controller.ControllerSettings.CONTROL_DATACENTER;
 import static dev.meridian.controller.ControllerSettings.ID;
@@ -10,6 +12,7 @@ import static dev.meridian.controller.ControllerSettings.REGIONS;
 import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.server.ServerLimits;
 import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.LeaderLockConfig;
 import java.nio.file.Path;
@@ -35,6 +38,8 @@ import java.util.Objects;
  * @param routing thresholds and timings of routing
  * @param adminToken the bearer token admin calls must carry
  * @param auditLog the audit log file (JSON lines)
+ * @param adminLimits what the admin server tolerates from its clients
+ * @param adminThreads the threads admin calls run on
  */
 public record ControllerConfig(
     String id,
@@ -46,7 +51,9 @@ public record ControllerConfig(
     Leader leader,
     RoutingPolicy routing,
     String adminToken,
-    Path auditLog) {
+    Path auditLog,
+    ServerLimits adminLimits,
+    int adminThreads) {
 
   /**
    * Checks every component by its key's rule, and the rules between keys.
@@ -70,6 +77,8 @@ public record ControllerConfig(
           "auth: no token (expected: a token from auth.token-file or auth.token-env)");
     }
     AUDIT_LOG.check(auditLog);
+    ADMIN_LIMITS.check(adminLimits);
+    ADMIN_THREADS.check(adminThreads);
   }
 
   /** Hides the token. */
@@ -93,6 +102,10 @@ public record ControllerConfig(
         + routing
         + ", adminToken=<redacted>, auditLog="
         + auditLog
+        + ", adminLimits="
+        + adminLimits
+        + ", adminThreads="
+        + adminThreads
         + "}";
   }
 

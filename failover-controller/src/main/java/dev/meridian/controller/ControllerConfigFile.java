@@ -1,6 +1,8 @@
 package dev.meridian.controller;
 
 import static dev.meridian.controller.ControllerSettings.ADMIN;
+import static dev.meridian.controller.ControllerSettings.ADMIN_LIMITS;
+import static dev.meridian.controller.ControllerSettings.ADMIN_THREADS;
 import static dev.meridian.controller.ControllerSettings.AUDIT_LOG;
 import static dev.meridian.controller.ControllerSettings.CONTROL_DATACENTER;
 import static dev.meridian.controller.ControllerSettings.ID;
@@ -72,7 +74,9 @@ public final class ControllerConfigFile {
         ControllerConfig.Leader.read(root.child("leader")),
         RoutingPolicy.read(root.child("routing")),
         adminToken(root.child("auth"), environment),
-        AUDIT_LOG.read(root));
+        AUDIT_LOG.read(root),
+        ADMIN_LIMITS.read(root.child("admin").child("limits")),
+        ADMIN_THREADS.read(root.child("admin").child("limits")));
   }
 
   private static String adminToken(ConfigNode auth, Map<String, String> environment) {

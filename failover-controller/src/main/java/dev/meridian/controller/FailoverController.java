@@ -12,6 +12,7 @@ import dev.meridian.controller.consul.Leadership;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.core.server.ServerExecutor;
 import dev.meridian.registry.ConsulRegistry;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -73,16 +75,22 @@ public final class FailoverController implements AutoCloseable {
             new ControllerMetrics(metricRegistry, leadership),
             loop,
             () -> health.setStatus("", ServingStatus.SERVING));
+    ExecutorService adminThreads = ServerExecutor.fixed("admin", config.adminThreads());
+    // Pushed first, so shut down after the server that uses it.
+    resources.push(adminThreads::shutdown);
     this.server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(config.admin().host(), config.admin().port()))
+        config
+            .adminLimits()
+            .applyTo(
+                NettyServerBuilder.forAddress(
+                    new InetSocketAddress(config.admin().host(), config.admin().port())))
+            .executor(adminThreads)
             .addService(
                 ServerInterceptors.intercept(
                     new RegionAdminService(engine, leadership),
                     new AuditInterceptor(audit),
                     new BearerAuthInterceptor(config.adminToken(), audit)))
             .addService(health.getHealthService())
-            .maxInboundMessageSize(64 * 1024)
             .build()
             .start();
     resources.push(

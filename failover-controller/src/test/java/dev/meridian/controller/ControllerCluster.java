@@ -56,7 +56,9 @@ final class ControllerCluster implements AutoCloseable {
                 Duration.ofSeconds(1),
                 2),
             TOKEN,
-            directory.resolve(id + "-audit.jsonl"));
+            directory.resolve(id + "-audit.jsonl"),
+            ControllerSettings.ADMIN_LIMITS.defaults(),
+            ControllerSettings.ADMIN_THREADS.defaultValue());
     FailoverController controller = FailoverController.start(config, new MetricRegistry());
     started.add(controller);
     return controller;
