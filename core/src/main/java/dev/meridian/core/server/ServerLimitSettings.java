@@ -53,7 +53,7 @@ public final class ServerLimitSettings {
             .withDefault(defaults.maxConnectionAge())
             .means(
                 "a connection older than this (±10%) is asked to reconnect (GOAWAY), so clients"
-                    + " rebalance; `0s` never");
+                    + " rebalance; zero means never");
     maxConnectionAgeGrace =
         Setting.duration(prefix + "max-connection-age-grace", Duration.ZERO)
             .withDefault(defaults.maxConnectionAgeGrace())
@@ -61,7 +61,7 @@ public final class ServerLimitSettings {
     maxConnectionIdle =
         Setting.duration(prefix + "max-connection-idle", Duration.ZERO)
             .withDefault(defaults.maxConnectionIdle())
-            .means("a connection without calls this long is closed; `0s` never");
+            .means("a connection without calls this long is closed; zero means never");
     permitKeepAliveTime =
         Setting.duration(prefix + "permit-keepalive-time", Duration.ZERO)
             .withDefault(defaults.permitKeepAliveTime())
