@@ -11,14 +11,21 @@ import java.util.Set;
 
 /**
  * Checks that a Predict request is well formed on its own, before any model sees it: a model name,
- * at least one input, unique input names, and tensors whose datatype, shape and contents agree.
- * Whether the inputs fit a particular model is the model's own check.
+ * names, version and request id no longer than their limits, at least one input, unique input
+ * names, and tensors whose datatype, shape and contents agree. Descriptions echo caller text only
+ * through {@link CallerText}. Whether the inputs fit a particular model is the model's own check.
  *
  * <p>Stateless and thread-safe.
  */
 public final class PredictRequestValidator {
   /** Upper bound on a tensor's rank; deeper shapes are almost surely garbage. */
   static final int MAX_RANK = 32;
+
+  /** The longest model name, model version or tensor name accepted, in characters. */
+  public static final int MAX_NAME_CHARS = 256;
+
+  /** The longest request id accepted, in characters. */
+  public static final int MAX_REQUEST_ID_CHARS = 128;
 
   private PredictRequestValidator() {}
 
@@ -32,6 +39,9 @@ public final class PredictRequestValidator {
     if (request.getModelName().isBlank()) {
       throw invalid("model_name is required");
     }
+    checkLength("model_name", request.getModelName(), MAX_NAME_CHARS);
+    checkLength("model_version", request.getModelVersion(), MAX_NAME_CHARS);
+    checkLength("request_id", request.getRequestId(), MAX_REQUEST_ID_CHARS);
     List<Tensor> inputs = request.getInputsList();
     if (inputs.isEmpty()) {
       throw invalid("inputs: at least one input tensor is required");
@@ -43,10 +53,11 @@ public final class PredictRequestValidator {
       if (tensor.getName().isEmpty()) {
         throw invalid(where + ".name is required");
       }
+      checkLength(where + ".name", tensor.getName(), MAX_NAME_CHARS);
       if (!names.add(tensor.getName())) {
-        throw invalid(where + ": duplicate input name '" + tensor.getName() + "'");
+        throw invalid(where + ": duplicate input name " + CallerText.quoted(tensor.getName()));
       }
-      validateTensor(where + " '" + tensor.getName() + "'", tensor);
+      validateTensor(where + " " + CallerText.quoted(tensor.getName()), tensor);
     }
   }
 
@@ -99,6 +110,25 @@ public final class PredictRequestValidator {
               + DataTypes.shortName(type)
               + " values, got "
               + inField);
+    }
+  }
+
+  /**
+   * Fails when {@code value} of {@code field} is longer than {@code max} characters.
+   *
+   * @throws StatusRuntimeException with {@code INVALID_ARGUMENT} naming the field and the limit
+   */
+  private static void checkLength(String field, String value, int max) {
+    if (value.length() > max) {
+      throw invalid(
+          field
+              + ": "
+              + value.length()
+              + " chars is longer than the limit of "
+              + max
+              + " ("
+              + CallerText.quoted(value)
+              + ")");
     }
   }
 

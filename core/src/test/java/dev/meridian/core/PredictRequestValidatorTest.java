@@ -113,4 +113,40 @@ class PredictRequestValidatorTest {
     assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> DataTypes.parse("fp16")))
         .hasMessageContaining("unknown datatype 'fp16'");
   }
+
+  @Test
+  void rejectsOverlongNamesNamingTheFieldAndTheLimitBriefly() {
+    String huge = "n".repeat(10_000);
+    PredictRequest valid = request(fp32("x", List.of(), 1f));
+
+    assertThat(rejection(valid.toBuilder().setModelName(huge).build()))
+        .startsWith("model_name: 10000 chars is longer than the limit of 256 ('nnn")
+        .endsWith("…(10000 chars)')")
+        .hasSizeLessThan(160);
+    assertThat(rejection(valid.toBuilder().setModelVersion(huge).build()))
+        .startsWith("model_version: 10000 chars is longer than the limit of 256");
+    assertThat(rejection(valid.toBuilder().setRequestId("r".repeat(129)).build()))
+        .startsWith("request_id: 129 chars is longer than the limit of 128");
+    assertThat(rejection(request(fp32(huge, List.of(), 1f))))
+        .startsWith("inputs[0].name: 10000 chars is longer than the limit of 256");
+  }
+
+  @Test
+  void acceptsNamesAtTheLimit() {
+    PredictRequest atLimit =
+        request(fp32("t".repeat(256), List.of(), 1f)).toBuilder()
+            .setModelName("m".repeat(256))
+            .setModelVersion("v".repeat(256))
+            .setRequestId("r".repeat(128))
+            .build();
+
+    assertThatCode(() -> PredictRequestValidator.validate(atLimit)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void echoesOnlyABoundedPrefixOfATensorName() {
+    String name = "t".repeat(200);
+    assertThat(rejection(request(fp32(name, List.of(2L), 1f))))
+        .startsWith("inputs[0] '" + "t".repeat(CallerText.MAX_ECHOED) + "…(200 chars)': shape [2]");
+  }
 }

@@ -1,6 +1,8 @@
 package dev.meridian.controller;
 
 import static dev.meridian.controller.ControllerSettings.ADMIN;
+import static dev.meridian.controller.ControllerSettings.ADMIN_LIMITS;
+import static dev.meridian.controller.ControllerSettings.ADMIN_THREADS;
 import static dev.meridian.controller.ControllerSettings.AUDIT_KEEP_FILES;
 import static dev.meridian.controller.ControllerSettings.AUDIT_LOG;
 import static dev.meridian.controller.ControllerSettings.AUDIT_MAX_FILE_BYTES;
@@ -21,6 +23,7 @@ import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.LeaderLockConfig;
@@ -49,6 +52,8 @@ import java.util.Optional;
  * @param auth who may call the admin RPC, and the limit on failed authentications
  * @param audit the audit log
  * @param tls the controller's TLS files; empty for a plaintext admin server
+ * @param adminLimits what the admin server tolerates from its clients
+ * @param adminThreads the threads admin calls run on
  */
 public record ControllerConfig(
     String id,
@@ -61,7 +66,9 @@ public record ControllerConfig(
     RoutingPolicy routing,
     Auth auth,
     Audit audit,
-    Optional<TlsFiles> tls) {
+    Optional<TlsFiles> tls,
+    ServerLimits adminLimits,
+    int adminThreads) {
 
   /**
    * Checks every component by its key's rule, and the rules between keys.
@@ -82,6 +89,9 @@ public record ControllerConfig(
     Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(tls, "tls");
+    ADMIN_LIMITS.check(adminLimits);
+    ADMIN_THREADS.check(adminThreads);
   }
 
   @Override
@@ -106,6 +116,12 @@ public record ControllerConfig(
         + auth
         + ", audit="
         + audit
+        + ", tls="
+        + tls
+        + ", adminLimits="
+        + adminLimits
+        + ", adminThreads="
+        + adminThreads
         + "}";
   }
 

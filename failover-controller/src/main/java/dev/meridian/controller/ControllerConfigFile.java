@@ -1,6 +1,8 @@
 package dev.meridian.controller;
 
 import static dev.meridian.controller.ControllerSettings.ADMIN;
+import static dev.meridian.controller.ControllerSettings.ADMIN_LIMITS;
+import static dev.meridian.controller.ControllerSettings.ADMIN_THREADS;
 import static dev.meridian.controller.ControllerSettings.AUDIT_KEEP_FILES;
 import static dev.meridian.controller.ControllerSettings.AUDIT_LOG;
 import static dev.meridian.controller.ControllerSettings.AUDIT_MAX_FILE_BYTES;
@@ -85,7 +87,9 @@ public final class ControllerConfigFile {
             AUDIT_LOG.read(root),
             AUDIT_MAX_FILE_BYTES.read(root.child("audit")),
             AUDIT_KEEP_FILES.read(root.child("audit"))),
-        TlsSettings.read(root.child("tls")));
+        TlsSettings.read(root.child("tls")),
+        ADMIN_LIMITS.read(root.child("admin").child("limits")),
+        ADMIN_THREADS.read(root.child("admin").child("limits")));
   }
 
   private static ControllerConfig.Auth auth(ConfigNode auth, Map<String, String> environment) {

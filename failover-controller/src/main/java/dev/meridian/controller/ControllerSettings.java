@@ -5,6 +5,8 @@ import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.core.config.ListenerSettings;
 import dev.meridian.core.config.Setting;
+import dev.meridian.core.server.ServerLimitSettings;
+import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.LeaderLockConfig;
@@ -51,6 +53,35 @@ public final class ControllerSettings {
    */
   public static final ListenerSettings ADMIN =
       ListenerSettings.of("admin", 7400, "the admin server");
+
+  /**
+   * {@code admin.limits.*}: what the admin server tolerates from its clients, operators and their
+   * tools. Small calls (64 KiB), few at a time per connection, and no age limit, since {@code
+   * WatchRoutingTables} streams stay open for as long as their watchers run.
+   */
+  public static final ServerLimitSettings ADMIN_LIMITS =
+      ServerLimitSettings.under(
+          "admin.limits",
+          new ServerLimits(
+              100,
+              100,
+              Duration.ofSeconds(1),
+              Duration.ZERO,
+              Duration.ofSeconds(30),
+              Duration.ofMinutes(15),
+              Duration.ofMinutes(1),
+              false,
+              Duration.ofSeconds(10),
+              64 * 1024,
+              8 * 1024));
+
+  /** {@code admin.limits.executor-threads}. */
+  public static final Setting<Integer> ADMIN_THREADS =
+      Setting.integer("admin.limits.executor-threads", 1, 1024)
+          .withDefault(16)
+          .means(
+              "threads admin calls run on (each may wait up to 10 s for the controller); more"
+                  + " calls wait their turn");
 
   /** {@code metrics.host}, {@code metrics.port}, {@code metrics.advertise-host}. */
   public static final ListenerSettings METRICS =
@@ -115,6 +146,8 @@ public final class ControllerSettings {
           Setting.all(
               List.of(ID, REGIONS, CONTROL_DATACENTER),
               ADMIN.all(),
+              ADMIN_LIMITS.all(),
+              List.of(ADMIN_THREADS),
               METRICS.all(),
               ConsulConfig.SETTINGS,
               LeaderLockConfig.SETTINGS,

@@ -13,6 +13,7 @@ import dev.meridian.controller.consul.Leadership;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.core.server.ServerExecutor;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.registry.ConsulRegistry;
 import io.grpc.Server;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -81,12 +83,19 @@ public final class FailoverController implements AutoCloseable {
             new ControllerMetrics(metricRegistry, leadership),
             loop,
             () -> health.setStatus("", ServingStatus.SERVING));
+    ExecutorService adminThreads = ServerExecutor.fixed("admin", config.adminThreads());
+    // Pushed first, so shut down after the server that uses it.
+    resources.push(adminThreads::shutdown);
     this.server =
-        own(TransportSecurity.of(config.tls()))
-            // Operators are known by a client certificate or by a token: both are welcome.
-            .server(
-                new InetSocketAddress(config.admin().host(), config.admin().port()),
-                ClientAuth.OPTIONAL)
+        config
+            .adminLimits()
+            .applyTo(
+                own(TransportSecurity.of(config.tls()))
+                    // Operators are known by a client certificate or by a token: both are welcome.
+                    .server(
+                        new InetSocketAddress(config.admin().host(), config.admin().port()),
+                        ClientAuth.OPTIONAL))
+            .executor(adminThreads)
             .addService(
                 SecuredAdminService.of(
                     new RegionAdminService(engine, leadership),
@@ -100,7 +109,6 @@ public final class FailoverController implements AutoCloseable {
                     audit,
                     authMetrics))
             .addService(health.getHealthService())
-            .maxInboundMessageSize(64 * 1024)
             .build()
             .start();
     resources.push(

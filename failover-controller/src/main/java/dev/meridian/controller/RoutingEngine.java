@@ -12,6 +12,8 @@ import dev.meridian.controller.routing.DrainImpact;
 import dev.meridian.controller.routing.ModelRouter;
 import dev.meridian.controller.routing.RegionObservation;
 import dev.meridian.controller.routing.ReplicaGrouping;
+import dev.meridian.core.CallerText;
+import dev.meridian.core.LogValue;
 import dev.meridian.core.Ticker;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
@@ -284,7 +286,7 @@ final class RoutingEngine
                         + " since "
                         + existing.startedAt()
                         + ": "
-                        + existing.reason()
+                        + CallerText.quoted(existing.reason())
                         + "); undrain it first")
                 .asException();
           }
@@ -345,7 +347,8 @@ final class RoutingEngine
           } catch (RegistryException e) {
             throw unavailable("cannot remove the drain record of " + region, e);
           }
-          logger.info(region + " undrained by " + who + ": " + request.getReason());
+          logger.info(
+              region + " undrained by " + who + ": reason=" + LogValue.quoted(request.getReason()));
           drains.remove(region);
           evaluate();
           return UndrainRegionResponse.newBuilder().addAllTables(published.values()).build();
@@ -415,7 +418,8 @@ final class RoutingEngine
     requireLeading();
     if (!config.regions().contains(region)) {
       throw Status.NOT_FOUND
-          .withDescription("region '" + region + "' is not one of " + config.regions())
+          .withDescription(
+              "region " + CallerText.quoted(region) + " is not one of " + config.regions())
           .asException();
     }
     return region;
@@ -426,7 +430,11 @@ final class RoutingEngine
     if (table == null) {
       throw Status.NOT_FOUND
           .withDescription(
-              "model '" + model + "' has no routing table (known: " + published.keySet() + ")")
+              "model "
+                  + CallerText.quoted(model)
+                  + " has no routing table (known: "
+                  + published.keySet()
+                  + ")")
           .asException();
     }
     return table;

@@ -74,7 +74,9 @@ final class ControllerCluster implements AutoCloseable {
                 2),
             ControllerConfig.Auth.operators(operators),
             ControllerConfig.Audit.of(directory.resolve(id + "-audit.jsonl")),
-            Optional.empty());
+            Optional.empty(),
+            ControllerSettings.ADMIN_LIMITS.defaults(),
+            ControllerSettings.ADMIN_THREADS.defaultValue());
     FailoverController controller = FailoverController.start(config, new MetricRegistry());
     started.add(controller);
     return controller;

@@ -60,7 +60,25 @@ class ControllerConfigFileTest {
             ControllerSettings.FAILURE_BURST.defaultValue(),
             ControllerSettings.FAILURE_REFILL.defaultValue()),
         ControllerConfig.Audit.of(Path.of("audit.jsonl")),
-        Optional.empty());
+        Optional.empty(),
+        ControllerSettings.ADMIN_LIMITS.defaults(),
+        ControllerSettings.ADMIN_THREADS.defaultValue());
+  }
+
+  @Test
+  void adminServerLimitsAreReadUnderAdminLimits() {
+    ControllerConfig config =
+        parse(
+            MINIMAL
+                + "admin: {limits: {executor-threads: 4, max-inbound-message-bytes: 1024,"
+                + " max-connection-idle: 1m}}\n");
+
+    assertThat(config.adminThreads()).isEqualTo(4);
+    assertThat(config.adminLimits().maxInboundMessageBytes()).isEqualTo(1024);
+    assertThat(config.adminLimits().maxConnectionIdle()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(parse(MINIMAL).adminLimits()).isEqualTo(ControllerSettings.ADMIN_LIMITS.defaults());
+    assertThat(parse(MINIMAL).adminLimits().maxInboundMessageBytes()).isEqualTo(64 * 1024);
+    assertThat(parse(MINIMAL).adminThreads()).isEqualTo(16);
   }
 
   @Test
@@ -169,6 +187,18 @@ class ControllerConfigFileTest {
             "admin.host",
             "admin.port",
             "admin.advertise-host",
+            "admin.limits.max-concurrent-calls-per-connection",
+            "admin.limits.max-rst-frames-per-window",
+            "admin.limits.rst-frames-window",
+            "admin.limits.max-connection-age",
+            "admin.limits.max-connection-age-grace",
+            "admin.limits.max-connection-idle",
+            "admin.limits.permit-keepalive-time",
+            "admin.limits.permit-keepalive-without-calls",
+            "admin.limits.handshake-timeout",
+            "admin.limits.max-inbound-message-bytes",
+            "admin.limits.max-inbound-metadata-bytes",
+            "admin.limits.executor-threads",
             "metrics.host",
             "metrics.port",
             "metrics.advertise-host",

@@ -4,6 +4,7 @@ import static dev.meridian.controller.ConsulFixture.EU;
 import static dev.meridian.controller.ConsulFixture.US;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
@@ -18,6 +19,8 @@ import dev.meridian.proto.routing.v1.RoutingTable;
 import dev.meridian.registry.KvEntry;
 import dev.meridian.registry.MeridianLayout;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -208,6 +211,23 @@ class FailoverControllerTest {
             epoch -> epoch == leader.leadership().epoch());
     consul.fail(US, "us-0");
     awaitRoute(US, 10, RegionState.REGION_STATE_DEGRADED);
+  }
+
+  @Test
+  void anOversizedRegionNameIsEchoedOnlyAsABoundedPrefix() {
+    FailoverController controller = cluster.start("ctl-a");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+
+    StatusRuntimeException refused =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> cluster.admin(controller).drainRegion(drain("r".repeat(10_000))));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(refused.getStatus().getDescription())
+        .startsWith("region 'rrrr")
+        .contains("…(10000 chars)' is not one of [eu-west, us-east]")
+        .hasSizeLessThan(200);
   }
 
   @Test

@@ -2,19 +2,17 @@ package dev.meridian.gateway;
 
 import static dev.meridian.gateway.GatewaySettings.DEFAULT_TIMEOUT;
 import static dev.meridian.gateway.GatewaySettings.DRAIN_PERIOD;
+import static dev.meridian.gateway.GatewaySettings.LIMITS;
 import static dev.meridian.gateway.GatewaySettings.LISTEN;
 import static dev.meridian.gateway.GatewaySettings.LISTEN_CLIENT_AUTH;
-import static dev.meridian.gateway.GatewaySettings.MAX_CONCURRENT_CALLS_PER_CONNECTION;
-import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_MESSAGE_BYTES;
-import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_METADATA_BYTES;
 import static dev.meridian.gateway.GatewaySettings.METRICS;
-import static dev.meridian.gateway.GatewaySettings.PERMIT_KEEPALIVE_TIME;
 import static dev.meridian.gateway.GatewaySettings.REGION;
 import static dev.meridian.gateway.GatewaySettings.REGIONS;
 import static dev.meridian.gateway.GatewaySettings.WARM_UP_REQUESTS;
 import static dev.meridian.gateway.GatewaySettings.WARM_UP_TIMEOUT;
 
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.gateway.call.ModelPolicy;
 import dev.meridian.gateway.policy.PolicyConfig;
@@ -44,10 +42,7 @@ public final class GatewayConfig {
   private final Path lastKnownGoodFile;
   private final Duration defaultTimeout;
   private final Duration drainPeriod;
-  private final int maxInboundMessageBytes;
-  private final int maxInboundMetadataBytes;
-  private final int maxConcurrentCallsPerConnection;
-  private final Duration permitKeepAliveTime;
+  private final ServerLimits limits;
   private final Map<String, ModelPolicy> models;
   private final PolicyConfig policies;
   private final int warmUpRequests;
@@ -67,10 +62,7 @@ public final class GatewayConfig {
             : Path.of("run", "gateway-" + region + "-routing.json");
     this.defaultTimeout = builder.defaultTimeout;
     this.drainPeriod = builder.drainPeriod;
-    this.maxInboundMessageBytes = builder.maxInboundMessageBytes;
-    this.maxInboundMetadataBytes = builder.maxInboundMetadataBytes;
-    this.maxConcurrentCallsPerConnection = builder.maxConcurrentCallsPerConnection;
-    this.permitKeepAliveTime = builder.permitKeepAliveTime;
+    this.limits = builder.limits;
     this.models = Map.copyOf(builder.models);
     this.policies = builder.policies;
     this.warmUpRequests = builder.warmUpRequests;
@@ -132,24 +124,9 @@ public final class GatewayConfig {
     return drainPeriod;
   }
 
-  /** The largest request accepted. */
-  public int maxInboundMessageBytes() {
-    return maxInboundMessageBytes;
-  }
-
-  /** The largest request metadata accepted. */
-  public int maxInboundMetadataBytes() {
-    return maxInboundMetadataBytes;
-  }
-
-  /** How many calls one client connection may have open at once. */
-  public int maxConcurrentCallsPerConnection() {
-    return maxConcurrentCallsPerConnection;
-  }
-
-  /** The most frequent client keepalive ping tolerated. */
-  public Duration permitKeepAliveTime() {
-    return permitKeepAliveTime;
+  /** What the public listener tolerates from callers. */
+  public ServerLimits limits() {
+    return limits;
   }
 
   /** The degradation settings of the model, or plain ones for a model not configured. */
@@ -189,11 +166,7 @@ public final class GatewayConfig {
     private Path lastKnownGoodFile;
     private Duration defaultTimeout = DEFAULT_TIMEOUT.defaultValue();
     private Duration drainPeriod = DRAIN_PERIOD.defaultValue();
-    private int maxInboundMessageBytes = MAX_INBOUND_MESSAGE_BYTES.defaultValue();
-    private int maxInboundMetadataBytes = MAX_INBOUND_METADATA_BYTES.defaultValue();
-    private int maxConcurrentCallsPerConnection =
-        MAX_CONCURRENT_CALLS_PER_CONNECTION.defaultValue();
-    private Duration permitKeepAliveTime = PERMIT_KEEPALIVE_TIME.defaultValue();
+    private ServerLimits limits = LIMITS.defaults();
     private final Map<String, ModelPolicy> models = new LinkedHashMap<>();
     private PolicyConfig policies = PolicyConfig.defaults();
     private int warmUpRequests = WARM_UP_REQUESTS.defaultValue();
@@ -272,27 +245,9 @@ public final class GatewayConfig {
       return this;
     }
 
-    /** Sets {@code limits.max-inbound-message-bytes}. */
-    public Builder maxInboundMessageBytes(int bytes) {
-      this.maxInboundMessageBytes = bytes;
-      return this;
-    }
-
-    /** Sets {@code limits.max-inbound-metadata-bytes}. */
-    public Builder maxInboundMetadataBytes(int bytes) {
-      this.maxInboundMetadataBytes = bytes;
-      return this;
-    }
-
-    /** Sets {@code limits.max-concurrent-calls-per-connection}. */
-    public Builder maxConcurrentCallsPerConnection(int calls) {
-      this.maxConcurrentCallsPerConnection = calls;
-      return this;
-    }
-
-    /** Sets {@code limits.permit-keepalive-time}. */
-    public Builder permitKeepAliveTime(Duration time) {
-      this.permitKeepAliveTime = time;
+    /** Sets {@code limits.*}. */
+    public Builder limits(ServerLimits limits) {
+      this.limits = limits;
       return this;
     }
 
@@ -334,10 +289,7 @@ public final class GatewayConfig {
       METRICS.port().check(metrics.port());
       DEFAULT_TIMEOUT.check(defaultTimeout);
       DRAIN_PERIOD.check(drainPeriod);
-      MAX_INBOUND_MESSAGE_BYTES.check(maxInboundMessageBytes);
-      MAX_INBOUND_METADATA_BYTES.check(maxInboundMetadataBytes);
-      MAX_CONCURRENT_CALLS_PER_CONNECTION.check(maxConcurrentCallsPerConnection);
-      PERMIT_KEEPALIVE_TIME.check(permitKeepAliveTime);
+      LIMITS.check(limits);
       WARM_UP_REQUESTS.check(warmUpRequests);
       WARM_UP_TIMEOUT.check(warmUpTimeout);
       return new GatewayConfig(this);

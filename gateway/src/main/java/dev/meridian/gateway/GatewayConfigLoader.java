@@ -4,16 +4,13 @@ import static dev.meridian.gateway.GatewaySettings.DEFAULT_TIMEOUT;
 import static dev.meridian.gateway.GatewaySettings.DRAIN_PERIOD;
 import static dev.meridian.gateway.GatewaySettings.LAST_KNOWN_GOOD_FILE;
 import static dev.meridian.gateway.GatewaySettings.LEGACY_METRICS_PORT;
+import static dev.meridian.gateway.GatewaySettings.LIMITS;
 import static dev.meridian.gateway.GatewaySettings.LISTEN;
 import static dev.meridian.gateway.GatewaySettings.LISTEN_CLIENT_AUTH;
-import static dev.meridian.gateway.GatewaySettings.MAX_CONCURRENT_CALLS_PER_CONNECTION;
-import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_MESSAGE_BYTES;
-import static dev.meridian.gateway.GatewaySettings.MAX_INBOUND_METADATA_BYTES;
 import static dev.meridian.gateway.GatewaySettings.METRICS;
 import static dev.meridian.gateway.GatewaySettings.MODEL_DEFAULT_RESPONSE;
 import static dev.meridian.gateway.GatewaySettings.MODEL_FALLBACK;
 import static dev.meridian.gateway.GatewaySettings.MODEL_NAME;
-import static dev.meridian.gateway.GatewaySettings.PERMIT_KEEPALIVE_TIME;
 import static dev.meridian.gateway.GatewaySettings.REGION;
 import static dev.meridian.gateway.GatewaySettings.REGIONS;
 import static dev.meridian.gateway.GatewaySettings.SCHEMA;
@@ -52,7 +49,6 @@ public final class GatewayConfigLoader {
   private static GatewayConfig build(ConfigNode root, Function<String, String> environment) {
     ListenAddress metrics = METRICS.read(root.child("metrics"));
     Optional<Integer> legacyMetricsPort = LEGACY_METRICS_PORT.readOptional(root);
-    ConfigNode limits = root.child("limits");
     ConfigNode warmUp = root.child("warm-up");
     GatewayConfig.Builder builder =
         GatewayConfig.builder()
@@ -68,10 +64,7 @@ public final class GatewayConfigLoader {
             .consul(ConsulConfig.fromConfig(root.child("consul"), environment))
             .defaultTimeout(DEFAULT_TIMEOUT.read(root))
             .drainPeriod(DRAIN_PERIOD.read(root))
-            .maxInboundMessageBytes(MAX_INBOUND_MESSAGE_BYTES.read(limits))
-            .maxInboundMetadataBytes(MAX_INBOUND_METADATA_BYTES.read(limits))
-            .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION.read(limits))
-            .permitKeepAliveTime(PERMIT_KEEPALIVE_TIME.read(limits))
+            .limits(LIMITS.read(root.child("limits")))
             .policies(PolicyConfig.read(root.child("policies")))
             .warmUpRequests(WARM_UP_REQUESTS.read(warmUp))
             .warmUpTimeout(WARM_UP_TIMEOUT.read(warmUp));

@@ -1,5 +1,6 @@
 package dev.meridian.gateway;
 
+import dev.meridian.core.CallerText;
 import dev.meridian.core.PredictRequestValidator;
 import dev.meridian.gateway.call.PredictPipeline;
 import dev.meridian.gateway.routing.RoutingState;
@@ -50,9 +51,9 @@ public final class GatewayInferenceService extends InferenceGrpc.InferenceImplBa
       observer.onError(
           Status.NOT_FOUND
               .withDescription(
-                  "model '"
-                      + model
-                      + "' is not served by this gateway; it serves "
+                  "model "
+                      + CallerText.quoted(model)
+                      + " is not served by this gateway; it serves "
                       + state.tables().stream().map(RoutingTable::getModelName).sorted().toList())
               .asRuntimeException());
       return;

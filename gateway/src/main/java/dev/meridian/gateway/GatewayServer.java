@@ -79,7 +79,7 @@ public final class GatewayServer implements AutoCloseable {
     this.channels =
         new ChannelCache(
             security,
-            config.maxInboundMessageBytes(),
+            config.limits().maxInboundMessageBytes(),
             new ChannelCache.ConnectivityListener() {
               @Override
               public void ready(ReplicaEndpoint replica) {
@@ -123,20 +123,17 @@ public final class GatewayServer implements AutoCloseable {
             () -> ThreadLocalRandom.current().nextDouble(),
             gatewayMetrics);
     this.server =
-        security
-            .server(
-                new InetSocketAddress(config.listen().host(), config.listen().port()),
-                config.clientAuth())
+        config
+            .limits()
+            .applyTo(
+                security.server(
+                    new InetSocketAddress(config.listen().host(), config.listen().port()),
+                    config.clientAuth()))
             // Handlers never block (calls are asynchronous), so they run on the transport's
             // threads instead of hopping to an executor.
             .directExecutor()
             .addService(new GatewayInferenceService(config, state, pipeline))
             .addService(health.getHealthService())
-            .maxInboundMessageSize(config.maxInboundMessageBytes())
-            .maxInboundMetadataSize(config.maxInboundMetadataBytes())
-            .maxConcurrentCallsPerConnection(config.maxConcurrentCallsPerConnection())
-            .permitKeepAliveTime(config.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
-            .permitKeepAliveWithoutCalls(true)
             .build();
   }
 

@@ -4,6 +4,8 @@ import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.core.config.ListenerSettings;
 import dev.meridian.core.config.Setting;
+import dev.meridian.core.server.ServerLimitSettings;
+import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.proto.inference.v1.Tensor;
@@ -69,29 +71,28 @@ public final class GatewaySettings {
           .withDefault(Duration.ofSeconds(5))
           .means("NOT_SERVING this long before stopping, so balancers move away first");
 
-  /** {@code limits.max-inbound-message-bytes}. */
-  public static final Setting<Integer> MAX_INBOUND_MESSAGE_BYTES =
-      Setting.integer("limits.max-inbound-message-bytes", 1, Integer.MAX_VALUE)
-          .withDefault(4 * 1024 * 1024)
-          .means("largest request accepted");
-
-  /** {@code limits.max-inbound-metadata-bytes}. */
-  public static final Setting<Integer> MAX_INBOUND_METADATA_BYTES =
-      Setting.integer("limits.max-inbound-metadata-bytes", 1, Integer.MAX_VALUE)
-          .withDefault(16 * 1024)
-          .means("largest request metadata accepted");
-
-  /** {@code limits.max-concurrent-calls-per-connection}. */
-  public static final Setting<Integer> MAX_CONCURRENT_CALLS_PER_CONNECTION =
-      Setting.integer("limits.max-concurrent-calls-per-connection", 1, Integer.MAX_VALUE)
-          .withDefault(1000)
-          .means("calls one client connection may have open");
-
-  /** {@code limits.permit-keepalive-time}. */
-  public static final Setting<Duration> PERMIT_KEEPALIVE_TIME =
-      Setting.duration("limits.permit-keepalive-time", Duration.ofMillis(1))
-          .withDefault(Duration.ofSeconds(10))
-          .means("most frequent client keepalive ping tolerated");
+  /**
+   * {@code limits.*}: what the public listener tolerates from callers. The four keys it has always
+   * had ({@code max-inbound-message-bytes}, {@code max-inbound-metadata-bytes}, {@code
+   * max-concurrent-calls-per-connection}, {@code permit-keepalive-time}) keep their names and
+   * defaults. Connections live at most an hour (then callers reconnect, so load spreads over new
+   * gateways), and one sending over 1000 {@code RST_STREAM} frames a second is closed.
+   */
+  public static final ServerLimitSettings LIMITS =
+      ServerLimitSettings.under(
+          "limits",
+          new ServerLimits(
+              1000,
+              1000,
+              Duration.ofSeconds(1),
+              Duration.ofHours(1),
+              Duration.ofMinutes(1),
+              Duration.ofMinutes(30),
+              Duration.ofSeconds(10),
+              true,
+              Duration.ofSeconds(10),
+              4 * 1024 * 1024,
+              16 * 1024));
 
   /** {@code warm-up.requests}. */
   public static final Setting<Integer> WARM_UP_REQUESTS =
@@ -141,15 +142,9 @@ public final class GatewaySettings {
               LISTEN.all(),
               List.of(LISTEN_CLIENT_AUTH),
               METRICS.all(),
+              List.of(LEGACY_METRICS_PORT, LAST_KNOWN_GOOD_FILE, DEFAULT_TIMEOUT, DRAIN_PERIOD),
+              LIMITS.all(),
               List.of(
-                  LEGACY_METRICS_PORT,
-                  LAST_KNOWN_GOOD_FILE,
-                  DEFAULT_TIMEOUT,
-                  DRAIN_PERIOD,
-                  MAX_INBOUND_MESSAGE_BYTES,
-                  MAX_INBOUND_METADATA_BYTES,
-                  MAX_CONCURRENT_CALLS_PER_CONNECTION,
-                  PERMIT_KEEPALIVE_TIME,
                   WARM_UP_REQUESTS,
                   WARM_UP_TIMEOUT,
                   MODEL_NAME,

@@ -32,6 +32,23 @@ class GatewayConfigLoaderTest {
   }
 
   @Test
+  void theListenerLimitsKeepTheirKeysBesideTheNewOnes() {
+    GatewayConfig config =
+        load(
+            "region: a\nlimits: {max-concurrent-calls-per-connection: 5,"
+                + " permit-keepalive-time: 1s, max-rst-frames-per-window: 50,"
+                + " max-connection-age: 10m}\n");
+
+    assertThat(config.limits().maxConcurrentCallsPerConnection()).isEqualTo(5);
+    assertThat(config.limits().permitKeepAliveTime()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.limits().maxRstFramesPerWindow()).isEqualTo(50);
+    assertThat(config.limits().maxConnectionAge()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.limits().maxInboundMessageBytes()).isEqualTo(4 * 1024 * 1024);
+    assertThatThrownBy(() -> load("region: a\nlimits: {handshake-timeout: 0s}\n"))
+        .hasMessageContaining("limits.handshake-timeout: '0s' (expected: >= 1ms)");
+  }
+
+  @Test
   void defaultsApplyAndTheTokenComesFromTheEnvironment() {
     GatewayConfig config = load("region: eu-west\nconsul: {token-env: TOKEN}\n");
 

@@ -2,6 +2,8 @@ package dev.meridian.gateway.call;
 
 import dev.failsafe.Bulkhead;
 import dev.failsafe.spi.Scheduler;
+import dev.meridian.core.CallerText;
+import dev.meridian.core.LogValue;
 import dev.meridian.core.Ticker;
 import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.PolicyConfig;
@@ -187,9 +189,9 @@ public final class PredictPipeline {
     return CompletableFuture.failedFuture(
         Status.fromCode(code)
             .withDescription(
-                "no region could answer model '"
-                    + model.name()
-                    + "': "
+                "no region could answer model "
+                    + CallerText.quoted(model.name())
+                    + ": "
                     + (call.fullSummary().isEmpty() ? failure.getMessage() : call.fullSummary()))
             .asRuntimeException());
   }
@@ -203,13 +205,12 @@ public final class PredictPipeline {
         "event=degraded_answer path="
             + path
             + " model="
-            + servedModel
+            + LogValue.quoted(servedModel)
             + " avoidable="
             + avoidable
             + " request_id="
-            + call.request().getRequestId()
-            + " reason=\""
-            + call.fullSummary().replace("\"", "'")
-            + "\"");
+            + LogValue.quoted(call.request().getRequestId())
+            + " reason="
+            + LogValue.quoted(call.fullSummary()));
   }
 }

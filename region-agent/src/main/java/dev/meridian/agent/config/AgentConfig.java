@@ -7,11 +7,13 @@ import static dev.meridian.agent.config.AgentSettings.MODE;
 import static dev.meridian.agent.config.AgentSettings.MODEL_NAME;
 import static dev.meridian.agent.config.AgentSettings.PROBE_INTERVAL;
 import static dev.meridian.agent.config.AgentSettings.REGION;
+import static dev.meridian.agent.config.AgentSettings.REPLICA_LIMITS;
 import static dev.meridian.agent.config.AgentSettings.START_TIMEOUT;
 import static dev.meridian.agent.config.AgentSettings.TTL;
 
 import dev.meridian.core.Durations;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.registry.ConsulConfig;
 import java.time.Duration;
@@ -36,6 +38,7 @@ import java.util.Set;
  * @param mode child processes or in-process servers
  * @param startTimeout how long a replica may take to load its models, listen and warm up
  * @param drainTimeout how long a stopping replica lets in-flight calls finish
+ * @param replicaLimits what each replica's gRPC server tolerates from its clients
  * @param replicas the address every replica's gRPC and metrics servers bind, and the address
  *     registered in Consul for them, which the agent's probes and warm-up calls dial too; its port
  *     is unused, each server taking a free one
@@ -54,6 +57,7 @@ public record AgentConfig(
     ReplicaMode mode,
     Duration startTimeout,
     Duration drainTimeout,
+    ServerLimits replicaLimits,
     ListenAddress replicas,
     ListenAddress metrics,
     boolean faultsEnabled,
@@ -74,6 +78,7 @@ public record AgentConfig(
     MODE.check(mode);
     START_TIMEOUT.check(startTimeout);
     DRAIN_TIMEOUT.check(drainTimeout);
+    REPLICA_LIMITS.check(replicaLimits);
     Objects.requireNonNull(replicas, "replicas");
     METRICS.port().check(metrics.port());
     Objects.requireNonNull(tls, "tls");

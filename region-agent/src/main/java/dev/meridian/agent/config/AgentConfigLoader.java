@@ -24,6 +24,7 @@ import static dev.meridian.agent.config.AgentSettings.PROBE_JITTER;
 import static dev.meridian.agent.config.AgentSettings.PROBE_TIMEOUT;
 import static dev.meridian.agent.config.AgentSettings.REGION;
 import static dev.meridian.agent.config.AgentSettings.REPLICAS;
+import static dev.meridian.agent.config.AgentSettings.REPLICA_LIMITS;
 import static dev.meridian.agent.config.AgentSettings.SCHEMA;
 import static dev.meridian.agent.config.AgentSettings.START_TIMEOUT;
 import static dev.meridian.agent.config.AgentSettings.SUCCESSES_BEFORE_PASSING;
@@ -85,6 +86,7 @@ public final class AgentConfigLoader {
         MODE.read(replicas),
         START_TIMEOUT.read(replicas),
         DRAIN_TIMEOUT.read(replicas),
+        REPLICA_LIMITS.read(replicas.child("limits")),
         REPLICAS.read(replicas),
         METRICS.read(root.child("metrics")),
         FAULTS_ENABLED.read(root.child("faults")),

@@ -4,6 +4,8 @@ import dev.meridian.agent.model.ModelType;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.core.config.ListenerSettings;
 import dev.meridian.core.config.Setting;
+import dev.meridian.core.server.ServerLimitSettings;
+import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.registry.ConsulConfig;
 import java.time.Duration;
@@ -135,6 +137,31 @@ public final class AgentSettings {
   public static final ListenerSettings REPLICAS =
       ListenerSettings.withoutPort("replicas", "each replica");
 
+  /**
+   * {@code replicas.limits.*}: what each replica's gRPC server tolerates from its clients, the
+   * gateways. A gateway multiplexes all its calls to a replica on one connection, keeps it open and
+   * warm, and pings it every second to find a frozen replica quickly; so connections here never age
+   * or idle out, keepalive pings every second are welcome, with or without calls, and the {@code
+   * RST_STREAM} limit sits far above the cancellations of hedged and abandoned calls. The streams
+   * limit is the largest {@link #MAX_CONCURRENT_CALLS}, so that the replica's own limit answers
+   * first.
+   */
+  public static final ServerLimitSettings REPLICA_LIMITS =
+      ServerLimitSettings.under(
+          "replicas.limits",
+          new ServerLimits(
+              10_000,
+              10_000,
+              Duration.ofSeconds(1),
+              Duration.ZERO,
+              Duration.ofSeconds(30),
+              Duration.ZERO,
+              Duration.ofSeconds(1),
+              true,
+              Duration.ofSeconds(10),
+              4 * 1024 * 1024,
+              8 * 1024));
+
   /** {@code metrics.host}, {@code metrics.port} and {@code metrics.advertise-host}. */
   public static final ListenerSettings METRICS =
       ListenerSettings.of("metrics", 9464, "the agent's `/metrics`");
@@ -221,6 +248,7 @@ public final class AgentSettings {
                   START_TIMEOUT,
                   DRAIN_TIMEOUT),
               REPLICAS.all(),
+              REPLICA_LIMITS.all(),
               METRICS.all(),
               List.of(
                   FAULTS_ENABLED,

@@ -1,5 +1,6 @@
 package dev.meridian.agent.faults;
 
+import dev.meridian.core.LogValue;
 import dev.meridian.proto.agent.v1.ClearFaultsRequest;
 import dev.meridian.proto.agent.v1.CrashRequest;
 import dev.meridian.proto.agent.v1.CrashResponse;
@@ -67,7 +68,11 @@ public final class FaultInjectionService extends FaultInjectionGrpc.FaultInjecti
   @Override
   public void crash(CrashRequest request, StreamObserver<CrashResponse> observer) {
     if (answer(observer, CrashResponse::getDefaultInstance)) {
-      logger.severe("replica " + replica + ": crashing on request: " + request.getReason());
+      logger.severe(
+          "replica "
+              + replica
+              + ": crashing on request: reason="
+              + LogValue.quoted(request.getReason()));
       crash.run();
     }
   }

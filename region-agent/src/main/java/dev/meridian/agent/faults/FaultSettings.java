@@ -1,6 +1,7 @@
 package dev.meridian.agent.faults;
 
 import com.google.protobuf.util.Durations;
+import dev.meridian.core.CallerText;
 import dev.meridian.proto.agent.v1.FaultState;
 import dev.meridian.proto.agent.v1.SetFaultsRequest;
 import io.grpc.Status;
@@ -49,9 +50,9 @@ public record FaultSettings(
         code = Status.Code.valueOf(request.getFailureCode());
       } catch (IllegalArgumentException e) {
         throw invalid(
-            "failure_code: '"
-                + request.getFailureCode()
-                + "' (expected: a gRPC status code name such as UNAVAILABLE)");
+            "failure_code: "
+                + CallerText.quoted(request.getFailureCode())
+                + " (expected: a gRPC status code name such as UNAVAILABLE)");
       }
     }
     Duration latency;

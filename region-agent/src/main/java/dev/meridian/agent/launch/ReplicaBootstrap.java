@@ -68,6 +68,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
               .port(spec.port())
               .maxConcurrentCalls(spec.maxConcurrentCalls())
               .drainTimeout(spec.drainTimeout())
+              .limits(spec.limits())
               .metrics(registry, ticker)
               .service(
                   new FaultInjectionService(spec.replicaId(), spec.faultsEnabled(), faults, crash))

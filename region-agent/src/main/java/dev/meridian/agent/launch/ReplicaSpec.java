@@ -1,15 +1,22 @@
 package dev.meridian.agent.launch;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
 import dev.meridian.agent.config.AgentConfig;
 import dev.meridian.agent.config.ModelConfig;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -34,6 +41,7 @@ import java.util.Optional;
  * @param faultsEnabled whether fault-injection calls are accepted
  * @param warmUpRequests canary calls the replica runs through its own server before it reports
  *     ready
+ * @param limits what its gRPC server tolerates from its clients
  * @param tls the replica's TLS files, or null for plaintext
  */
 public record ReplicaSpec(
@@ -53,8 +61,28 @@ public record ReplicaSpec(
     String memoryLimit,
     boolean faultsEnabled,
     int warmUpRequests,
+    ServerLimits limits,
     Tls tls) {
-  private static final Gson GSON = new Gson();
+  private static final Gson GSON =
+      new GsonBuilder().registerTypeAdapter(Duration.class, new DurationAdapter()).create();
+
+  /** Writes a {@link Duration} as its ISO-8601 text, which {@code java.time} cannot expose. */
+  private static final class DurationAdapter extends TypeAdapter<Duration> {
+    @Override
+    public void write(JsonWriter out, Duration value) throws IOException {
+      out.value(value.toString());
+    }
+
+    @Override
+    public Duration read(JsonReader in) throws IOException {
+      String text = in.nextString();
+      try {
+        return Duration.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new JsonParseException("not a duration: " + text, e);
+      }
+    }
+  }
 
   /** The spec of replica {@code index} of {@code model}, on a free port of the replicas' host. */
   public static ReplicaSpec of(AgentConfig agent, ModelConfig model, int index) {
@@ -75,6 +103,7 @@ public record ReplicaSpec(
         model.memoryLimit().text(),
         agent.faultsEnabled(),
         model.warmUpRequests(),
+        agent.replicaLimits(),
         agent.tls().map(Tls::of).orElse(null));
   }
 
@@ -111,6 +140,7 @@ public record ReplicaSpec(
         memoryLimit,
         faultsEnabled,
         warmUpRequests,
+        limits,
         tls);
   }
 

@@ -1,5 +1,6 @@
 package dev.meridian.agent.model;
 
+import dev.meridian.core.CallerText;
 import dev.meridian.core.DataTypes;
 import dev.meridian.proto.inference.v1.Tensor;
 import io.grpc.Status;
@@ -67,9 +68,9 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
         throw invalid(
             "model '"
                 + modelName
-                + "' has no input named '"
-                + name
-                + "'; its inputs are "
+                + "' has no input named "
+                + CallerText.quoted(name)
+                + "; its inputs are "
                 + inputs);
       }
     }

@@ -1,6 +1,8 @@
 package dev.meridian.agent.replica;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.core.CallerText;
+import dev.meridian.core.LogValue;
 import dev.meridian.core.PredictRequestValidator;
 import dev.meridian.core.Ticker;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
@@ -61,11 +63,17 @@ public final class ReplicaInferenceService extends InferenceGrpc.InferenceImplBa
     } catch (StatusRuntimeException e) {
       error = e;
     } catch (RuntimeException e) {
-      logger.log(Level.WARNING, "model failed on request " + request.getRequestId(), e);
+      logger.log(
+          Level.WARNING,
+          "model failed on request_id=" + LogValue.quoted(request.getRequestId()),
+          e);
       error =
           Status.INTERNAL
               .withDescription(
-                  "model '" + request.getModelName() + "' failed on " + identity.replicaId())
+                  "model "
+                      + CallerText.quoted(request.getModelName())
+                      + " failed on "
+                      + identity.replicaId())
               .withCause(e)
               .asRuntimeException();
     }
@@ -87,9 +95,9 @@ public final class ReplicaInferenceService extends InferenceGrpc.InferenceImplBa
     if (served == null) {
       throw Status.NOT_FOUND
           .withDescription(
-              "model '"
-                  + request.getModelName()
-                  + "' is not served by replica "
+              "model "
+                  + CallerText.quoted(request.getModelName())
+                  + " is not served by replica "
                   + identity.replicaId()
                   + "; it serves "
                   + models.keySet())
@@ -101,9 +109,9 @@ public final class ReplicaInferenceService extends InferenceGrpc.InferenceImplBa
           .withDescription(
               "model '"
                   + served.name()
-                  + "' version '"
-                  + request.getModelVersion()
-                  + "' is not served; the served version is '"
+                  + "' version "
+                  + CallerText.quoted(request.getModelVersion())
+                  + " is not served; the served version is '"
                   + served.version()
                   + "'")
           .asRuntimeException();

@@ -4,6 +4,8 @@ import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.server.ServerExecutor;
+import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.BindableService;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,17 +33,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ReplicaServer implements AutoCloseable {
   /**
-   * The most frequent keepalive ping a client may send. Gateways ping their replica connections
-   * every second with a one-second timeout, to find a frozen or blackholed replica within about two
-   * seconds; a server that permits less answers such pings with GOAWAY too_many_pings and cuts the
-   * connection.
+   * Call threads beyond {@code max-concurrent-calls}: calls over the limit, health checks and fault
+   * injection need a thread too, to be answered at once rather than wait behind running calls.
    */
-  private static final Duration PERMIT_KEEPALIVE_TIME = Duration.ofSeconds(1);
+  private static final int SPARE_THREADS = 16;
 
   private final ReplicaIdentity identity;
   private final List<ServedModel> models;
   private final HealthStatusManager health = new HealthStatusManager();
   private final TransportSecurity security;
+  private final ExecutorService executor;
   private final Server server;
   private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,11 +51,17 @@ public final class ReplicaServer implements AutoCloseable {
     this.identity = builder.identity;
     this.models = List.copyOf(builder.models);
     this.drainTimeout = builder.drainTimeout;
+    this.executor =
+        ServerExecutor.fixed(identity.replicaId(), builder.maxConcurrentCalls + SPARE_THREADS);
     // Only the gateway, the agent and the replica itself call a replica: all with certificates.
     this.security = TransportSecurity.of(builder.tls);
     NettyServerBuilder netty =
-        security
-            .server(new InetSocketAddress(builder.host, builder.port), ClientAuth.REQUIRE)
+        builder
+            .limits
+            .applyTo(
+                security.server(
+                    new InetSocketAddress(builder.host, builder.port), ClientAuth.REQUIRE))
+            .executor(executor)
             .addService(
                 new ReplicaInferenceService(
                     identity,
@@ -61,15 +69,13 @@ public final class ReplicaServer implements AutoCloseable {
                     new ConcurrencyLimit(builder.maxConcurrentCalls),
                     builder.registry,
                     builder.ticker))
-            .addService(health.getHealthService())
-            .permitKeepAliveTime(PERMIT_KEEPALIVE_TIME.toNanos(), TimeUnit.NANOSECONDS)
-            // Idle connections are the ones whose death a gateway must find before its next call.
-            .permitKeepAliveWithoutCalls(true);
+            .addService(health.getHealthService());
     builder.services.forEach(netty::addService);
     this.server = netty.build();
     try {
       server.start();
     } catch (IOException e) {
+      executor.shutdownNow();
       throw new UncheckedIOException(
           "replica "
               + identity.replicaId()
@@ -125,12 +131,14 @@ public final class ReplicaServer implements AutoCloseable {
     } finally {
       security.close();
     }
+    executor.shutdown();
   }
 
   /** Stops at once, failing in-flight calls, as a crash would; for fault injection. */
   public void abort() {
     closed.set(true);
     health.enterTerminalState();
+    // The executor stays: the dying server may still hand it cancellations. Its idle threads end.
     server.shutdownNow();
     security.close();
   }
@@ -155,6 +163,7 @@ public final class ReplicaServer implements AutoCloseable {
     private Optional<TlsFiles> tls = Optional.empty();
     private int maxConcurrentCalls = AgentSettings.MAX_CONCURRENT_CALLS.defaultValue();
     private Duration drainTimeout = AgentSettings.DRAIN_TIMEOUT.defaultValue();
+    private ServerLimits limits = AgentSettings.REPLICA_LIMITS.defaults();
     private MetricRegistry registry = new MetricRegistry();
     private Ticker ticker = Ticker.SYSTEM;
 
@@ -207,6 +216,12 @@ public final class ReplicaServer implements AutoCloseable {
       return this;
     }
 
+    /** What the server tolerates from clients. Default those of {@code replicas.limits.*}. */
+    public Builder limits(ServerLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
     /** Where the replica's metrics go. Default: a registry of its own, exported nowhere. */
     public Builder metrics(MetricRegistry registry, Ticker ticker) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -235,6 +250,7 @@ public final class ReplicaServer implements AutoCloseable {
       }
       AgentSettings.MAX_CONCURRENT_CALLS.check(maxConcurrentCalls);
       AgentSettings.DRAIN_TIMEOUT.check(drainTimeout);
+      AgentSettings.REPLICA_LIMITS.check(limits);
       return new ReplicaServer(this);
     }
   }

@@ -3,6 +3,7 @@ package dev.meridian.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.agent.launch.ReplicaSpec;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigNode;
@@ -182,6 +183,21 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void replicaServerLimitsAreReadUnderReplicasLimitsAndReachTheSpec() throws Exception {
+    AgentConfig config =
+        parse(
+            MINIMAL
+                + "replicas: {limits: {max-rst-frames-per-window: 77, max-connection-idle: 5m}}\n");
+
+    assertThat(config.replicaLimits().maxRstFramesPerWindow()).isEqualTo(77);
+    assertThat(config.replicaLimits().maxConnectionIdle()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(parse(MINIMAL).replicaLimits()).isEqualTo(AgentSettings.REPLICA_LIMITS.defaults());
+    ReplicaSpec spec = ReplicaSpec.of(config, config.models().get(0), 0);
+    assertThat(ReplicaSpec.fromJson(spec.toJson())).isEqualTo(spec);
+    assertThat(ReplicaSpec.fromJson(spec.toJson()).limits()).isEqualTo(config.replicaLimits());
+  }
+
+  @Test
   void replicasAndMetricsBindAndAdvertiseTheConfiguredAddresses() throws Exception {
     AgentConfig config =
         parse(
@@ -285,7 +301,7 @@ class AgentConfigLoaderTest {
     assertBad(
         MINIMAL + "replicas: {port: 7000}\n",
         "agent.yaml: replicas.port: unknown key (expected one of [advertise-host, drain-timeout,"
-            + " host, mode, start-timeout])");
+            + " host, limits, mode, start-timeout])");
     assertBad(
         MINIMAL.replace("name: m,", "name: m, replica: 2,"),
         "agent.yaml: models[0].replica: unknown key");

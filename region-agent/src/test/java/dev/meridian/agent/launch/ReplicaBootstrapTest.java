@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.agent.model.ModelLoadException;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.TestAgentConfig;
@@ -45,6 +46,7 @@ class ReplicaBootstrapTest {
         "64m",
         false,
         warmUpRequests,
+        AgentSettings.REPLICA_LIMITS.defaults(),
         null);
   }
 

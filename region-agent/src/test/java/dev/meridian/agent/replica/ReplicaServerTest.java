@@ -1,10 +1,13 @@
 package dev.meridian.agent.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -41,5 +44,35 @@ class ReplicaServerTest {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     assertThat(replica.isTerminated()).isTrue();
+  }
+
+  @Test
+  void anOversizedModelNameIsInvalidArgumentWithAShortDescription() throws Exception {
+    ReplicaServer replica =
+        ReplicaServer.builder(new ReplicaIdentity("us-east", "us-east-1"))
+            .model(ServedModel.primary(TestModels.adder()))
+            .start();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", replica.port()).usePlaintext().build();
+    try {
+      Status status =
+          catchThrowableOfType(
+                  StatusRuntimeException.class,
+                  () ->
+                      InferenceGrpc.newBlockingStub(channel)
+                          .predict(
+                              TestModels.adderRequest(1f, 2f).toBuilder()
+                                  .setModelName("m".repeat(10_000))
+                                  .build()))
+              .getStatus();
+
+      assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(status.getDescription())
+          .startsWith("model_name: 10000 chars is longer than the limit of 256")
+          .hasSizeLessThan(200);
+    } finally {
+      replica.close();
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 }

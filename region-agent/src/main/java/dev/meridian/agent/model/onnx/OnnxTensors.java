@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import com.google.protobuf.ByteString;
+import dev.meridian.core.CallerText;
 import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.proto.inference.v1.TensorContents;
@@ -84,7 +85,10 @@ final class OnnxTensors {
       }
       default ->
           throw new IllegalArgumentException(
-              "input '" + tensor.getName() + "' has unsupported datatype " + tensor.getDatatype());
+              "input "
+                  + CallerText.quoted(tensor.getName())
+                  + " has unsupported datatype "
+                  + tensor.getDatatype());
     };
   }
 
@@ -151,9 +155,9 @@ final class OnnxTensors {
     } catch (CharacterCodingException e) {
       throw Status.INVALID_ARGUMENT
           .withDescription(
-              "input '"
-                  + input
-                  + "' element "
+              "input "
+                  + CallerText.quoted(input)
+                  + " element "
                   + index
                   + " is not valid UTF-8, which the model's string input requires")
           .asRuntimeException();

@@ -1,0 +1,99 @@
+package dev.meridian.gateway;
+
+import static dev.meridian.gateway.GatewayFixture.EU;
+import static dev.meridian.gateway.GatewayFixture.MODEL;
+import static dev.meridian.gateway.GatewayFixture.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.meridian.core.testing.LogCapture;
+import dev.meridian.gateway.call.ModelPolicy;
+import dev.meridian.gateway.call.PredictPipeline;
+import dev.meridian.proto.inference.v1.DataType;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import dev.meridian.proto.inference.v1.Tensor;
+import dev.meridian.proto.inference.v1.TensorContents;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Caller text through a real gateway: oversized names answered INVALID_ARGUMENT, briefly; request
+ * ids logged on one escaped line.
+ */
+class GatewayInputBoundsTest {
+  private static final Duration BOUND = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  private final GatewayFixture fixture = new GatewayFixture();
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  private Status failure(PredictRequest request) {
+    return catchThrowableOfType(StatusRuntimeException.class, () -> fixture.stub().predict(request))
+        .getStatus();
+  }
+
+  @Test
+  void aTenKilobyteModelNameIsInvalidArgumentWithAShortDescription() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    fixture.table(MODEL, 100, 0);
+    fixture.startGateway(dir.resolve("lkg.json"), config -> config);
+    await().atMost(BOUND).until(() -> fixture.health() == ServingStatus.SERVING);
+
+    Status status = failure(request("m".repeat(10_000)));
+
+    assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription())
+        .contains("model_name")
+        .contains("256")
+        .contains("10000 chars")
+        .hasSizeLessThan(300);
+    assertThat(eu.calls).as("rejected before any region").hasValue(0);
+  }
+
+  @Test
+  void aRequestIdWithANewlineAndAQuoteIsLoggedOnOneEscapedLine() {
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    fixture.table(MODEL, 100, 0);
+    Tensor output =
+        Tensor.newBuilder()
+            .setName("score")
+            .setDatatype(DataType.DATA_TYPE_FP32)
+            .setContents(TensorContents.newBuilder().addFp32Contents(0f))
+            .build();
+    fixture.startGateway(
+        dir.resolve("lkg.json"),
+        config ->
+            config.model(new ModelPolicy(MODEL, Optional.empty(), Optional.of(List.of(output)))));
+    await().atMost(BOUND).until(() -> fixture.health() == ServingStatus.SERVING);
+    eu.fail(Status.UNAVAILABLE.withDescription("model crashed"));
+
+    try (LogCapture log = LogCapture.of(PredictPipeline.class)) {
+      fixture.stub().predict(request(MODEL).toBuilder().setRequestId("r1\"\nevent=forged").build());
+
+      List<String> lines =
+          log.records().stream()
+              .map(LogRecord::getMessage)
+              .filter(line -> line.startsWith("event=degraded_answer"))
+              .toList();
+      assertThat(lines).hasSize(1);
+      assertThat(lines.get(0))
+          .doesNotContain("\n")
+          .contains(" request_id=\"r1\\\"\\nevent=forged\" ")
+          .contains(" model=\"" + MODEL + "\" ");
+    }
+  }
+}
