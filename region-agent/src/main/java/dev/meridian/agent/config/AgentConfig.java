@@ -13,10 +13,12 @@ import static dev.meridian.agent.config.AgentSettings.TTL;
 import dev.meridian.core.Durations;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.registry.ConsulConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,7 +40,7 @@ import java.util.Set;
  *     registered in Consul for them, which the agent's probes and warm-up calls dial too; its port
  *     is unused, each server taking a free one
  * @param metrics where the agent's own {@code /metrics} listens
- * @param faultsEnabled whether the replicas accept fault-injection calls
+ * @param faultsTokenFile with fault injection on, the file holding its admin token; empty when off
  * @param models the models served, at least one, with distinct names
  */
 public record AgentConfig(
@@ -53,7 +55,7 @@ public record AgentConfig(
     Duration drainTimeout,
     ListenAddress replicas,
     ListenAddress metrics,
-    boolean faultsEnabled,
+    Optional<Path> faultsTokenFile,
     List<ModelConfig> models) {
   /**
    * Checks every value and copies the model list.
@@ -72,6 +74,7 @@ public record AgentConfig(
     DRAIN_TIMEOUT.check(drainTimeout);
     Objects.requireNonNull(replicas, "replicas");
     METRICS.port().check(metrics.port());
+    Objects.requireNonNull(faultsTokenFile, "faultsTokenFile");
     // Every probe refreshes the TTL; if one cycle can outlast it, a healthy replica flaps critical.
     if (probe.cycle().compareTo(ttl) >= 0) {
       throw PROBE_INTERVAL.invalid(
@@ -94,5 +97,10 @@ public record AgentConfig(
         throw MODEL_NAME.invalid(model.name(), "a name no other model has");
       }
     }
+  }
+
+  /** Whether the replicas serve fault injection ({@code faults.enabled}). */
+  public boolean faultsEnabled() {
+    return faultsTokenFile.isPresent();
   }
 }

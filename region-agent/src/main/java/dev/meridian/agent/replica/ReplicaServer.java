@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ListenAddress;
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One model replica: a gRPC server on a host and port of its builder's choice with the Predict
  * service, {@code grpc.health.v1} (SERVING for the whole server and for each model it serves,
- * fallback or not) and any extra services, such as fault injection. Thread-safe.
+ * fallback or not), nothing else. Thread-safe.
  */
 public final class ReplicaServer implements AutoCloseable {
   /**
@@ -57,7 +56,6 @@ public final class ReplicaServer implements AutoCloseable {
             .permitKeepAliveTime(PERMIT_KEEPALIVE_TIME.toNanos(), TimeUnit.NANOSECONDS)
             // Idle connections are the ones whose death a gateway must find before its next call.
             .permitKeepAliveWithoutCalls(true);
-    builder.services.forEach(netty::addService);
     this.server = netty.build();
     try {
       server.start();
@@ -133,7 +131,6 @@ public final class ReplicaServer implements AutoCloseable {
   public static final class Builder {
     private final ReplicaIdentity identity;
     private final List<ServedModel> models = new ArrayList<>();
-    private final List<BindableService> services = new ArrayList<>();
     private String host = ListenAddress.DEFAULT_HOST;
     private int port;
     private int maxConcurrentCalls = AgentSettings.MAX_CONCURRENT_CALLS.defaultValue();
@@ -188,12 +185,6 @@ public final class ReplicaServer implements AutoCloseable {
     public Builder metrics(MetricRegistry registry, Ticker ticker) {
       this.registry = Objects.requireNonNull(registry, "registry");
       this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /** Adds a gRPC service beside Predict and health. */
-    public Builder service(BindableService service) {
-      services.add(Objects.requireNonNull(service, "service"));
       return this;
     }
 
