@@ -11,8 +11,9 @@ import java.util.HexFormat;
 import java.util.stream.Collectors;
 
 /**
- * Writes a topology's files: the demo models, the admin token, and one YAML config per role, so
- * every process starts from a real config file an operator can read and copy.
+ * Writes a topology's files: the demo models, the admin token (and the replicas' fault-injection
+ * token when the plan turns faults on), and one YAML config per role, so every process starts from
+ * a real config file an operator can read and copy.
  */
 final class TopologyFiles {
   static final String MODEL = "fraud-score";
@@ -32,10 +33,9 @@ final class TopologyFiles {
     Files.createDirectories(plan.logs());
     copyModel(MODEL);
     copyModel(FALLBACK_MODEL);
-    if (!Files.exists(plan.adminTokenFile())) {
-      byte[] token = new byte[24];
-      new SecureRandom().nextBytes(token);
-      Files.writeString(plan.adminTokenFile(), HexFormat.of().formatHex(token) + "\n");
+    writeTokenUnlessPresent(plan.adminTokenFile());
+    if (plan.faults()) {
+      writeTokenUnlessPresent(plan.faultsTokenFile());
     }
     for (String region : plan.regions()) {
       Files.writeString(agentConfig(region), agentYaml(region), StandardCharsets.UTF_8);
@@ -44,6 +44,14 @@ final class TopologyFiles {
       Files.writeString(controllerConfig(i), controllerYaml(i), StandardCharsets.UTF_8);
     }
     Files.writeString(gatewayConfig(), gatewayYaml(), StandardCharsets.UTF_8);
+  }
+
+  private static void writeTokenUnlessPresent(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      byte[] token = new byte[24];
+      new SecureRandom().nextBytes(token);
+      Files.writeString(file, HexFormat.of().formatHex(token) + "\n");
+    }
   }
 
   Path agentConfig(String region) {
@@ -80,7 +88,7 @@ final class TopologyFiles {
         probe: {interval: 500ms, jitter: 100ms, timeout: 400ms}
         replicas: {mode: process, host: %8$s, start-timeout: 90s, drain-timeout: 5s}
         metrics: {host: %8$s, port: %3$d}
-        faults: {enabled: true}   # a local topology is a game day: tests inject faults
+        %9$s
         models:
           - {name: %4$s, type: builtin, path: models/%4$s.json, fallback: models/%5$s.json,
              replicas: %6$d, memory-limit: 128m, latency-objective: 250ms}
@@ -95,7 +103,16 @@ final class TopologyFiles {
             FALLBACK_MODEL,
             plan.replicas(),
             plan.consulHost(region),
-            plan.regionHost(region));
+            plan.regionHost(region),
+            faultsYaml());
+  }
+
+  private String faultsYaml() {
+    return plan.faults()
+        ? "faults: {enabled: true, token-file: "
+            + plan.faultsTokenFile().toAbsolutePath()
+            + "}   # a game day: tests inject faults"
+        : "faults: {enabled: false}";
   }
 
   private String controllerYaml(int index) {

@@ -19,6 +19,8 @@ import java.util.List;
  * @param gatewayPort the gateway's port
  * @param metricsPort the first metrics port
  * @param placement where each role runs
+ * @param faults whether the replicas serve FaultInjection, behind the token in {@link
+ *     #faultsTokenFile()}: on for the tests' topologies, off for the demo unless asked
  */
 public record TopologyPlan(
     Path directory,
@@ -29,7 +31,8 @@ public record TopologyPlan(
     int controllerPort,
     int gatewayPort,
     int metricsPort,
-    Placement placement) {
+    Placement placement,
+    boolean faults) {
 
   /** Validates the plan; errors name the option. */
   public TopologyPlan {
@@ -99,6 +102,11 @@ public record TopologyPlan(
   /** The file that holds the operators' admin token. */
   public Path adminTokenFile() {
     return directory.resolve("admin-token");
+  }
+
+  /** The file that holds the replicas' fault-injection admin token, when {@link #faults()}. */
+  public Path faultsTokenFile() {
+    return directory.resolve("faults-token");
   }
 
   /** The directory of the logs. */
