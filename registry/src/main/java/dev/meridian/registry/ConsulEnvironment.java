@@ -55,7 +55,7 @@ record ConsulEnvironment(
         address.filter(value -> value.startsWith(HTTPS)).isPresent()
             || variable(environment, SSL).map(ConsulEnvironment::flag).orElse(false);
     return new ConsulEnvironment(
-        address.map(value -> unbracketed(host)),
+        address.isEmpty() ? Optional.empty() : Optional.of(unbracketed(host)),
         port,
         https,
         variable(environment, TOKEN)
