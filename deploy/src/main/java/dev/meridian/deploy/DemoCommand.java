@@ -83,6 +83,13 @@ final class DemoCommand implements Callable<Integer> {
               + " iptables).")
   boolean isolateRegions;
 
+  @Option(
+      names = "--faults",
+      description =
+          "Let the replicas serve FaultInjection on ports of their own (Consul meta `faults`), for"
+              + " callers with the token the demo writes to <dir>/faults-token (default: off).")
+  boolean faults;
+
   @Override
   public Integer call() throws Exception {
     List<AutoCloseable> resources = new ArrayList<>();
@@ -107,7 +114,8 @@ final class DemoCommand implements Callable<Integer> {
             controllerPort,
             gatewayPort,
             metricsPort,
-            placement);
+            placement,
+            faults);
     System.out.println("Starting Meridian (this takes a few seconds; logs in " + plan.logs() + ")");
     LocalTopology topology;
     try {

@@ -62,6 +62,28 @@ final class DevConsulCommand implements Callable<Integer> {
               + " requests with ?dc=DC are forwarded there. Repeatable or comma-separated.")
   Map<String, String> wan = new LinkedHashMap<>();
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Serve HTTPS on every port with this certificate (PEM), and forward over HTTPS;"
+              + " needs --tls-key (default: plain HTTP).")
+  Path tlsCertificate;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The key of --tls-cert (PEM, unencrypted PKCS#8).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      description =
+          "With --tls-cert, the authorities (PEM) the --wan datacenters' certificates must chain"
+              + " to; they must carry the host of their --wan address (default: the JDK's).")
+  Path tlsAuthority;
+
   @Option(names = "--snapshot", description = "Keep state in this JSON file across restarts.")
   Path snapshot;
 
@@ -73,7 +95,9 @@ final class DevConsulCommand implements Callable<Integer> {
             .basePort(port)
             .bindAddress(bind)
             .advertiseAddress(advertise)
-            .wan(wan);
+            .wan(wan)
+            .tls(tlsCertificate, tlsKey)
+            .wanAuthority(tlsAuthority);
     String token = System.getenv(TOKEN_VARIABLE);
     if (token != null && !token.isBlank()) {
       config.aclToken(token);
@@ -90,7 +114,8 @@ final class DevConsulCommand implements Callable<Integer> {
         .wan()
         .forEach(
             (datacenter, address) ->
-                System.out.println("wan datacenter " + datacenter + ": http://" + address));
+                System.out.println(
+                    "wan datacenter " + datacenter + ": " + built.scheme() + "://" + address));
     System.out.println(
         "dev Consul is up (development and test server, not a production Consul)"
             + (token == null || token.isBlank() ? "" : "; ACL token required"));

@@ -1,6 +1,9 @@
 package dev.meridian.devconsul;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.meridian.core.tls.SslContexts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,9 +28,10 @@ import java.util.logging.Logger;
  * HTTP API that Meridian uses (agent, health, catalog, KV, sessions, blocking queries) for one or
  * more datacenters, each on its own port of the bind address that acts as that datacenter's local
  * agent, and forwards requests for remote datacenters to the dev Consul that serves them (WAN
- * federation between processes). It is a development and test server, not a production Consul: one
- * node per datacenter, no raft, no gossip, no HTTP/TCP/gRPC check execution, state in memory
- * (optionally snapshotted to a file).
+ * federation between processes). With a certificate it serves HTTPS on every port and forwards over
+ * HTTPS. It is a development and test server, not a production Consul: one node per datacenter, no
+ * raft, no gossip, no HTTP/TCP/gRPC check execution, state in memory (optionally snapshotted to a
+ * file).
  *
  * <p>Lifecycle: {@code new DevConsul(config).start()}, then {@link #close()}. Thread-safe.
  */
@@ -52,7 +57,11 @@ public final class DevConsul implements AutoCloseable {
               name, config.nodeName() + "-" + name, config.advertiseAddress(), config.clock()));
     }
     this.datacenters = new Datacenters(list);
-    this.wan = new WanForwarder(config.wan());
+    this.wan =
+        new WanForwarder(
+            config.scheme(),
+            config.wan(),
+            config.tlsCertificate().map(certificate -> SslContexts.client(config.wanAuthority())));
     this.snapshot =
         config.snapshotFile().map(file -> new SnapshotFile(file, config.clock())).orElse(null);
   }
@@ -76,12 +85,19 @@ public final class DevConsul implements AutoCloseable {
     timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("dev-consul-timers"));
     AclGuard acl = new AclGuard(config.aclToken().orElse(null));
     Map<String, Endpoint> endpoints = endpoints();
+    Optional<HttpsConfigurator> https =
+        config
+            .tlsCertificate()
+            .map(
+                certificate ->
+                    new HttpsConfigurator(
+                        SslContexts.server(certificate, config.tlsKey().orElseThrow())));
     try {
       InetAddress bindAddress = NetworkAddresses.parseLiteral(config.bindAddress());
       int offset = 0;
       for (Datacenter datacenter : datacenters.all()) {
         int port = config.basePort() == 0 ? 0 : config.basePort() + offset++;
-        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 128);
+        HttpServer server = bind(new InetSocketAddress(bindAddress, port), https);
         server.createContext(
             "/", new Router(datacenter.name(), datacenter.faults(), acl, wan, endpoints));
         server.setExecutor(requestPool);
@@ -96,6 +112,16 @@ public final class DevConsul implements AutoCloseable {
     long period = config.timerInterval().toNanos();
     timers.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
     return this;
+  }
+
+  private static HttpServer bind(InetSocketAddress address, Optional<HttpsConfigurator> https)
+      throws IOException {
+    if (https.isEmpty()) {
+      return HttpServer.create(address, 128);
+    }
+    HttpsServer server = HttpsServer.create(address, 128);
+    server.setHttpsConfigurator(https.get());
+    return server;
   }
 
   /** Datacenter names in configuration order; the first is the default. */
@@ -115,10 +141,11 @@ public final class DevConsul implements AutoCloseable {
 
   /**
    * The base URI of a datacenter's local agent on the advertised address, e.g. {@code
-   * http://10.0.0.1:8500}.
+   * http://10.0.0.1:8500}, or {@code https://} with TLS.
    */
   public URI uri(String datacenter) {
-    return URI.create("http://" + HostPort.format(config.advertiseAddress(), port(datacenter)));
+    return URI.create(
+        config.scheme() + "://" + HostPort.format(config.advertiseAddress(), port(datacenter)));
   }
 
   /** The base URI of the first datacenter's local agent. */

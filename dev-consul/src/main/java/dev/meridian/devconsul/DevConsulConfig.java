@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Immutable configuration of a {@link DevConsul}: its datacenters, ports, bind and advertised
- * addresses, the remote datacenters it reaches over the WAN, ACL token, optional snapshot file and
- * clock. Built with {@link #builder()}, which validates every value and names the offending key,
- * e.g. {@code datacenters: [] (expected: at least one)}.
+ * addresses, the remote datacenters it reaches over the WAN, ACL token, optional HTTPS files,
+ * optional snapshot file and clock. Built with {@link #builder()}, which validates every value and
+ * names the offending key, e.g. {@code datacenters: [] (expected: at least one)}.
  */
 public final class DevConsulConfig {
   /** The default bind address: loopback only, like {@code consul agent -dev}. */
@@ -33,6 +33,9 @@ public final class DevConsulConfig {
   private final Map<String, String> wan;
   private final String nodeName;
   private final String aclToken;
+  private final Path tlsCertificate;
+  private final Path tlsKey;
+  private final Path wanAuthority;
   private final Path snapshotFile;
   private final InstantSource clock;
   private final Duration timerInterval;
@@ -45,6 +48,9 @@ public final class DevConsulConfig {
     this.wan = Collections.unmodifiableMap(new LinkedHashMap<>(builder.wan));
     this.nodeName = builder.nodeName;
     this.aclToken = builder.aclToken;
+    this.tlsCertificate = builder.tlsCertificate;
+    this.tlsKey = builder.tlsKey;
+    this.wanAuthority = builder.wanAuthority;
     this.snapshotFile = builder.snapshotFile;
     this.clock = builder.clock;
     this.timerInterval = builder.timerInterval;
@@ -96,6 +102,33 @@ public final class DevConsulConfig {
     return Optional.ofNullable(aclToken);
   }
 
+  /**
+   * The certificate (PEM) every datacenter's port serves HTTPS with, and its key (PEM, unencrypted
+   * PKCS#8); both empty for plain HTTP. With them, requests forwarded over the WAN go over HTTPS
+   * too.
+   */
+  public Optional<Path> tlsCertificate() {
+    return Optional.ofNullable(tlsCertificate);
+  }
+
+  /** The key of {@link #tlsCertificate()}. */
+  public Optional<Path> tlsKey() {
+    return Optional.ofNullable(tlsKey);
+  }
+
+  /**
+   * With HTTPS, the authorities (PEM) the remote datacenters' certificates must chain to; the JDK's
+   * when empty. Their certificates must carry the host of their {@link #wan()} address.
+   */
+  public Optional<Path> wanAuthority() {
+    return Optional.ofNullable(wanAuthority);
+  }
+
+  /** {@code https} with a certificate, else {@code http}. */
+  public String scheme() {
+    return tlsCertificate == null ? "http" : "https";
+  }
+
   /** Where state is saved on change and on stop, and loaded from on start. */
   public Optional<Path> snapshotFile() {
     return Optional.ofNullable(snapshotFile);
@@ -120,6 +153,9 @@ public final class DevConsulConfig {
     private Map<String, String> wan = Map.of();
     private String nodeName = "dev-consul";
     private String aclToken;
+    private Path tlsCertificate;
+    private Path tlsKey;
+    private Path wanAuthority;
     private Path snapshotFile;
     private InstantSource clock = InstantSource.system();
     private Duration timerInterval = Duration.ofMillis(250);
@@ -177,6 +213,19 @@ public final class DevConsulConfig {
       return this;
     }
 
+    /** Serves HTTPS with this certificate and key (PEM); nulls mean plain HTTP (the default). */
+    public Builder tls(Path certificate, Path key) {
+      this.tlsCertificate = certificate;
+      this.tlsKey = key;
+      return this;
+    }
+
+    /** The authorities remote datacenters are checked against; null: the JDK's (the default). */
+    public Builder wanAuthority(Path authority) {
+      this.wanAuthority = authority;
+      return this;
+    }
+
     /** Persists state to this JSON file; null keeps it in memory only (the default). */
     public Builder snapshotFile(Path file) {
       this.snapshotFile = file;
@@ -224,6 +273,13 @@ public final class DevConsulConfig {
       }
       if (aclToken != null && aclToken.isBlank()) {
         throw invalid("aclToken", "\"" + aclToken + "\"", "a non-blank token, or none");
+      }
+      if ((tlsCertificate == null) != (tlsKey == null)) {
+        throw invalid(
+            "tls", tlsCertificate + ", " + tlsKey, "a certificate and its key, or neither");
+      }
+      if (wanAuthority != null && tlsCertificate == null) {
+        throw invalid("wanAuthority", wanAuthority, "only with a TLS certificate and key");
       }
       if (timerInterval.isNegative() || timerInterval.isZero()) {
         throw invalid("timerInterval", timerInterval, "> 0");

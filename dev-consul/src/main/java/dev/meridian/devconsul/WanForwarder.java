@@ -11,16 +11,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 
 /**
  * WAN federation between dev Consul processes: a request that names a remote datacenter with {@code
  * ?dc=} is sent as-is (method, path, query, token, body) to that datacenter's HTTP API, and its
  * answer (status, body, Consul headers) comes back, as a Consul server forwards an RPC to the
- * remote datacenter's servers. Agent endpoints always answer locally, as Consul's do. A forwarded
- * request is marked so that the receiving process never forwards it again. Thread-safe (immutable;
- * {@link HttpClient} is thread-safe).
+ * remote datacenter's servers, over HTTPS when this process serves HTTPS. Agent endpoints always
+ * answer locally, as Consul's do. A forwarded request is marked so that the receiving process never
+ * forwards it again. Thread-safe (immutable; {@link HttpClient} is thread-safe).
  */
 final class WanForwarder {
   private static final Logger LOG = Logger.getLogger(WanForwarder.class.getName());
@@ -59,18 +61,19 @@ final class WanForwarder {
   private final HttpClient client;
 
   /**
+   * @param scheme {@code http} or {@code https}
    * @param wan remote datacenter name to the {@code host:port} of its HTTP API
+   * @param tls with HTTPS, the context that checks the remotes' certificates
    */
-  WanForwarder(Map<String, String> wan) {
-    wan.forEach((name, address) -> remotes.put(name, "http://" + address));
-    this.client =
-        remotes.isEmpty()
-            ? null
-            : HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+  WanForwarder(String scheme, Map<String, String> wan, Optional<SSLContext> tls) {
+    wan.forEach((name, address) -> remotes.put(name, scheme + "://" + address));
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER);
+    tls.ifPresent(builder::sslContext);
+    this.client = remotes.isEmpty() ? null : builder.build();
   }
 
   /** The remote datacenters' names, in configuration order. */

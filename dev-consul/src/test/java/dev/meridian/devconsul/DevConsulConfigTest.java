@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,21 @@ class DevConsulConfigTest {
     assertThat(config.bindAddress()).isEqualTo(DevConsulConfig.DEFAULT_BIND_ADDRESS);
     assertThat(config.advertiseAddress()).isEqualTo(DevConsulConfig.DEFAULT_BIND_ADDRESS);
     assertThat(config.wan()).isEmpty();
+  }
+
+  @Test
+  void httpsNeedsACertificateAndItsKey() {
+    assertThat(DevConsulConfig.builder().build().scheme()).isEqualTo("http");
+    assertThat(
+            DevConsulConfig.builder()
+                .tls(Path.of("consul.crt"), Path.of("consul.key"))
+                .build()
+                .scheme())
+        .isEqualTo("https");
+    assertThatThrownBy(() -> DevConsulConfig.builder().tls(Path.of("consul.crt"), null).build())
+        .hasMessage("tls: consul.crt, null (expected: a certificate and its key, or neither)");
+    assertThatThrownBy(() -> DevConsulConfig.builder().wanAuthority(Path.of("ca.crt")).build())
+        .hasMessage("wanAuthority: ca.crt (expected: only with a TLS certificate and key)");
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.util.Durations;
 import dev.meridian.agent.testing.ConsulHarness;
+import dev.meridian.agent.testing.FaultsClient;
 import dev.meridian.agent.testing.LocalAddresses;
 import dev.meridian.agent.testing.MetricsScrape;
 import dev.meridian.agent.testing.TestAgentConfig;
@@ -76,6 +77,18 @@ class InProcessAgentTest {
         NettyChannelBuilder.forAddress(instance.address(), instance.port()).usePlaintext().build();
     channels.add(channel);
     return channel;
+  }
+
+  /** FaultInjection on the port the replica's Consul metadata names, with the admin token. */
+  private FaultInjectionGrpc.FaultInjectionBlockingStub replicaFaults() {
+    ServiceInstance instance = consul.replica(REPLICA).orElseThrow();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(
+                instance.address(), Integer.parseInt(instance.meta().get("faults")))
+            .usePlaintext()
+            .build();
+    channels.add(channel);
+    return FaultsClient.withToken(channel, FaultsClient.TOKEN);
   }
 
   @Test
@@ -209,8 +222,7 @@ class InProcessAgentTest {
     start(config().faults().restart("{initial-backoff: 1s, max-backoff: 1s}"));
     awaitCheck("passing");
 
-    FaultInjectionGrpc.newBlockingStub(channelToReplica())
-        .crash(CrashRequest.newBuilder().setReason("test").build());
+    replicaFaults().crash(CrashRequest.newBuilder().setReason("test").build());
 
     assertThat(awaitCheck("critical").output())
         .startsWith("restarting: replica exited with code 134 (crashed by fault injection)");
@@ -224,7 +236,7 @@ class InProcessAgentTest {
     start(config().faults());
     awaitCheck("passing");
     ManagedChannel channel = channelToReplica();
-    FaultInjectionGrpc.newBlockingStub(channel)
+    replicaFaults()
         .setFaults(
             SetFaultsRequest.newBuilder().setAddedLatency(Durations.fromMillis(500)).build());
     ExecutorService callers = Executors.newFixedThreadPool(4);

@@ -27,7 +27,7 @@ public final class ConsulRegistry implements AutoCloseable {
     this.client =
         new ConsulClient(
             ConsulRawClient.Builder.builder()
-                .setHost("http://" + config.host())
+                .setHost(config.scheme() + "://" + config.host())
                 .setPort(config.port())
                 .setHttpClient(http)
                 .build());

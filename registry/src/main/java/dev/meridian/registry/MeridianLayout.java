@@ -21,6 +21,12 @@ public final class MeridianLayout {
   /** Replica metadata: how many calls it runs at once. */
   public static final String META_CAPACITY = "capacity";
 
+  /**
+   * Replica metadata: the port of its FaultInjection listener, on its address; present only on
+   * replicas whose agent turns faults on.
+   */
+  public static final String META_FAULTS_PORT = "faults";
+
   /** Prefix of the routing tables, one key per model, in every region's datacenter. */
   public static final String ROUTING_PREFIX = "meridian/routing/";
 

@@ -15,9 +15,10 @@ import java.util.HexFormat;
 import java.util.stream.Collectors;
 
 /**
- * Writes a topology's files: the demo models, the demo operators' tokens and the operators file,
- * the TLS certificates, and one YAML config per role, so every process starts from a real config
- * file an operator can read and copy.
+ * Writes a topology's files: the demo models, the demo operators' tokens and the operators file
+ * (and the replicas' fault-injection token when the plan turns faults on), the TLS certificates,
+ * and one YAML config per role, so every process starts from a real config file an operator can
+ * read and copy.
  */
 final class TopologyFiles {
   static final String MODEL = "fraud-score";
@@ -43,6 +44,9 @@ final class TopologyFiles {
     copyModel(MODEL);
     copyModel(FALLBACK_MODEL);
     writeOperators();
+    if (plan.faults()) {
+      writeTokenUnlessPresent(plan.faultsTokenFile());
+    }
     TopologyCertificates certificates = TopologyCertificates.issue(plan);
     for (String region : plan.regions()) {
       Files.writeString(
@@ -84,11 +88,7 @@ final class TopologyFiles {
         new StringBuilder("# The demo's operators, written by the local topology.\noperators:\n");
     for (Role role : Role.values()) {
       Path file = plan.tokenFile(role);
-      if (!Files.exists(file)) {
-        byte[] token = new byte[24];
-        RANDOM.nextBytes(token);
-        Files.writeString(file, HexFormat.of().formatHex(token) + "\n");
-      }
+      writeTokenUnlessPresent(file);
       operators.append(
           "  - {name: demo-%s, role: %s, token-hash: '%s'}\n"
               .formatted(
@@ -97,6 +97,15 @@ final class TopologyFiles {
                   TokenHash.of(Files.readString(file, StandardCharsets.UTF_8).trim())));
     }
     Files.writeString(plan.operatorsFile(), operators, StandardCharsets.UTF_8);
+  }
+
+  /** Writes a new random token to {@code file}, unless an earlier run left one there. */
+  private static void writeTokenUnlessPresent(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      byte[] token = new byte[24];
+      RANDOM.nextBytes(token);
+      Files.writeString(file, HexFormat.of().formatHex(token) + "\n");
+    }
   }
 
   Path agentConfig(String region) {
@@ -133,7 +142,7 @@ final class TopologyFiles {
         probe: {interval: 500ms, jitter: 100ms, timeout: 400ms}
         replicas: {mode: process, host: %8$s, start-timeout: 90s, drain-timeout: 5s}
         metrics: {host: %8$s, port: %3$d}
-        faults: {enabled: true}   # a local topology is a game day: tests inject faults
+        %9$s
         models:
           - {name: %4$s, type: builtin, path: models/%4$s.json, fallback: models/%5$s.json,
              replicas: %6$d, memory-limit: 128m, latency-objective: 250ms}
@@ -148,7 +157,16 @@ final class TopologyFiles {
             FALLBACK_MODEL,
             plan.replicas(),
             plan.consulHost(region),
-            plan.regionHost(region));
+            plan.regionHost(region),
+            faultsYaml());
+  }
+
+  private String faultsYaml() {
+    return plan.faults()
+        ? "faults: {enabled: true, token-file: "
+            + plan.faultsTokenFile().toAbsolutePath()
+            + "}   # a game day: tests inject faults"
+        : "faults: {enabled: false}";
   }
 
   private String controllerYaml(int index) {

@@ -20,6 +20,8 @@ import java.util.List;
  * @param gatewayPort the gateway's port
  * @param metricsPort the first metrics port
  * @param placement where each role runs
+ * @param faults whether the replicas serve FaultInjection, behind the token in {@link
+ *     #faultsTokenFile()}: on for the tests' topologies, off for the demo unless asked
  */
 public record TopologyPlan(
     Path directory,
@@ -30,7 +32,8 @@ public record TopologyPlan(
     int controllerPort,
     int gatewayPort,
     int metricsPort,
-    Placement placement) {
+    Placement placement,
+    boolean faults) {
 
   /** Validates the plan; errors name the option. */
   public TopologyPlan {
@@ -110,6 +113,11 @@ public record TopologyPlan(
   /** The controllers' operators file. */
   public Path operatorsFile() {
     return directory.resolve("config").resolve("operators.yaml");
+  }
+
+  /** The file that holds the replicas' fault-injection admin token, when {@link #faults()}. */
+  public Path faultsTokenFile() {
+    return directory.resolve("faults-token");
   }
 
   /** The directory of the logs. */

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.meridian.deploy.topology.TopologyPlan;
+import dev.meridian.registry.MeridianLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,8 +35,11 @@ final class ConsulView {
     this.plan = plan;
   }
 
-  /** A replica as registered in its region's datacenter. */
-  record Replica(String id, String model, String host, int port, boolean passing) {}
+  /**
+   * A replica as registered in its region's datacenter; {@code faultsPort} is that of its
+   * FaultInjection listener, 0 when it has none.
+   */
+  record Replica(String id, String model, String host, int port, int faultsPort, boolean passing) {}
 
   /** Every replica registered in {@code region}, passing or not. */
   List<Replica> replicas(String region) {
@@ -46,6 +50,7 @@ final class ConsulView {
             entries -> {
               for (JsonElement entry : entries.getAsJsonArray()) {
                 JsonObject service = entry.getAsJsonObject().getAsJsonObject("Service");
+                JsonObject meta = service.getAsJsonObject("Meta");
                 boolean passing = true;
                 for (JsonElement check : entry.getAsJsonObject().getAsJsonArray("Checks")) {
                   passing &= "passing".equals(check.getAsJsonObject().get("Status").getAsString());
@@ -53,9 +58,12 @@ final class ConsulView {
                 replicas.add(
                     new Replica(
                         service.get("ID").getAsString(),
-                        service.getAsJsonObject("Meta").get("model").getAsString(),
+                        meta.get(MeridianLayout.META_MODEL).getAsString(),
                         service.get("Address").getAsString(),
                         service.get("Port").getAsInt(),
+                        meta.has(MeridianLayout.META_FAULTS_PORT)
+                            ? meta.get(MeridianLayout.META_FAULTS_PORT).getAsInt()
+                            : 0,
                         passing));
               }
             });

@@ -7,7 +7,10 @@ import dev.meridian.proto.agent.v1.ClearFaultsRequest;
 import dev.meridian.proto.agent.v1.FaultInjectionGrpc;
 import dev.meridian.proto.agent.v1.SetFaultsRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +22,9 @@ import java.util.function.Consumer;
 /**
  * Breaks model replicas the ways the issue names: SIGKILL and SIGSTOP/SIGCONT on their processes
  * (children of the region's agent), and the replicas' own FaultInjection RPC for added latency and
- * failures. Replicas are found in the region's Consul datacenter, processes by the replica ID in
- * their command line (Linux: /proc).
+ * failures, called on the port each replica's Consul metadata names with the topology's faults
+ * token. Replicas are found in the region's Consul datacenter, processes by the replica ID in their
+ * command line (Linux: /proc).
  */
 final class ReplicaFaults {
   private final LocalTopology topology;
@@ -91,19 +95,38 @@ final class ReplicaFaults {
 
   private void forEachReplica(
       String region, String model, Consumer<FaultInjectionGrpc.FaultInjectionBlockingStub> action) {
+    Metadata token = bearer(topology.plan().faultsTokenFile());
     for (ConsulView.Replica replica : consul.replicas(region, model)) {
+      if (replica.faultsPort() == 0) {
+        throw new IllegalStateException("replica " + replica.id() + " serves no FaultInjection");
+      }
       ManagedChannel channel =
           topology
               .clientSecurity()
-              .channel(replica.host(), replica.port(), TlsPeer.REPLICA)
+              .channel(replica.host(), replica.faultsPort(), TlsPeer.REPLICA)
               .build();
       try {
         action.accept(
-            FaultInjectionGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS));
+            FaultInjectionGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token))
+                .withDeadlineAfter(5, TimeUnit.SECONDS));
       } finally {
         channel.shutdownNow();
       }
     }
+  }
+
+  /** The {@code authorization: Bearer} header of the token in {@code file}. */
+  private static Metadata bearer(Path file) {
+    Metadata headers = new Metadata();
+    try {
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+          "Bearer " + Files.readString(file, StandardCharsets.UTF_8).strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the faults token " + file, e);
+    }
+    return headers;
   }
 
   private ProcessHandle agent(String region) {

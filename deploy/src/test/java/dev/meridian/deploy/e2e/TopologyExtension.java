@@ -144,7 +144,8 @@ public class TopologyExtension implements ParameterResolver {
         base + REGIONS.size(),
         base + REGIONS.size() + CONTROLLERS,
         base + REGIONS.size() + CONTROLLERS + 1,
-        placement);
+        placement,
+        true);
   }
 
   /** The first of {@value #PORTS} consecutive loopback ports that are all free now. */

@@ -2,6 +2,8 @@ package dev.meridian.deploy.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.agent.config.AgentConfig;
+import dev.meridian.agent.config.AgentConfigLoader;
 import dev.meridian.controller.ControllerConfig;
 import dev.meridian.controller.ControllerConfigFile;
 import dev.meridian.controller.admin.OperatorDirectory;
@@ -15,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The files a local topology writes for the admin RPC: tokens, operators file, controller auth. */
+/**
+ * The files a local topology writes, loaded as its roles load them: the admin RPC's tokens,
+ * operators file and controller auth, and the agents' fault-injection settings.
+ */
 class TopologyFilesTest {
   @TempDir Path directory;
 
@@ -29,7 +34,8 @@ class TopologyFilesTest {
         7400,
         8443,
         9460,
-        Placement.ONE_MACHINE);
+        Placement.ONE_MACHINE,
+        false);
   }
 
   @Test
@@ -55,5 +61,37 @@ class TopologyFilesTest {
               });
     }
     assertThat(Files.readString(plan.operatorsFile())).doesNotContain(operatorToken);
+  }
+
+  private AgentConfig writeAndLoad(boolean faults) throws Exception {
+    TopologyPlan plan =
+        new TopologyPlan(
+            directory,
+            List.of("eu-west", "us-east"),
+            1,
+            1,
+            21000,
+            21002,
+            21003,
+            21004,
+            Placement.ONE_MACHINE,
+            faults);
+    TopologyFiles files = new TopologyFiles(plan);
+    files.write();
+    return AgentConfigLoader.load(files.agentConfig("eu-west"));
+  }
+
+  @Test
+  void aTestTopologyTurnsFaultsOnWithATokenFileInItsDirectory() throws Exception {
+    AgentConfig agent = writeAndLoad(true);
+    assertThat(agent.faultsTokenFile())
+        .contains(directory.resolve("faults-token").toAbsolutePath());
+    assertThat(Files.readString(directory.resolve("faults-token")).strip()).hasSize(48);
+  }
+
+  @Test
+  void theDemoLeavesFaultsOffUnlessAsked() throws Exception {
+    assertThat(writeAndLoad(false).faultsEnabled()).isFalse();
+    assertThat(directory.resolve("faults-token")).doesNotExist();
   }
 }

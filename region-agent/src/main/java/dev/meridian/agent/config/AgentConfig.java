@@ -16,6 +16,7 @@ import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.registry.ConsulConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +44,7 @@ import java.util.Set;
  *     registered in Consul for them, which the agent's probes and warm-up calls dial too; its port
  *     is unused, each server taking a free one
  * @param metrics where the agent's own {@code /metrics} listens
- * @param faultsEnabled whether the replicas accept fault-injection calls
+ * @param faultsTokenFile with fault injection on, the file holding its admin token; empty when off
  * @param tls the TLS files of the agent and its replicas; empty for plaintext
  * @param models the models served, at least one, with distinct names
  */
@@ -60,7 +61,7 @@ public record AgentConfig(
     ServerLimits replicaLimits,
     ListenAddress replicas,
     ListenAddress metrics,
-    boolean faultsEnabled,
+    Optional<Path> faultsTokenFile,
     Optional<TlsFiles> tls,
     List<ModelConfig> models) {
   /**
@@ -81,6 +82,7 @@ public record AgentConfig(
     REPLICA_LIMITS.check(replicaLimits);
     Objects.requireNonNull(replicas, "replicas");
     METRICS.port().check(metrics.port());
+    Objects.requireNonNull(faultsTokenFile, "faultsTokenFile");
     Objects.requireNonNull(tls, "tls");
     // Every probe refreshes the TTL; if one cycle can outlast it, a healthy replica flaps critical.
     if (probe.cycle().compareTo(ttl) >= 0) {
@@ -104,5 +106,10 @@ public record AgentConfig(
         throw MODEL_NAME.invalid(model.name(), "a name no other model has");
       }
     }
+  }
+
+  /** Whether the replicas serve fault injection ({@code faults.enabled}). */
+  public boolean faultsEnabled() {
+    return faultsTokenFile.isPresent();
   }
 }

@@ -6,6 +6,7 @@ import static dev.meridian.agent.config.AgentSettings.DEREGISTER_CRITICAL_AFTER;
 import static dev.meridian.agent.config.AgentSettings.DRAIN_TIMEOUT;
 import static dev.meridian.agent.config.AgentSettings.FAILURES_BEFORE_CRITICAL;
 import static dev.meridian.agent.config.AgentSettings.FAULTS_ENABLED;
+import static dev.meridian.agent.config.AgentSettings.FAULTS_TOKEN_FILE;
 import static dev.meridian.agent.config.AgentSettings.INITIAL_BACKOFF;
 import static dev.meridian.agent.config.AgentSettings.LATENCY_OBJECTIVE;
 import static dev.meridian.agent.config.AgentSettings.MAX_BACKOFF;
@@ -31,6 +32,7 @@ import static dev.meridian.agent.config.AgentSettings.SUCCESSES_BEFORE_PASSING;
 import static dev.meridian.agent.config.AgentSettings.TTL;
 import static dev.meridian.agent.config.AgentSettings.WARM_UP_REQUESTS;
 
+import dev.meridian.agent.faults.AdminToken;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigFile;
 import dev.meridian.core.config.ConfigNode;
@@ -40,6 +42,7 @@ import dev.meridian.registry.ConsulConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,7 +92,7 @@ public final class AgentConfigLoader {
         REPLICA_LIMITS.read(replicas.child("limits")),
         REPLICAS.read(replicas),
         METRICS.read(root.child("metrics")),
-        FAULTS_ENABLED.read(root.child("faults")),
+        faultsTokenFile(root.child("faults"), baseDir),
         TlsSettings.read(root.child("tls")),
         root.children("models").stream().map(model -> model(model, baseDir)).toList());
   }
@@ -110,6 +113,27 @@ public final class AgentConfigLoader {
         MAX_BACKOFF.read(node),
         CRASH_LOOP_RESTARTS.read(node),
         CRASH_LOOP_WINDOW.read(node));
+  }
+
+  /** With faults on, the token file, checked to hold a token; empty with faults off. */
+  private static Optional<Path> faultsTokenFile(ConfigNode node, Path baseDir) {
+    if (!FAULTS_ENABLED.read(node)) {
+      return Optional.empty();
+    }
+    String text =
+        FAULTS_TOKEN_FILE
+            .readOptional(node)
+            .orElseThrow(
+                () ->
+                    node.invalid(
+                        FAULTS_TOKEN_FILE.leaf(), null, "a token file, as faults.enabled is true"));
+    Path file = file(node, FAULTS_TOKEN_FILE, text, baseDir);
+    try {
+      AdminToken.read(file);
+    } catch (IllegalArgumentException e) {
+      throw node.invalid(FAULTS_TOKEN_FILE.leaf(), text, "a file holding a token");
+    }
+    return Optional.of(file);
   }
 
   private static ModelConfig model(ConfigNode node, Path baseDir) {

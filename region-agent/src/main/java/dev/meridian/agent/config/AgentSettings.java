@@ -170,7 +170,17 @@ public final class AgentSettings {
   public static final Setting<Boolean> FAULTS_ENABLED =
       Setting.flag("faults.enabled")
           .withDefault(false)
-          .means("accept FaultInjection calls (tests and game days)");
+          .means(
+              "serve FaultInjection (tests and game days) on a port of each replica's own, its"
+                  + " Consul meta `faults`; never on the Predict port");
+
+  /** {@code faults.token-file}, required with {@code faults.enabled}. */
+  public static final Setting<String> FAULTS_TOKEN_FILE =
+      Setting.text("faults.token-file")
+          .derivedWhenAbsent("required with `faults.enabled`")
+          .means(
+              "file holding the admin token FaultInjection callers send as `authorization: Bearer"
+                  + " <token>`; relative to this file");
 
   /** {@code models[].name}, distinct across the file. */
   public static final Setting<String> MODEL_NAME =
@@ -252,6 +262,7 @@ public final class AgentSettings {
               METRICS.all(),
               List.of(
                   FAULTS_ENABLED,
+                  FAULTS_TOKEN_FILE,
                   MODEL_NAME,
                   MODEL_VERSION,
                   MODEL_TYPE,

@@ -7,38 +7,29 @@ import dev.meridian.proto.agent.v1.CrashResponse;
 import dev.meridian.proto.agent.v1.FaultInjectionGrpc;
 import dev.meridian.proto.agent.v1.FaultState;
 import dev.meridian.proto.agent.v1.SetFaultsRequest;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Serves {@code meridian.agent.v1.FaultInjection} on one replica. Refuses every call with {@code
- * FAILED_PRECONDITION} unless fault injection is enabled in the agent config. Thread-safe.
+ * Serves {@code meridian.agent.v1.FaultInjection} on one replica, on its {@link FaultsListener}
+ * (which exists only when the agent config turns faults on). Thread-safe.
  */
 public final class FaultInjectionService extends FaultInjectionGrpc.FaultInjectionImplBase {
-  /** Why every call is refused when fault injection is off. */
-  public static final String DISABLED =
-      "fault injection is disabled (set faults.enabled: true in the agent config)";
-
   private static final Logger logger = Logger.getLogger(FaultInjectionService.class.getName());
 
   private final String replica;
-  private final boolean enabled;
   private final FaultInjector faults;
   private final Runnable crash;
 
   /**
    * Creates the service.
    *
-   * @param enabled whether the config allows fault injection
    * @param crash crashes the replica; run after the response to {@code Crash} is sent
    */
-  public FaultInjectionService(
-      String replica, boolean enabled, FaultInjector faults, Runnable crash) {
+  public FaultInjectionService(String replica, FaultInjector faults, Runnable crash) {
     this.replica = replica;
-    this.enabled = enabled;
     this.faults = faults;
     this.crash = crash;
   }
@@ -77,12 +68,8 @@ public final class FaultInjectionService extends FaultInjectionGrpc.FaultInjecti
     }
   }
 
-  /** Answers with {@code response}'s value, or refuses; returns whether it answered. */
-  private <T> boolean answer(StreamObserver<T> observer, Supplier<T> response) {
-    if (!enabled) {
-      observer.onError(Status.FAILED_PRECONDITION.withDescription(DISABLED).asRuntimeException());
-      return false;
-    }
+  /** Answers with {@code response}'s value, or its error; returns whether it answered. */
+  private static <T> boolean answer(StreamObserver<T> observer, Supplier<T> response) {
     try {
       observer.onNext(response.get());
       observer.onCompleted();

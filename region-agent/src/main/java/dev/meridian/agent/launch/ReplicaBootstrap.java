@@ -1,9 +1,11 @@
 package dev.meridian.agent.launch;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.agent.faults.AdminToken;
 import dev.meridian.agent.faults.FaultInjectingModel;
 import dev.meridian.agent.faults.FaultInjectionService;
 import dev.meridian.agent.faults.FaultInjector;
+import dev.meridian.agent.faults.FaultsListener;
 import dev.meridian.agent.model.LinearModelLoader;
 import dev.meridian.agent.model.Model;
 import dev.meridian.agent.model.ModelLoadException;
@@ -21,18 +23,24 @@ import java.util.logging.Logger;
  * Brings a replica up from its {@link ReplicaSpec}, the same way in a child process and in the
  * agent's: loads the fallback model first (so it is ready before the replica is), then the primary,
  * serving the fallback in its place if the primary fails to load; then starts the {@link
- * ReplicaServer} with fault injection, and warms it up ({@link ReplicaWarmUp}) before it reports
- * ready.
+ * ReplicaServer}, and the {@link FaultsListener} when the spec turns faults on, and warms it up
+ * ({@link ReplicaWarmUp}) before it reports ready.
  */
 public final class ReplicaBootstrap implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(ReplicaBootstrap.class.getName());
 
   private final ReplicaServer server;
+  private final Optional<FaultsListener> faults;
   private final List<Model> models;
   private final ReplicaReady ready;
 
-  private ReplicaBootstrap(ReplicaServer server, List<Model> models, ReplicaReady ready) {
+  private ReplicaBootstrap(
+      ReplicaServer server,
+      Optional<FaultsListener> faults,
+      List<Model> models,
+      ReplicaReady ready) {
     this.server = server;
+    this.faults = faults;
     this.models = models;
     this.ready = ready;
   }
@@ -52,7 +60,8 @@ public final class ReplicaBootstrap implements AutoCloseable {
     try {
       ServedModel served = load(spec, loaded);
       FaultInjector faults = new FaultInjector(ThreadLocalRandom.current());
-      if (spec.faultsEnabled()) {
+      Optional<AdminToken> token = spec.faultsToken().map(AdminToken::read);
+      if (token.isPresent()) {
         served =
             new ServedModel(
                 served.name(),
@@ -70,13 +79,22 @@ public final class ReplicaBootstrap implements AutoCloseable {
               .drainTimeout(spec.drainTimeout())
               .limits(spec.limits())
               .metrics(registry, ticker)
-              .service(
-                  new FaultInjectionService(spec.replicaId(), spec.faultsEnabled(), faults, crash))
               .start();
+      Optional<FaultsListener> listener = Optional.empty();
       try {
+        listener =
+            token.map(
+                admin ->
+                    FaultsListener.start(
+                        spec.host(),
+                        server.security(),
+                        spec.limits(),
+                        new FaultInjectionService(spec.replicaId(), faults, crash),
+                        admin));
         ReplicaWarmUp.run(
             server, spec.advertiseHost(), spec.warmUpRequests(), spec.startTimeout(), ticker);
       } catch (RuntimeException e) {
+        listener.ifPresent(FaultsListener::close);
         server.abort();
         throw e;
       }
@@ -84,11 +102,12 @@ public final class ReplicaBootstrap implements AutoCloseable {
           new ReplicaReady(
               server.port(),
               metricsPort,
+              listener.map(FaultsListener::port).orElse(0),
               served.answering().name(),
               served.answering().version(),
               served.fallbackNote().orElse(""),
               served.answering().signature().inputs());
-      return new ReplicaBootstrap(server, loaded, ready);
+      return new ReplicaBootstrap(server, listener, loaded, ready);
     } catch (ModelLoadException | RuntimeException e) {
       loaded.forEach(Model::close);
       throw e;
@@ -124,6 +143,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
 
   /** Stops the server at once, failing in-flight calls as a crash would, and frees the models. */
   public void abort() {
+    faults.ifPresent(FaultsListener::close);
     server.abort();
     models.forEach(Model::close);
   }
@@ -131,6 +151,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
   /** Stops the server gracefully, then frees the models. */
   @Override
   public void close() {
+    faults.ifPresent(FaultsListener::close);
     server.close();
     models.forEach(Model::close);
   }

@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param port the port it listens on
  * @param metricsPort the port of its own {@code /metrics}, or 0 when its metrics go to the agent's
+ * @param faultsPort the port of its fault-injection listener, or 0 when faults are off
  * @param answeringModel the name of the model that answers, the fallback's when it serves
  * @param answeringVersion that model's version
  * @param fallbackNote why the fallback serves, or empty on the primary
@@ -18,6 +19,7 @@ import java.util.Optional;
 public record ReplicaReady(
     int port,
     int metricsPort,
+    int faultsPort,
     String answeringModel,
     String answeringVersion,
     String fallbackNote,

@@ -38,7 +38,7 @@ import java.util.Optional;
  * @param startTimeoutMillis how long the replica may take to load its models, listen and warm up
  * @param drainTimeoutMillis how long a stop lets in-flight calls finish
  * @param memoryLimit the {@code -Xmx} value of a child process, such as {@code 512m}
- * @param faultsEnabled whether fault-injection calls are accepted
+ * @param faultsTokenFile with fault injection on, the file holding its admin token; empty when off
  * @param warmUpRequests canary calls the replica runs through its own server before it reports
  *     ready
  * @param limits what its gRPC server tolerates from its clients
@@ -59,7 +59,7 @@ public record ReplicaSpec(
     long startTimeoutMillis,
     long drainTimeoutMillis,
     String memoryLimit,
-    boolean faultsEnabled,
+    String faultsTokenFile,
     int warmUpRequests,
     ServerLimits limits,
     Tls tls) {
@@ -101,7 +101,7 @@ public record ReplicaSpec(
         agent.startTimeout().toMillis(),
         agent.drainTimeout().toMillis(),
         model.memoryLimit().text(),
-        agent.faultsEnabled(),
+        agent.faultsTokenFile().map(Path::toString).orElse(""),
         model.warmUpRequests(),
         agent.replicaLimits(),
         agent.tls().map(Tls::of).orElse(null));
@@ -138,7 +138,7 @@ public record ReplicaSpec(
         startTimeoutMillis,
         drainTimeoutMillis,
         memoryLimit,
-        faultsEnabled,
+        faultsTokenFile,
         warmUpRequests,
         limits,
         tls);
@@ -157,6 +157,11 @@ public record ReplicaSpec(
   /** The fallback model's file, if any. */
   public Optional<Path> fallback() {
     return fallbackPath.isEmpty() ? Optional.empty() : Optional.of(Path.of(fallbackPath));
+  }
+
+  /** With fault injection on, the file holding its admin token. */
+  public Optional<Path> faultsToken() {
+    return faultsTokenFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(faultsTokenFile));
   }
 
   /** How long the replica may take to load its models, listen and warm up. */

@@ -8,7 +8,6 @@ import dev.meridian.core.server.ServerExecutor;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.core.tls.TransportSecurity;
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.TlsServerCredentials.ClientAuth;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -29,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One model replica: a gRPC server on a host and port of its builder's choice with the Predict
  * service, {@code grpc.health.v1} (SERVING for the whole server and for each model it serves,
- * fallback or not) and any extra services, such as fault injection. Thread-safe.
+ * fallback or not), nothing else. Thread-safe.
  */
 public final class ReplicaServer implements AutoCloseable {
   /**
@@ -70,7 +69,6 @@ public final class ReplicaServer implements AutoCloseable {
                     builder.registry,
                     builder.ticker))
             .addService(health.getHealthService());
-    builder.services.forEach(netty::addService);
     this.server = netty.build();
     try {
       server.start();
@@ -157,7 +155,6 @@ public final class ReplicaServer implements AutoCloseable {
   public static final class Builder {
     private final ReplicaIdentity identity;
     private final List<ServedModel> models = new ArrayList<>();
-    private final List<BindableService> services = new ArrayList<>();
     private String host = ListenAddress.DEFAULT_HOST;
     private int port;
     private Optional<TlsFiles> tls = Optional.empty();
@@ -226,12 +223,6 @@ public final class ReplicaServer implements AutoCloseable {
     public Builder metrics(MetricRegistry registry, Ticker ticker) {
       this.registry = Objects.requireNonNull(registry, "registry");
       this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /** Adds a gRPC service beside Predict and health. */
-    public Builder service(BindableService service) {
-      services.add(Objects.requireNonNull(service, "service"));
       return this;
     }
 

@@ -32,6 +32,9 @@ final class ReplicaRegistrations {
     if (ready.metricsPort() > 0) {
       meta.put(META_METRICS_PORT, Integer.toString(ready.metricsPort()));
     }
+    if (ready.faultsPort() > 0) {
+      meta.put(MeridianLayout.META_FAULTS_PORT, Integer.toString(ready.faultsPort()));
+    }
     return new ReplicaRegistration(
         MeridianLayout.REPLICA_SERVICE,
         spec.replicaId(),

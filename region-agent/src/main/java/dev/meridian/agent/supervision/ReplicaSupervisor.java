@@ -160,6 +160,13 @@ public final class ReplicaSupervisor {
     replica.exited().thenAccept(how -> onThread(() -> exited(replica, how)));
     next = later(this::probe, schedule.first());
     logger.info(replicaId + " serving on " + spec.advertisedAddress());
+    if (replica.ready().faultsPort() > 0) {
+      logger.warning(
+          replicaId
+              + ": fault injection is ON, FaultInjection serves on port "
+              + replica.ready().faultsPort()
+              + " (admin token required)");
+    }
   }
 
   private void probe() {

@@ -30,6 +30,8 @@ class AgentConfigLoaderTest {
 
   @BeforeEach
   void writeModelFiles() throws Exception {
+    Files.writeString(dir.resolve("faults-token"), "admin\n");
+    Files.writeString(dir.resolve("empty-token"), " \n");
     Files.createDirectories(dir.resolve("models"));
     Files.writeString(dir.resolve("m.json"), "{}");
     Files.writeString(dir.resolve("models/fraud-score.json"), "{}");
@@ -137,7 +139,7 @@ class AgentConfigLoaderTest {
                       crash-loop-window: 2m}
             replicas: {mode: in-process, start-timeout: 30s, drain-timeout: 2s}
             metrics: {host: 10.0.0.7, port: 9999}
-            faults: {enabled: true}
+            faults: {enabled: true, token-file: faults-token}
             models:
               - name: fraud-score
                 version: "3"
@@ -166,7 +168,7 @@ class AgentConfigLoaderTest {
     assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.metrics()).isEqualTo(new ListenAddress("10.0.0.7", 9999, "10.0.0.7"));
-    assertThat(config.faultsEnabled()).isTrue();
+    assertThat(config.faultsTokenFile()).contains(dir.resolve("faults-token"));
     assertThat(config.models())
         .containsExactly(
             new ModelConfig(
@@ -269,6 +271,12 @@ class AgentConfigLoaderTest {
     assertBad(
         MINIMAL + "faults: {enabled: yes please}\n",
         "agent.yaml: faults.enabled: 'yes please' (expected: true or false)");
+    assertBad(
+        MINIMAL + "faults: {enabled: true}\n",
+        "agent.yaml: faults.token-file: null (expected: a token file, as faults.enabled is true)");
+    assertBad(
+        MINIMAL + "faults: {enabled: true, token-file: empty-token}\n",
+        "agent.yaml: faults.token-file: 'empty-token' (expected: a file holding a token)");
     assertBad(
         MINIMAL + "registration: {deregister-critical-after: 30s}\n",
         "agent.yaml: registration.deregister-critical-after: '30s' (expected: >= 1m)");

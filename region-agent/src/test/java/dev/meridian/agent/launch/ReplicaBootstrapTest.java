@@ -7,10 +7,16 @@ import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.agent.model.ModelLoadException;
 import dev.meridian.agent.model.ModelType;
+import dev.meridian.agent.testing.FaultsClient;
 import dev.meridian.agent.testing.TestAgentConfig;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.metrics.MetricNames;
+import dev.meridian.proto.agent.v1.ClearFaultsRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,6 +35,16 @@ class ReplicaBootstrapTest {
 
   private ReplicaSpec spec(
       ModelType type, Path model, String fallback, int warmUpRequests, long startTimeoutMillis) {
+    return spec(type, model, fallback, warmUpRequests, startTimeoutMillis, "");
+  }
+
+  private ReplicaSpec spec(
+      ModelType type,
+      Path model,
+      String fallback,
+      int warmUpRequests,
+      long startTimeoutMillis,
+      String faultsTokenFile) {
     return new ReplicaSpec(
         "eu-west",
         "eu-west-adder-0",
@@ -44,7 +60,7 @@ class ReplicaBootstrapTest {
         startTimeoutMillis,
         1000,
         "64m",
-        false,
+        faultsTokenFile,
         warmUpRequests,
         AgentSettings.REPLICA_LIMITS.defaults(),
         null);
@@ -56,6 +72,49 @@ class ReplicaBootstrapTest {
         .timer(
             MetricNames.tagged("replica.latency", "model", "adder", "replica", "eu-west-adder-0"))
         .getCount();
+  }
+
+  /** The status of a {@code ClearFaults} call with the admin token to {@code port}. */
+  private static Status.Code clearFaults(int port) {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(ListenAddress.DEFAULT_HOST, port).usePlaintext().build();
+    try {
+      FaultsClient.withToken(channel, FaultsClient.TOKEN)
+          .clearFaults(ClearFaultsRequest.getDefaultInstance());
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
+  void withFaultsOffFaultInjectionIsServedNowhere() throws Exception {
+    Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
+    try (ReplicaBootstrap replica =
+        ReplicaBootstrap.start(
+            spec(ModelType.BUILTIN, adder, ""), new MetricRegistry(), Ticker.SYSTEM, 0, () -> {})) {
+      assertThat(replica.ready().faultsPort()).isZero();
+      assertThat(clearFaults(replica.ready().port())).isEqualTo(Status.Code.UNIMPLEMENTED);
+    }
+  }
+
+  @Test
+  void withFaultsOnFaultInjectionIsServedOnItsOwnPortOnly() throws Exception {
+    Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
+    Path token = Files.writeString(dir.resolve("token"), FaultsClient.TOKEN);
+    try (ReplicaBootstrap replica =
+        ReplicaBootstrap.start(
+            spec(ModelType.BUILTIN, adder, "", 0, 10_000, token.toString()),
+            new MetricRegistry(),
+            Ticker.SYSTEM,
+            0,
+            () -> {})) {
+      assertThat(replica.ready().faultsPort()).isPositive().isNotEqualTo(replica.ready().port());
+      assertThat(clearFaults(replica.ready().faultsPort())).isEqualTo(Status.Code.OK);
+      assertThat(clearFaults(replica.ready().port())).isEqualTo(Status.Code.UNIMPLEMENTED);
+    }
   }
 
   @Test

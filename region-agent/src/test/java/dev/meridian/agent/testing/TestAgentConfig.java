@@ -44,8 +44,9 @@ public final class TestAgentConfig {
     return this;
   }
 
-  /** Enables fault injection. */
+  /** Enables fault injection, with {@link FaultsClient#TOKEN} as its admin token. */
   public TestAgentConfig faults() {
+    write("faults-token", FaultsClient.TOKEN + "\n");
     this.faults = true;
     return this;
   }
@@ -96,7 +97,7 @@ public final class TestAgentConfig {
             "restart: " + restart,
             "replicas: {mode: " + mode + ", drain-timeout: 5s" + replicaAddress + "}",
             "metrics: {port: 0}",
-            "faults: {enabled: " + faults + "}",
+            faults ? "faults: {enabled: true, token-file: faults-token}" : "",
             "models:",
             "  - " + model,
             "");
