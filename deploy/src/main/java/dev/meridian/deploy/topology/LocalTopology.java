@@ -1,5 +1,7 @@
 package dev.meridian.deploy.topology;
 
+import dev.meridian.core.tls.SslContexts;
+import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.ManagedChannel;
@@ -44,6 +46,7 @@ public final class LocalTopology implements AutoCloseable {
   private final Map<String, ChildProcess> processes = new LinkedHashMap<>();
   private TopologyCertificates certificates;
   private TransportSecurity client = TransportSecurity.plaintext();
+  private HttpClient consulHttp;
 
   private LocalTopology(TopologyPlan plan) {
     this.plan = plan;
@@ -69,6 +72,10 @@ public final class LocalTopology implements AutoCloseable {
 
   private void startAll() throws IOException, InterruptedException {
     certificates = files.write();
+    consulHttp =
+        HttpClient.newBuilder()
+            .sslContext(SslContexts.client(Optional.of(consulTls().authority())))
+            .build();
     client = TransportSecurity.of(Optional.of(certificates.files(TopologyCertificates.CLI)));
     if (plan.placement().consulPerRegion()) {
       for (String region : plan.regions()) {
@@ -83,7 +90,11 @@ public final class LocalTopology implements AutoCloseable {
           "--datacenters",
           String.join(",", plan.regions()),
           "--port",
-          String.valueOf(plan.consulPort()));
+          String.valueOf(plan.consulPort()),
+          "--tls-cert",
+          consulTls().certificate().toString(),
+          "--tls-key",
+          consulTls().key().toString());
     }
     awaitReady(CONSUL, this::consulAnswers);
     for (String region : plan.regions()) {
@@ -136,7 +147,17 @@ public final class LocalTopology implements AutoCloseable {
         "--bind",
         plan.consulHost(region),
         "--wan",
-        peers);
+        peers,
+        "--tls-cert",
+        consulTls().certificate().toString(),
+        "--tls-key",
+        consulTls().key().toString(),
+        "--tls-ca",
+        consulTls().authority().toString());
+  }
+
+  private TlsFiles consulTls() {
+    return certificates.files(TopologyCertificates.CONSUL);
   }
 
   private void start(String name, String host, String heap, String... arguments) {
@@ -193,13 +214,23 @@ public final class LocalTopology implements AutoCloseable {
     return plan.regions().stream()
         .allMatch(
             region ->
-                get(plan.consulHost(region), plan.consulPort(region), "/v1/status/leader")
+                get(
+                        consulHttp,
+                        URI.create(
+                            "https://"
+                                + plan.consulHost(region)
+                                + ":"
+                                + plan.consulPort(region)
+                                + "/v1/status/leader"))
                     .isPresent());
   }
 
   private boolean everyReplicaReadyInGateway() {
     int expected = plan.regions().size() * (plan.replicas() + 1);
-    return get(plan.gatewayHost(), plan.gatewayMetricsPort(), "/metrics")
+    return get(
+            HttpClient.newHttpClient(),
+            URI.create(
+                "http://" + plan.gatewayHost() + ":" + plan.gatewayMetricsPort() + "/metrics"))
         .flatMap(
             body ->
                 body.lines()
@@ -210,15 +241,12 @@ public final class LocalTopology implements AutoCloseable {
         .orElse(false);
   }
 
-  private static Optional<String> get(String host, int port, String path) {
+  private static Optional<String> get(HttpClient http, URI uri) {
     try {
       HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-                      .timeout(Duration.ofSeconds(1))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
@@ -293,7 +321,7 @@ public final class LocalTopology implements AutoCloseable {
     for (String region : plan.regions()) {
       text.append(" ")
           .append(region)
-          .append("=http://")
+          .append("=https://")
           .append(plan.consulHost(region))
           .append(':')
           .append(plan.consulPort(region));

@@ -5,6 +5,7 @@ import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.core.tls.TlsPeer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,17 @@ import java.util.Map;
 /**
  * The local topology's throwaway certificate authority and one certificate per process identity,
  * under {@code <directory>/tls}: {@code ca.crt}, then {@code <identity>.crt} and {@code .key} for
- * the gateway, the controllers, each region's agent and replicas, and the command line ({@code
- * cli}, also the identity the tests call with). Each certificate names its role's {@link TlsPeer}
- * DNS name and its host's address. {@link #rotate} issues every certificate again while the
- * processes run, as a rotation would.
+ * the gateway, the controllers, each region's agent and replicas, the dev Consul, and the command
+ * line ({@code cli}, also the identity the tests call with). Each certificate names its role's
+ * {@link TlsPeer} DNS name and its host's address. {@link #rotate} issues every certificate again
+ * while the processes run, as a rotation would.
  */
 public final class TopologyCertificates {
   /** The command line's identity, whose files {@code predict}, {@code bench} and tests use. */
   public static final String CLI = "cli";
+
+  /** The dev Consul's identity, for its HTTPS API. */
+  public static final String CONSUL = "consul";
 
   /** How often the processes look for rotated files. */
   static final Duration REFRESH = Duration.ofSeconds(1);
@@ -38,6 +42,9 @@ public final class TopologyCertificates {
     for (String region : plan.regions()) {
       names.put(agent(region), List.of(TlsPeer.REPLICA.serverName(), plan.regionHost(region)));
     }
+    List<String> consul = new ArrayList<>(List.of(TlsPeer.CONSUL.serverName()));
+    plan.regions().stream().map(plan::consulHost).distinct().forEach(consul::add);
+    names.put(CONSUL, consul);
     names.put(CLI, List.of("meridian-" + CLI));
   }
 

@@ -137,12 +137,12 @@ final class TopologyFiles {
     return """
         # Region agent of %1$s, written by the local topology.
         region: %1$s
-        consul: {host: %7$s, port: %2$d}
+        %2$s
         registration: {ttl: 10s, deregister-critical-after: 1m}
         probe: {interval: 500ms, jitter: 100ms, timeout: 400ms}
-        replicas: {mode: process, host: %8$s, start-timeout: 90s, drain-timeout: 5s}
-        metrics: {host: %8$s, port: %3$d}
-        %9$s
+        replicas: {mode: process, host: %7$s, start-timeout: 90s, drain-timeout: 5s}
+        metrics: {host: %7$s, port: %3$d}
+        %8$s
         models:
           - {name: %4$s, type: builtin, path: models/%4$s.json, fallback: models/%5$s.json,
              replicas: %6$d, memory-limit: 128m, latency-objective: 250ms}
@@ -151,12 +151,11 @@ final class TopologyFiles {
         """
         .formatted(
             region,
-            plan.consulPort(region),
+            consulYaml(region),
             plan.agentMetricsPort(region),
             MODEL,
             FALLBACK_MODEL,
             plan.replicas(),
-            plan.consulHost(region),
             plan.regionHost(region),
             faultsYaml());
   }
@@ -177,7 +176,7 @@ final class TopologyFiles {
         control-datacenter: %3$s
         admin: {host: %9$s, port: %4$d}
         metrics: {host: %9$s, port: %5$d}
-        consul: {host: %10$s, port: %6$d}
+        %6$s
         # Shorter than the production defaults so that a fault test sees a whole cycle within a
         # few seconds of load (a laptop demo reads better that way too): a crashed leader is
         # replaced within the session's invalidation plus a 1 s lock-delay (not 15 s + 15 s), a
@@ -195,11 +194,10 @@ final class TopologyFiles {
             plan.homeRegion(),
             plan.controllerPort() + index,
             plan.controllerMetricsPort(index),
-            plan.consulPort(plan.homeRegion()),
+            consulYaml(plan.homeRegion()),
             plan.operatorsFile().toAbsolutePath(),
             plan.logs().resolve("admin-audit-controller-" + index + ".jsonl").toAbsolutePath(),
-            plan.controlHost(),
-            plan.consulHost(plan.homeRegion()));
+            plan.controlHost());
   }
 
   private String gatewayYaml() {
@@ -210,7 +208,7 @@ final class TopologyFiles {
         # Callers present a certificate from the topology's authority (run/demo/tls/cli.*).
         listen: {host: %9$s, port: %3$d, client-auth: require}
         metrics: {host: %9$s, port: %4$d}
-        consul: {host: %10$s, port: %5$d}
+        %5$s
         last-known-good-file: %6$s
         drain-period: 1s
         # A replica that hangs (frozen, or slower than a model should be) costs a caller one
@@ -231,11 +229,19 @@ final class TopologyFiles {
             regionList(),
             plan.gatewayPort(),
             plan.gatewayMetricsPort(),
-            plan.consulPort(plan.homeRegion()),
+            consulYaml(plan.homeRegion()),
             plan.directory().resolve("gateway-routing.json").toAbsolutePath(),
             MODEL,
             FALLBACK_MODEL,
-            plan.gatewayHost(),
-            plan.consulHost(plan.homeRegion()));
+            plan.gatewayHost());
+  }
+
+  /** The {@code consul} section of a role whose Consul is {@code region}'s datacenter. */
+  private String consulYaml(String region) {
+    return "consul: {host: %s, port: %d, https: true, ca-file: %s}"
+        .formatted(
+            plan.consulHost(region),
+            plan.consulPort(region),
+            TopologyCertificates.directory(plan).resolve("ca.crt").toAbsolutePath());
   }
 }

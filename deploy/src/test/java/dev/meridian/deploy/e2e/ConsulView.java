@@ -3,6 +3,8 @@ package dev.meridian.deploy.e2e;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.meridian.core.tls.SslContexts;
+import dev.meridian.deploy.topology.TopologyCertificates;
 import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.registry.MeridianLayout;
 import java.io.IOException;
@@ -28,11 +30,17 @@ final class ConsulView {
   private static final String ROUTING_PREFIX = "meridian/routing/";
 
   private final TopologyPlan plan;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient http;
 
   ConsulView(TopologyPlan plan) {
     this.plan = plan;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .sslContext(
+                SslContexts.client(
+                    Optional.of(TopologyCertificates.directory(plan).resolve("ca.crt"))))
+            .build();
   }
 
   /**
@@ -103,7 +111,7 @@ final class ConsulView {
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create(
-                    "http://"
+                    "https://"
                         + plan.consulHost(region)
                         + ":"
                         + plan.consulPort(region)

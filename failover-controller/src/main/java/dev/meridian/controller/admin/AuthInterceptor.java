@@ -24,9 +24,10 @@ import java.util.Optional;
  *
  * <p>Refusals are UNAUTHENTICATED, saying what to send, and are audited and counted ({@link
  * AuthMetrics}). Every refusal counts against the peer address in {@link FailureLimiter}: past the
- * limit, the peer's calls are refused RESOURCE_EXHAUSTED before any token is hashed, and audited by
- * one summary line per peer per {@link FailureLimiter#SUMMARY_INTERVAL}, so a flood of bad tokens
- * can neither fill the disk nor take the CPU from operators elsewhere. Thread-safe.
+ * limit, the peer's calls are refused RESOURCE_EXHAUSTED before any token is hashed (except those
+ * with a token verified recently, which cost a digest to recognise), and audited by one summary
+ * line per peer per {@link FailureLimiter#SUMMARY_INTERVAL}, so a flood of bad tokens can neither
+ * fill the disk nor take the CPU from operators, elsewhere or at the same address. Thread-safe.
  */
 public final class AuthInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> AUTHORIZATION =
@@ -65,10 +66,16 @@ public final class AuthInterceptor implements ServerInterceptor {
     SocketAddress address = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     String peer = address == null ? "unknown" : address.toString();
     String host = host(address);
-    if (!limiter.allows(host)) {
-      return limited(call, host);
-    }
     Optional<String> token = bearer(headers);
+    if (!limiter.allows(host)) {
+      // An operator already verified is still served from a flooded address (a shared NAT, a
+      // bastion): the check costs a digest, not a slow hash.
+      Optional<Operator> known = token.flatMap(operators::byVerifiedToken);
+      if (known.isEmpty()) {
+        return limited(call, host);
+      }
+      return admit(call, headers, next, known.get(), peer);
+    }
     Optional<Operator> operator;
     if (token.isPresent()) {
       operator = operators.byToken(token.get());
@@ -96,7 +103,16 @@ public final class AuthInterceptor implements ServerInterceptor {
             "no operator is known by the client certificate CN=" + cn.get());
       }
     }
-    Caller caller = new Caller(operator.get().name(), operator.get().role(), peer);
+    return admit(call, headers, next, operator.get(), peer);
+  }
+
+  private static <ReqT, RespT> ServerCall.Listener<ReqT> admit(
+      ServerCall<ReqT, RespT> call,
+      Metadata headers,
+      ServerCallHandler<ReqT, RespT> next,
+      Operator operator,
+      String peer) {
+    Caller caller = new Caller(operator.name(), operator.role(), peer);
     return Contexts.interceptCall(
         Context.current().withValue(Caller.KEY, caller), call, headers, next);
   }

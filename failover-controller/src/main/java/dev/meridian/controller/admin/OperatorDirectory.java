@@ -74,6 +74,14 @@ public final class OperatorDirectory {
     return operator;
   }
 
+  /**
+   * The operator whose token {@code token} was verified recently, without hashing it: cheap enough
+   * to answer for an address that is being flooded with bad tokens.
+   */
+  public Optional<Operator> byVerifiedToken(String token) {
+    return current().verified().get(token);
+  }
+
   /** The operator known by the client certificate subject CN {@code cn}. */
   public Optional<Operator> byCertificate(String cn) {
     return current().operators().byCertificate(cn);

@@ -203,4 +203,20 @@ class AccessControlTest {
             "RESOURCE_EXHAUSTED: too many failed authentications from 10.6.6.6;"
                 + " one more attempt is allowed every 10s");
   }
+
+  @Test
+  void anOperatorVerifiedBeforeAFloodFromItsAddressIsStillServed() {
+    RegionAdminBlockingStub operator =
+        fixture.stub("10.6.6.6", "Bearer " + TestOperators.VIEWER_TOKEN);
+    assertThat(code(operator, "list")).isEqualTo(Status.Code.OK);
+    RegionAdminBlockingStub attacker = fixture.stub("10.6.6.6", "Bearer guess");
+    for (int i = 0; i <= AdminServerFixture.FAILURE_BURST; i++) {
+      code(attacker, "list");
+    }
+    assertThat(code(attacker, "list")).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+
+    assertThat(code(operator, "list"))
+        .as("the same address, a token already verified")
+        .isEqualTo(Status.Code.OK);
+  }
 }
