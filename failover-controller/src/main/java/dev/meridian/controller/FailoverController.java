@@ -6,6 +6,7 @@ import dev.meridian.controller.admin.AuthInterceptor;
 import dev.meridian.controller.admin.AuthMetrics;
 import dev.meridian.controller.admin.RegionAdminService;
 import dev.meridian.controller.admin.SecuredAdminService;
+import dev.meridian.controller.admin.TokenHash;
 import dev.meridian.controller.consul.ConsulLeadership;
 import dev.meridian.controller.consul.DrainStore;
 import dev.meridian.controller.consul.FencedTableStore;
@@ -123,6 +124,7 @@ public final class FailoverController implements AutoCloseable {
         own(
             MetricsHttpServer.start(
                 config.metrics().host(), config.metrics().port(), metricRegistry));
+    TokenHash.warmUpInBackground();
     engine.start();
     own(ReplicaHealthWatch.start(registry, config.regions(), engine));
     this.candidateId = config.admin().advertised(server.getPort());

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * load through the gateway. Each breaks one thing, records what callers saw in {@code
  * target/resilience/}, puts things right, and checks its target: no failed call, and no degraded
  * answer wherever a region could answer. Scenarios 16 and 17 do the same for issue 12's transport
- * security: every certificate rotated under load, and plaintext and untrusted callers on every gRPC
- * port. Scenarios 1, 4, 7, 8, 9 (the gateway's own region going dark), 16 and 17 run in every
- * build; the others with {@code -Dmeridian.e2e=full}. Each starts from the {@link SteadyState} and
- * leaves the topology whole for the next.
+ * security: every certificate rotated under load, plaintext and untrusted callers on every gRPC
+ * port, and hostile callers (18). Scenarios 1, 4, 7, 8, 9 (the gateway's own region going dark) and
+ * 16 to 18 run in every build; the others with {@code -Dmeridian.e2e=full}. Each starts from the
+ * {@link SteadyState} and leaves the topology whole for the next.
  */
 @ExtendWith(TopologyExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -501,6 +501,52 @@ final class FaultScenariosTest {
                     .containsEntry(
                         TransportChecks.Caller.UNTRUSTED_CERTIFICATE, Status.Code.UNAVAILABLE)
                     .containsEntry(TransportChecks.Caller.TRUSTED_CERTIFICATE, Status.Code.OK));
+  }
+
+  @Test
+  @Order(18)
+  void hostileCallersGetTheirStatusAndGoodCallersLoseNothing() throws Exception {
+    AtomicReference<HostileCallers.Outcome> outcome = new AtomicReference<>();
+    ScenarioRunner.Run run =
+        runner.run(
+            (timeline, calls) -> {
+              timeline.mark(FAULT);
+              outcome.set(new HostileCallers(topology, consul).run());
+              timeline.mark(HEAL);
+              timeline.mark(RECOVERED);
+            });
+    Map<String, Map<Status.Code, Integer>> statuses = outcome.get().statuses();
+    Figures figures =
+        record(
+            18,
+            "rapid-reset flood, oversized names, unauthenticated and under-privileged admin calls,"
+                + " a forged leader, a flood of bad tokens",
+            run,
+            Optional.empty(),
+            "flooding connection closed by the gateway: "
+                + outcome.get().floodConnectionClosed()
+                + "; by status: "
+                + statuses);
+    assertThat(figures.failed()).as("the good callers' failures").isZero();
+    assertThat(figures.degraded()).isZero();
+    assertThat(outcome.get().floodConnectionClosed()).isTrue();
+    assertThat(statuses.get("model name of 10000 chars"))
+        .containsOnlyKeys(Status.Code.INVALID_ARGUMENT);
+    assertThat(statuses.get("request id of 1000 chars"))
+        .containsOnlyKeys(Status.Code.INVALID_ARGUMENT);
+    assertThat(statuses.get("admin call without credentials"))
+        .containsOnlyKeys(Status.Code.UNAUTHENTICATED);
+    assertThat(statuses.get("viewer drains")).containsOnlyKeys(Status.Code.PERMISSION_DENIED);
+    assertThat(statuses.get("operator forces a drain"))
+        .containsOnlyKeys(Status.Code.PERMISSION_DENIED);
+    assertThat(statuses.get("admin call to a forged leader address"))
+        .containsOnlyKeys(Status.Code.UNAVAILABLE);
+    assertThat(statuses.get("bad tokens"))
+        .containsOnlyKeys(Status.Code.UNAUTHENTICATED, Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(statuses.get("bad tokens").get(Status.Code.RESOURCE_EXHAUSTED))
+        .as("refused unhashed once the address is limited")
+        .isGreaterThan(HostileCallers.BAD_TOKENS / 2);
+    assertThat(statuses.get("operator during the flood")).containsOnlyKeys(Status.Code.OK);
   }
 
   /** The processes that speak TLS: the gateway, the controllers, the agents and every replica. */

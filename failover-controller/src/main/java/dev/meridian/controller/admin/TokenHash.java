@@ -45,6 +45,16 @@ public final class TokenHash {
     this.hash = hash;
   }
 
+  /**
+   * Derives one throwaway hash on a thread of its own, so that the derivation is compiled before
+   * the first operator's call: run by the interpreter, one hash takes seconds on a busy machine.
+   */
+  public static void warmUpInBackground() {
+    Thread thread = new Thread(() -> of("warm-up"), "token-hash-warm-up");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
   /** Hashes {@code token} with a fresh random salt and {@link #DEFAULT_ITERATIONS}. */
   public static TokenHash of(String token) {
     return of(token, DEFAULT_ITERATIONS);
