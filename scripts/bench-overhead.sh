@@ -17,6 +17,11 @@ duration=${2:-15s}
 rounds=${3:-3}
 out=run/bench
 mkdir -p "$out"
+if [[ -d run/demo/tls ]]; then
+  echo "the demo runs TLS on every hop (run/demo/tls); this script compares plaintext paths to one" >&2
+  echo "replica and does not speak TLS to it yet, so its figures cannot be reproduced against it" >&2
+  exit 1
+fi
 
 consul=http://127.0.0.1:8500
 replicas=$(curl -sf "$consul/v1/health/service/meridian-replica?passing&tag=fraud-score" \

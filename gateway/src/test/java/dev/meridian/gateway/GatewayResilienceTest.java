@@ -363,6 +363,38 @@ class GatewayResilienceTest {
   }
 
   @Test
+  void breakersOpenedByAttemptTimeoutsStillLetACallThroughBeforeAnyDegradedAnswer() {
+    // The same stall, seen as attempts past their timeout rather than slow answers.
+    ScriptedReplica eu = fixture.replica(EU, MODEL);
+    ScriptedReplica us = fixture.replica(US, MODEL);
+    fixture.table(MODEL, 100, 100);
+    start(
+        2,
+        policies ->
+            policies
+                .maxAttempts(2)
+                .hedging(false)
+                .attemptTimeout(Duration.ofMillis(50))
+                .breakerConsecutiveFailures(1));
+    eu.hold();
+    us.hold();
+    await("both breakers open")
+        .atMost(BOUND)
+        .until(
+            () -> {
+              catchThrowableOfType(
+                  StatusRuntimeException.class, () -> fixture.stub().predict(request(MODEL)));
+              return breakerOpen(EU) && breakerOpen(US);
+            });
+    eu.fail(Status.UNAVAILABLE.withDescription("region lost"));
+    us.answer();
+
+    PredictResponse answered = fixture.stub().predict(request(MODEL));
+
+    assertThat(answered.getServedBy().getRegion()).isEqualTo(US);
+  }
+
+  @Test
   void breakersOpenedByFailuresSendTheCallToItsDegradedAnswerAtOnce() {
     ScriptedReplica eu = fixture.replica(EU, MODEL);
     ScriptedReplica us = fixture.replica(US, MODEL);

@@ -212,7 +212,7 @@ final class RegionAttempt {
       // delay, the region's high percentile. In a row, that is a frozen or sick replica. It may
       // end cancelled by this gateway or, when the answer reached the caller first, by the
       // caller's context closing with the call: a race that must not decide the verdict.
-      route.recordFailure();
+      route.recordTooSlow();
       outliers.failed(replica.id(), peers(replica, route.model()));
       return AttemptFailure.exhausted(status, where + ": slower than its hedge");
     }
@@ -231,7 +231,11 @@ final class RegionAttempt {
     // A CANCELLED the server sent (it reset the stream, shutting down) speaks against it too.
     if (RetryableStatus.isRetryable(status.getCode())
         || status.getCode() == Status.Code.CANCELLED) {
-      route.recordFailure();
+      if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        route.recordTooSlow();
+      } else {
+        route.recordFailure();
+      }
       outliers.failed(replica.id(), peers(replica, route.model()));
       AttemptFailure failure = AttemptFailure.retryable(status, where);
       call.failed(status.getCode(), failure.getMessage());

@@ -25,8 +25,9 @@ public final class RegionPolicies {
   private final int consecutiveFailuresToOpen;
   private final LatencyTracker latency;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
-  // Whether the region's last attempt got an answer (a slow one included).
-  private final AtomicBoolean lastAttemptAnswered = new AtomicBoolean(true);
+  // Whether the region's last attempt ended in an error (not merely slow: answered late, overtaken
+  // by its hedge, or past its attempt timeout).
+  private final AtomicBoolean lastAttemptErred = new AtomicBoolean();
 
   RegionPolicies(
       String region,
@@ -99,20 +100,20 @@ public final class RegionPolicies {
   /**
    * Admits an attempt past an open breaker, for a call with no region whose breaker lets it
    * through, as the last thing to try before a degraded answer: only while the region's last
-   * attempt got an answer, so a breaker opened by slow answers (a stall of the gateway itself opens
-   * every breaker at once) lets it through and one opened by failures does not; and only if the
-   * bulkhead has room. The outcome is recorded as usual; an open breaker counts none of it.
+   * attempt did not end in an error, so a breaker opened by slowness (a stall of the gateway itself
+   * makes every region slow at once) lets it through and one opened by errors does not; and only if
+   * the bulkhead has room. The outcome is recorded as usual; an open breaker counts none of it.
    *
    * @return whether the attempt may go
    */
   public boolean admitPastOpenBreaker() {
-    return lastAttemptAnswered.get() && bulkhead.tryAcquirePermit();
+    return !lastAttemptErred.get() && bulkhead.tryAcquirePermit();
   }
 
   /** Records an answer that took {@code elapsed}, and releases the bulkhead permit. */
   public void recordSuccess(Duration elapsed) {
     bulkhead.releasePermit();
-    lastAttemptAnswered.set(true);
+    lastAttemptErred.set(false);
     latency.record(elapsed);
     if (elapsed.compareTo(slowCall) > 0) {
       recordFailureInBreaker();
@@ -122,10 +123,20 @@ public final class RegionPolicies {
     }
   }
 
-  /** Records an attempt that failed for a reason that speaks against the region. */
+  /** Records an attempt that ended in an error that speaks against the region. */
   public void recordFailure() {
     bulkhead.releasePermit();
-    lastAttemptAnswered.set(false);
+    lastAttemptErred.set(true);
+    recordFailureInBreaker();
+  }
+
+  /**
+   * Records an attempt that was too slow: overtaken by its hedge, or past its attempt timeout. A
+   * failure for the breaker, as a slow answer is, but no error.
+   */
+  public void recordTooSlow() {
+    bulkhead.releasePermit();
+    lastAttemptErred.set(false);
     recordFailureInBreaker();
   }
 
@@ -135,7 +146,7 @@ public final class RegionPolicies {
    */
   public void recordModelError() {
     bulkhead.releasePermit();
-    lastAttemptAnswered.set(true);
+    lastAttemptErred.set(false);
     consecutiveFailures.set(0);
     breaker.recordSuccess();
   }
