@@ -1,7 +1,6 @@
 package dev.meridian.controller;
 
 import dev.meridian.controller.routing.RoutingPolicy;
-import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.core.config.ListenerSettings;
 import dev.meridian.core.config.Setting;
@@ -10,7 +9,6 @@ import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsSettings;
 import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.LeaderLockConfig;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -89,7 +87,7 @@ public final class ControllerSettings {
 
   /** {@code auth.operators-file}; exactly one of it, {@link #TOKEN_FILE}, {@link #TOKEN_ENV}. */
   public static final Setting<Path> OPERATORS_FILE =
-      Setting.of("auth.operators-file", "a file path", ControllerSettings::readPath)
+      Setting.path("auth.operators-file")
           .derivedWhenAbsent("this, `auth.token-file` or `auth.token-env` required")
           .means(
               "the operators file (names, roles, token hashes or certificate CNs), reread when it"
@@ -97,7 +95,7 @@ public final class ControllerSettings {
 
   /** {@code auth.token-file}; exactly one of it, {@link #TOKEN_ENV}, {@link #OPERATORS_FILE}. */
   public static final Setting<Path> TOKEN_FILE =
-      Setting.of("auth.token-file", "a file path", ControllerSettings::readPath)
+      Setting.path("auth.token-file")
           .derivedWhenAbsent("this, `auth.token-env` or `auth.operators-file` required")
           .means("file holding one shared token, admitted as operator `admin` with role admin");
 
@@ -123,7 +121,7 @@ public final class ControllerSettings {
 
   /** {@code audit-log}. */
   public static final Setting<Path> AUDIT_LOG =
-      Setting.of("audit-log", "a file path", ControllerSettings::readPath)
+      Setting.path("audit-log")
           .required()
           .means("the audit file (JSON lines, hash-chained; `meridian audit verify` checks it)");
 
@@ -169,14 +167,5 @@ public final class ControllerSettings {
     return !names.isEmpty()
         && names.stream().allMatch(name -> name != null && NAME.matcher(name).matches())
         && new HashSet<>(names).size() == names.size();
-  }
-
-  private static Path readPath(ConfigNode node, String leaf) {
-    String text = node.string(leaf);
-    try {
-      return Path.of(text);
-    } catch (InvalidPathException e) {
-      throw node.invalid(leaf, text, "a file path");
-    }
   }
 }
