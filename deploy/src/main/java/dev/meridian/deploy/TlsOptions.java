@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 final class TlsOptions {
   @Option(
       names = "--tls-dir",
-      defaultValue = "run/demo/tls",
+      defaultValue = DemoCommand.DEFAULT_DIRECTORY + "/" + TopologyCertificates.DIRECTORY,
       description =
           "Directory with ca.crt, "
               + TopologyCertificates.CLI

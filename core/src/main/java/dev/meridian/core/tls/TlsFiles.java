@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param refresh how often the files are checked for a change ({@code tls.refresh})
  */
 public record TlsFiles(Path certificate, Path key, Path authority, Duration refresh) {
+  /** The name of the authority's file in a directory laid out as {@link #in} reads it. */
+  public static final String AUTHORITY_FILE = "ca.crt";
+
   /** Checks the refresh period against its setting. */
   public TlsFiles {
     TlsSettings.REFRESH.check(refresh);
@@ -23,7 +26,7 @@ public record TlsFiles(Path certificate, Path key, Path authority, Duration refr
     return new TlsFiles(
         directory.resolve(name + ".crt"),
         directory.resolve(name + ".key"),
-        directory.resolve("ca.crt"),
+        directory.resolve(AUTHORITY_FILE),
         refresh);
   }
 }

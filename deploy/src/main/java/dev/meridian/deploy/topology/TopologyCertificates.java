@@ -25,6 +25,9 @@ public final class TopologyCertificates {
   /** The dev Consul's identity, for its HTTPS API. */
   public static final String CONSUL = "consul";
 
+  /** The certificates' directory under the topology's. */
+  public static final String DIRECTORY = "tls";
+
   /** How often the processes look for rotated files. */
   static final Duration REFRESH = Duration.ofSeconds(1);
 
@@ -51,14 +54,19 @@ public final class TopologyCertificates {
   /** Creates the authority and writes every certificate. */
   static TopologyCertificates issue(TopologyPlan plan) {
     TopologyCertificates certificates = new TopologyCertificates(plan);
-    certificates.authority.writeCertificate(directory(plan).resolve("ca.crt"));
+    certificates.authority.writeCertificate(authority(plan));
     certificates.rotate();
     return certificates;
   }
 
   /** The directory of a topology's certificates. */
   public static Path directory(TopologyPlan plan) {
-    return plan.directory().resolve("tls");
+    return plan.directory().resolve(DIRECTORY);
+  }
+
+  /** The authority's certificate, which every process of the topology trusts. */
+  public static Path authority(TopologyPlan plan) {
+    return directory(plan).resolve(TlsFiles.AUTHORITY_FILE);
   }
 
   /** The identity of {@code region}'s agent and replicas. */

@@ -242,6 +242,6 @@ final class TopologyFiles {
         .formatted(
             plan.consulHost(region),
             plan.consulPort(region),
-            TopologyCertificates.directory(plan).resolve("ca.crt").toAbsolutePath());
+            TopologyCertificates.authority(plan).toAbsolutePath());
   }
 }

@@ -37,9 +37,7 @@ final class ConsulView {
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(1))
-            .sslContext(
-                SslContexts.client(
-                    Optional.of(TopologyCertificates.directory(plan).resolve("ca.crt"))))
+            .sslContext(SslContexts.client(Optional.of(TopologyCertificates.authority(plan))))
             .build();
   }
 
