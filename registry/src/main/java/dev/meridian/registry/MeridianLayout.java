@@ -33,6 +33,27 @@ public final class MeridianLayout {
   /** The controllers' leader lock, in the control datacenter. */
   public static final String LEADER_KEY = "meridian/controller/leader";
 
+  /**
+   * The highest leader epoch handed out, a decimal number, in the control datacenter beside the
+   * leader lock. Epochs only grow: a new leader takes one above this and above every epoch it finds
+   * in the tables and drains, so a rebuilt datacenter (whose lock restarts at LockIndex 1) never
+   * hands out an epoch that older tables fence out.
+   */
+  public static final String EPOCH_KEY = "meridian/controller/epoch";
+
+  /**
+   * The operators' drains, one JSON document ({@code version}, {@code leaderEpoch}, {@code drains}:
+   * region, who, reason, startedAt), written by the leader like a routing table to the control
+   * datacenter and to every region's datacenter, so that losing one datacenter's KV loses no drain.
+   */
+  public static final String DRAINS_KEY = "meridian/drains";
+
+  /**
+   * Prefix of the gateways' load reports, one key per gateway in its home datacenter: the calls per
+   * second and calls in flight it sends to each region, per model.
+   */
+  public static final String LOAD_PREFIX = "meridian/load/";
+
   /** Prefix of the operators' drain records, one key per region, in the control datacenter. */
   public static final String DRAIN_PREFIX = "meridian/controller/drains/";
 
@@ -46,5 +67,10 @@ public final class MeridianLayout {
   /** The KV key of a region's drain record. */
   public static String drainKey(String region) {
     return ConsulNames.key(DRAIN_PREFIX + region);
+  }
+
+  /** The KV key of a gateway's load report. */
+  public static String loadKey(String gatewayId) {
+    return ConsulNames.key(LOAD_PREFIX + gatewayId);
   }
 }
