@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks that a Predict request is well formed on its own, before any model sees it: a model name,
- * names, version and request id no longer than their limits, at least one input, unique input
- * names, and tensors whose datatype, shape and contents agree. Descriptions echo caller text only
- * through {@link CallerText}. Whether the inputs fit a particular model is the model's own check.
+ * Checks that a Predict request is well formed on its own, before any model sees it: a valid model
+ * name ({@link ResourceNames}), names, version and request id no longer than their limits, at least
+ * one input, unique input names, and tensors whose datatype, shape and contents agree. Descriptions
+ * echo caller text only through {@link CallerText}. Whether the inputs fit a particular model is
+ * the model's own check.
  *
  * <p>Stateless and thread-safe.
  */
@@ -21,7 +22,7 @@ public final class PredictRequestValidator {
   /** Upper bound on a tensor's rank; deeper shapes are almost surely garbage. */
   static final int MAX_RANK = 32;
 
-  /** The longest model name, model version or tensor name accepted, in characters. */
+  /** The longest model version or tensor name accepted, in characters. */
   public static final int MAX_NAME_CHARS = 256;
 
   /** The longest request id accepted, in characters. */
@@ -39,7 +40,14 @@ public final class PredictRequestValidator {
     if (request.getModelName().isBlank()) {
       throw invalid("model_name is required");
     }
-    checkLength("model_name", request.getModelName(), MAX_NAME_CHARS);
+    if (!ResourceNames.isValid(request.getModelName())) {
+      throw invalid(
+          "model_name "
+              + CallerText.quoted(request.getModelName())
+              + " is not a model name (expected: "
+              + ResourceNames.RULE
+              + ")");
+    }
     checkLength("model_version", request.getModelVersion(), MAX_NAME_CHARS);
     checkLength("request_id", request.getRequestId(), MAX_REQUEST_ID_CHARS);
     List<Tensor> inputs = request.getInputsList();

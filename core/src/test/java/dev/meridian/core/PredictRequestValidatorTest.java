@@ -120,9 +120,9 @@ class PredictRequestValidatorTest {
     PredictRequest valid = request(fp32("x", List.of(), 1f));
 
     assertThat(rejection(valid.toBuilder().setModelName(huge).build()))
-        .startsWith("model_name: 10000 chars is longer than the limit of 256 ('nnn")
-        .endsWith("…(10000 chars)')")
-        .hasSizeLessThan(160);
+        .startsWith("model_name 'nnn")
+        .contains("…(10000 chars)' is not a model name (expected: 1 to 128 letters or digits")
+        .hasSizeLessThan(200);
     assertThat(rejection(valid.toBuilder().setModelVersion(huge).build()))
         .startsWith("model_version: 10000 chars is longer than the limit of 256");
     assertThat(rejection(valid.toBuilder().setRequestId("r".repeat(129)).build()))
@@ -132,10 +132,25 @@ class PredictRequestValidatorTest {
   }
 
   @Test
+  void rejectsModelNamesThatBreakTheNameRule() {
+    PredictRequest valid = request(fp32("x", List.of(), 1f));
+
+    for (String name : List.of("a..b", "-x", "x.", "a b", "a/b", "m".repeat(129))) {
+      assertThat(rejection(valid.toBuilder().setModelName(name).build()))
+          .as(name)
+          .contains("is not a model name (expected: 1 to 128 letters or digits, with single");
+    }
+    assertThatCode(
+            () ->
+                PredictRequestValidator.validate(valid.toBuilder().setModelName("a.b_c-1").build()))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void acceptsNamesAtTheLimit() {
     PredictRequest atLimit =
         request(fp32("t".repeat(256), List.of(), 1f)).toBuilder()
-            .setModelName("m".repeat(256))
+            .setModelName("m".repeat(ResourceNames.MAX_CHARS))
             .setModelVersion("v".repeat(256))
             .setRequestId("r".repeat(128))
             .build();

@@ -20,6 +20,7 @@ import dev.meridian.controller.admin.Operators;
 import dev.meridian.controller.admin.Role;
 import dev.meridian.controller.admin.TokenHash;
 import dev.meridian.controller.routing.RoutingPolicy;
+import dev.meridian.core.Durations;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
@@ -256,6 +257,7 @@ public record ControllerConfig(
       LeaderLockConfig.SESSION_TTL.check(sessionTtl);
       LeaderLockConfig.LOCK_DELAY.check(lockDelay);
       LeaderLockConfig.RETRY_INTERVAL.check(retryInterval);
+      LeaderLockConfig.checkLockDelay(sessionTtl, lockDelay);
     }
 
     /**
@@ -264,10 +266,13 @@ public record ControllerConfig(
      * @throws dev.meridian.core.config.ConfigException naming the file and the offending key
      */
     public static Leader read(ConfigNode leader) {
-      return new Leader(
-          LeaderLockConfig.SESSION_TTL.read(leader),
-          LeaderLockConfig.LOCK_DELAY.read(leader),
-          LeaderLockConfig.RETRY_INTERVAL.read(leader));
+      Duration sessionTtl = LeaderLockConfig.SESSION_TTL.read(leader);
+      Duration lockDelay = LeaderLockConfig.LOCK_DELAY.read(leader);
+      if (!LeaderLockConfig.lockDelayCoversStepDown(sessionTtl, lockDelay)) {
+        throw leader.invalid(
+            "lock-delay", Durations.format(lockDelay), LeaderLockConfig.lockDelayRule(sessionTtl));
+      }
+      return new Leader(sessionTtl, lockDelay, LeaderLockConfig.RETRY_INTERVAL.read(leader));
     }
   }
 }

@@ -14,17 +14,22 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * The controller's metrics: {@code controller.leader} (1 while leading), {@code
  * controller.table.version{model}}, {@code controller.computation} (time to compute every table),
  * {@code controller.routes{state}} (region routes per state, counted over every model's table) and
- * {@code controller.table.write.failures}. Thread-safe: the routing thread updates, scrapes read.
+ * {@code controller.table.write.failures} and {@code controller.records.rejected} (malformed
+ * records read from Consul and skipped). Thread-safe: the routing thread updates, scrapes read.
  */
 final class ControllerMetrics {
+  private static final Logger logger = Logger.getLogger(ControllerMetrics.class.getName());
+
   private final MetricRegistry registry;
   private final Timer computation;
   private final Counter writeFailures;
+  private final Counter rejectedRecords;
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
   private volatile Map<RegionState, Integer> routesByState = Map.of();
 
@@ -40,6 +45,13 @@ final class ControllerMetrics {
     }
     this.computation = registry.timer("controller.computation");
     this.writeFailures = registry.counter("controller.table.write.failures");
+    this.rejectedRecords = registry.counter("controller.records.rejected");
+  }
+
+  /** Logs and counts a record read from Consul that was malformed and skipped. */
+  void rejectedRecord(String what) {
+    logger.warning("skipping a record read from Consul: " + what);
+    rejectedRecords.inc();
   }
 
   /** Starts timing one computation of every table. */

@@ -1,6 +1,7 @@
 package dev.meridian.controller;
 
 import dev.meridian.controller.routing.RoutingPolicy;
+import dev.meridian.core.ResourceNames;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.core.config.ListenerSettings;
 import dev.meridian.core.config.Setting;
@@ -36,7 +37,9 @@ public final class ControllerSettings {
   public static final Setting<List<String>> REGIONS =
       Setting.texts("regions")
           .required()
-          .allowing(ControllerSettings::distinctNames, "one or more distinct names of " + NAME_TEXT)
+          .allowing(
+              ControllerSettings::distinctNames,
+              "one or more distinct names of " + ResourceNames.RULE)
           .means("the regions (Consul datacenters)");
 
   /** {@code control-datacenter}; must be one of {@link #REGIONS}. */
@@ -165,7 +168,7 @@ public final class ControllerSettings {
 
   private static boolean distinctNames(List<String> names) {
     return !names.isEmpty()
-        && names.stream().allMatch(name -> name != null && NAME.matcher(name).matches())
+        && names.stream().allMatch(ResourceNames::isValid)
         && new HashSet<>(names).size() == names.size();
   }
 }

@@ -9,6 +9,7 @@ import dev.meridian.controller.admin.SecuredAdminService;
 import dev.meridian.controller.admin.TokenHash;
 import dev.meridian.controller.consul.ConsulLeadership;
 import dev.meridian.controller.consul.DrainStore;
+import dev.meridian.controller.consul.EpochCounter;
 import dev.meridian.controller.consul.FencedTableStore;
 import dev.meridian.controller.consul.Leadership;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
@@ -46,6 +47,7 @@ public final class FailoverController implements AutoCloseable {
 
   private final Deque<AutoCloseable> resources;
   private final ConsulLeadership leadership;
+  private final RoutingEngine engine;
   private final Server server;
   private final MetricsHttpServer metricsServer;
   private final String candidateId;
@@ -74,14 +76,30 @@ public final class FailoverController implements AutoCloseable {
             config.leader().retryInterval());
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus("", ServingStatus.NOT_SERVING);
-    RoutingEngine engine =
+    ControllerMetrics metrics = new ControllerMetrics(metricRegistry, leadership);
+    FencedTableStore tableStore =
+        new FencedTableStore(registry, leadership, metrics::rejectedRecord);
+    DrainStore drainStore =
+        new DrainStore(registry, leadership, config.controlDatacenter(), metrics::rejectedRecord);
+    this.engine =
         new RoutingEngine(
             config,
-            new FencedTableStore(registry, leadership),
-            new DrainStore(registry, config.controlDatacenter()),
+            leadership,
+            new LeaderTerm(
+                leadership,
+                config.regions(),
+                tableStore,
+                drainStore,
+                new EpochCounter(
+                    registry,
+                    config.controlDatacenter(),
+                    InstantSource.system(),
+                    metrics::rejectedRecord)),
+            new TableBook(config, tableStore, Ticker.SYSTEM, InstantSource.system(), metrics),
+            drainStore,
             Ticker.SYSTEM,
             InstantSource.system(),
-            new ControllerMetrics(metricRegistry, leadership),
+            metrics,
             loop,
             () -> health.setStatus("", ServingStatus.SERVING));
     ExecutorService adminThreads = ServerExecutor.fixed("admin", config.adminThreads());
@@ -99,7 +117,7 @@ public final class FailoverController implements AutoCloseable {
             .executor(adminThreads)
             .addService(
                 SecuredAdminService.of(
-                    new RegionAdminService(engine, leadership),
+                    new RegionAdminService(engine.operations(), leadership),
                     new AuthInterceptor(
                         config.auth().directory(Ticker.SYSTEM),
                         config.auth().failureBurst(),
@@ -161,6 +179,14 @@ public final class FailoverController implements AutoCloseable {
   /** This controller's leadership. */
   public Leadership leadership() {
     return leadership;
+  }
+
+  /**
+   * The epoch this controller acts under as leader, 0 while it does not: taken from a counter that
+   * only grows, above every epoch in KV, not the lock's LockIndex.
+   */
+  public long epoch() {
+    return engine.epoch();
   }
 
   /** The admin server's port. */

@@ -1,5 +1,6 @@
 package dev.meridian.controller;
 
+import dev.meridian.core.Durations;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,7 +33,10 @@ final class SerialLoop implements AutoCloseable {
           });
   private final Duration callTimeout;
 
-  /** A loop whose {@link #call}s give up after {@code callTimeout}. */
+  /**
+   * A loop whose {@link #call}s are withdrawn when they have not started within {@code
+   * callTimeout}.
+   */
   SerialLoop(Duration callTimeout) {
     this.callTimeout = callTimeout;
   }
@@ -52,20 +57,43 @@ final class SerialLoop implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on the loop and waits for its result.
+   * Runs {@code task} on the loop and answers with what it did. A task that has not started within
+   * the timeout (the loop is busy) is withdrawn and never runs: the caller hears that nothing
+   * changed. A task that has started is waited for, however long it takes (its Consul calls have
+   * their own timeouts), so a change that completes late is reported as done, never as failed.
    *
-   * @throws StatusException the task's own status, UNAVAILABLE when the loop is busy past the
-   *     timeout or closed, INTERNAL for an unexpected failure
+   * @throws StatusException the task's own status; UNAVAILABLE when it was withdrawn or the loop is
+   *     closed; INTERNAL for an unexpected failure
    */
   <T> T call(Callable<T> task) throws StatusException {
+    AtomicBoolean claimed = new AtomicBoolean();
     Future<T> future;
     try {
-      future = executor.submit(task);
+      future =
+          executor.submit(
+              () -> {
+                if (!claimed.compareAndSet(false, true)) {
+                  return null; // withdrawn by the caller: do nothing
+                }
+                return task.call();
+              });
     } catch (RejectedExecutionException e) {
       throw Status.UNAVAILABLE.withDescription("the controller is shutting down").asException();
     }
     try {
-      return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      try {
+        return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (claimed.compareAndSet(false, true)) {
+          throw Status.UNAVAILABLE
+              .withDescription(
+                  "the controller was too busy to start this call within "
+                      + Durations.format(callTimeout)
+                      + "; nothing changed, retry")
+              .asException();
+        }
+        return future.get();
+      }
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StatusException status) {
         throw status;
@@ -74,11 +102,6 @@ final class SerialLoop implements AutoCloseable {
       throw Status.INTERNAL
           .withDescription("controller error: " + e.getCause())
           .withCause(e.getCause())
-          .asException();
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw Status.UNAVAILABLE
-          .withDescription("the controller did not answer within " + callTimeout + "; retry")
           .asException();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.meridian.controller;
 
+import com.google.gson.JsonParser;
 import dev.meridian.core.routing.RoutingTableJson;
 import dev.meridian.devconsul.DevConsul;
 import dev.meridian.devconsul.DevConsulConfig;
@@ -58,6 +59,11 @@ public final class ConsulFixture implements AutoCloseable {
 
   /** Registers a replica of {@link #MODEL} with capacity 10 in {@code datacenter}, passing. */
   public void replica(String datacenter, String id) {
+    replica(datacenter, id, MODEL);
+  }
+
+  /** Registers a replica of {@code model} with capacity 10 in {@code datacenter}, passing. */
+  public void replica(String datacenter, String id, String model) {
     registry(datacenter)
         .services()
         .register(
@@ -66,9 +72,9 @@ public final class ConsulFixture implements AutoCloseable {
                 id,
                 "127.0.0.1",
                 7000,
-                List.of(MODEL),
+                List.of(model),
                 Map.of(
-                    "region", datacenter, "model", MODEL, "model-version", "1", "capacity", "10"),
+                    "region", datacenter, "model", model, "model-version", "1", "capacity", "10"),
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(1)));
     pass(datacenter, id);
@@ -96,6 +102,31 @@ public final class ConsulFixture implements AutoCloseable {
         .get(MeridianLayout.routingTableKey(MODEL), datacenter, 0)
         .value()
         .map(entry -> RoutingTableJson.decode(entry.value(), entry.key()));
+  }
+
+  /** The regions the drains document in {@code datacenter}'s KV names; empty if there is none. */
+  public List<String> drains(String datacenter) {
+    return registry(datacenter)
+        .kv()
+        .get(MeridianLayout.DRAINS_KEY, datacenter, 0)
+        .value()
+        .map(
+            entry ->
+                JsonParser.parseString(entry.value())
+                    .getAsJsonObject()
+                    .getAsJsonArray("drains")
+                    .asList()
+                    .stream()
+                    .map(drain -> drain.getAsJsonObject().get("region").getAsString())
+                    .toList())
+        .orElse(List.of());
+  }
+
+  /**
+   * Deletes every Meridian key in {@code datacenter}'s KV, as losing that datacenter's state does.
+   */
+  public void loseKv(String datacenter) {
+    registry(datacenter).kv().deleteTree("meridian/", datacenter);
   }
 
   /** Moves the fake clock and fires the timers that became due. */

@@ -54,32 +54,35 @@ final class ControllerCluster implements AutoCloseable {
 
   /** Starts a controller named {@code id}, admitting {@link #TOKEN} as admin {@code tester}. */
   FailoverController start(String id) {
-    ControllerConfig config =
-        new ControllerConfig(
-            id,
-            List.of(EU, US),
-            EU,
-            new ListenAddress(LOCAL, 0, id + ".admin.test"),
-            new ListenAddress(LOCAL, 0, id + ".metrics.test"),
-            consul.config(EU),
-            new ControllerConfig.Leader(
-                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50)),
-            new RoutingPolicy(
-                Duration.ofMillis(50),
-                RoutingPolicy.DEGRADED_BELOW.defaultValue(),
-                Duration.ZERO,
-                Duration.ZERO,
-                RoutingPolicy.RECOVERY_STEPS.defaultValue(),
-                Duration.ofSeconds(1),
-                2),
-            ControllerConfig.Auth.operators(operators),
-            ControllerConfig.Audit.of(directory.resolve(id + "-audit.jsonl")),
-            Optional.empty(),
-            ControllerSettings.ADMIN_LIMITS.defaults(),
-            ControllerSettings.ADMIN_THREADS.defaultValue());
-    FailoverController controller = FailoverController.start(config, new MetricRegistry());
+    FailoverController controller = FailoverController.start(config(id), new MetricRegistry());
     started.add(controller);
     return controller;
+  }
+
+  /** The configuration of a controller named {@code id}: fast ticks, no holds, a 1 s drain ramp. */
+  ControllerConfig config(String id) {
+    return new ControllerConfig(
+        id,
+        List.of(EU, US),
+        EU,
+        new ListenAddress(LOCAL, 0, id + ".admin.test"),
+        new ListenAddress(LOCAL, 0, id + ".metrics.test"),
+        consul.config(EU),
+        new ControllerConfig.Leader(
+            Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50)),
+        new RoutingPolicy(
+            Duration.ofMillis(50),
+            RoutingPolicy.DEGRADED_BELOW.defaultValue(),
+            Duration.ZERO,
+            Duration.ZERO,
+            RoutingPolicy.RECOVERY_STEPS.defaultValue(),
+            Duration.ofSeconds(1),
+            2),
+        ControllerConfig.Auth.operators(operators),
+        ControllerConfig.Audit.of(directory.resolve(id + "-audit.jsonl")),
+        Optional.empty(),
+        ControllerSettings.ADMIN_LIMITS.defaults(),
+        ControllerSettings.ADMIN_THREADS.defaultValue());
   }
 
   /** A blocking admin stub for {@code controller}, carrying the token. */

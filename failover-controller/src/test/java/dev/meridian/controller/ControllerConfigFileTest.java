@@ -126,7 +126,7 @@ class ControllerConfigFileTest {
                 + "metrics: {host: 10.0.0.2, port: 9500, advertise-host: metrics.internal}\n"
                 + "consul: {host: consul.local, port: 8501, token-env: MERIDIAN_CONSUL_TOKEN,"
                 + " max-wait: 30s}\n"
-                + "leader: {session-ttl: 20s, lock-delay: 5s, retry-interval: 500ms}\n"
+                + "leader: {session-ttl: 20s, lock-delay: 10s, retry-interval: 500ms}\n"
                 + "routing: {evaluation-interval: 2s, degraded-below: 0.5, recovery-hold: 1m,"
                 + " recovery-ramp: 2m, recovery-steps: 5, drain-ramp: 5m, drain-steps: 10}\n"
                 + "auth: {token-file: "
@@ -146,7 +146,7 @@ class ControllerConfigFileTest {
     assertThat(config.leader())
         .isEqualTo(
             new ControllerConfig.Leader(
-                Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(500)));
+                Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofMillis(500)));
     assertThat(config.routing())
         .isEqualTo(
             new RoutingPolicy(
@@ -233,8 +233,9 @@ class ControllerConfigFileTest {
             "tls.refresh");
     assertThat(ControllerSettings.SCHEMA.referenceRows())
         .contains(
-            "| controller | `leader.session-ttl` | `15s` | 10s..24h | leader session TTL (renewed"
-                + " every TTL/3; steps down after TTL/2 without renewal) |");
+            "| controller | `leader.session-ttl` | `15s` | 10s..2m | leader session TTL (renewed"
+                + " every TTL/3; steps down after TTL/2 without renewal; at most twice the"
+                + " lock-delay) |");
   }
 
   @Test
@@ -256,6 +257,11 @@ class ControllerConfigFileTest {
     assertThatThrownBy(() -> parse(MINIMAL + "leader: {lock-delay: 2m}\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("controller.yaml: leader.lock-delay: '2m' (expected: 0ms..1m)");
+    assertThatThrownBy(() -> parse(MINIMAL + "leader: {session-ttl: 10s, lock-delay: 1s}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "controller.yaml: leader.lock-delay: '1s' (expected: >= leader.session-ttl / 2 = 5s,"
+                + " so that a deposed leader has stopped before another takes the lock)");
     assertThatThrownBy(() -> parse(MINIMAL + "routing: {drain-steps: 0}\n"))
         .hasMessage("controller.yaml: routing.drain-steps: 0 (expected: 1..100)");
     assertThatThrownBy(() -> parse(MINIMAL + "routing: {degraded-below: 0}\n"))
@@ -278,8 +284,10 @@ class ControllerConfigFileTest {
             "controller.yaml: id: 'ctl 1' (expected: a name of letters, digits, '.', '_', '-')");
     assertThatThrownBy(() -> parse(MINIMAL.replace("[eu-west, us-east]", "[a, a]")))
         .hasMessage(
-            "controller.yaml: regions: [a, a]"
-                + " (expected: one or more distinct names of letters, digits, '.', '_', '-')");
+            "controller.yaml: regions: [a, a] (expected: one or more distinct names of 1 to 128"
+                + " letters or digits, with single '.', '_' or '-' between them)");
+    assertThatThrownBy(() -> parse(MINIMAL.replace("[eu-west, us-east]", "[eu..west, us-east]")))
+        .hasMessageStartingWith("controller.yaml: regions: [eu..west, us-east] (expected: one");
     assertThatThrownBy(() -> parse(MINIMAL.replace("audit-log: /tmp/audit.jsonl\n", "")))
         .hasMessage("controller.yaml: audit-log: null (expected: a value: the key is required)");
   }
@@ -287,14 +295,14 @@ class ControllerConfigFileTest {
   @Test
   void sessionTtlOfZeroFailsTheOneRule() {
     assertThatThrownBy(() -> parse(MINIMAL + "leader: {session-ttl: 0s}\n"))
-        .hasMessage("controller.yaml: leader.session-ttl: '0s' (expected: 10s..24h)");
+        .hasMessage("controller.yaml: leader.session-ttl: '0s' (expected: 10s..2m)");
     assertThatThrownBy(() -> parse(MINIMAL + "leader: {session-ttl: 25h}\n"))
-        .hasMessage("controller.yaml: leader.session-ttl: '25h' (expected: 10s..24h)");
+        .hasMessage("controller.yaml: leader.session-ttl: '25h' (expected: 10s..2m)");
     assertThatThrownBy(
             () -> new ControllerConfig.Leader(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("leader.session-ttl: 0ms (expected: 10s..24h)");
-    assertThat(LeaderLockConfig.SESSION_TTL.expected()).isEqualTo("10s..24h");
+        .hasMessage("leader.session-ttl: 0ms (expected: 10s..2m)");
+    assertThat(LeaderLockConfig.SESSION_TTL.expected()).isEqualTo("10s..2m");
   }
 
   @Test

@@ -91,7 +91,7 @@ class FailoverControllerTest {
     RoutingTable first = awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
     assertThat(route(first, EU).getWeight()).isEqualTo(20);
     assertThat(first.getComputedBy()).isEqualTo("ctl-a");
-    assertThat(first.getLeaderEpoch()).isEqualTo(controller.leadership().epoch());
+    assertThat(first.getLeaderEpoch()).isEqualTo(controller.epoch());
 
     consul.fail(US, "us-0");
     RoutingTable degraded = awaitRoute(US, 10, RegionState.REGION_STATE_DEGRADED);
@@ -208,7 +208,7 @@ class FailoverControllerTest {
         .atMost(BOUND)
         .until(
             () -> consul.table(US).orElseThrow().getLeaderEpoch(),
-            epoch -> epoch == leader.leadership().epoch());
+            epoch -> epoch == leader.epoch());
     consul.fail(US, "us-0");
     awaitRoute(US, 10, RegionState.REGION_STATE_DEGRADED);
   }
@@ -256,7 +256,8 @@ class FailoverControllerTest {
     admin.undrainRegion(
         UndrainRegionRequest.newBuilder().setRegion(US).setReason("upgrade done").build());
     awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
-    assertThat(consul.registry(EU).kv().get(MeridianLayout.drainKey(US), EU, 0).value()).isEmpty();
+    assertThat(consul.drains(EU)).doesNotContain(US);
+    assertThat(consul.drains(US)).doesNotContain(US);
   }
 
   @Test
@@ -277,9 +278,7 @@ class FailoverControllerTest {
     assertThat(dryRun.getDryRun()).isTrue();
     assertThat(route(dryRun.getTables(0), US).getState())
         .isEqualTo(RegionState.REGION_STATE_DRAINED);
-    assertThat(consul.registry(EU).kv().get(MeridianLayout.drainKey(US), EU, 0).value())
-        .as("a dry run changes nothing")
-        .isEmpty();
+    assertThat(consul.drains(EU)).as("a dry run changes nothing").doesNotContain(US);
 
     admin.drainRegion(drain(US).toBuilder().setForce(true).build());
     RoutingTable table = awaitRoute(US, 0, RegionState.REGION_STATE_DRAINED);

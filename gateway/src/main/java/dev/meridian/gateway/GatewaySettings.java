@@ -1,5 +1,6 @@
 package dev.meridian.gateway;
 
+import dev.meridian.core.ResourceNames;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ConfigSchema;
 import dev.meridian.core.config.ListenerSettings;
@@ -23,13 +24,16 @@ import java.util.List;
 public final class GatewaySettings {
   /** {@code region}. */
   public static final Setting<String> REGION =
-      Setting.text("region")
+      Setting.name("region")
           .required()
           .means("the gateway's region; its tables are read from this datacenter");
 
   /** {@code regions}. */
   public static final Setting<List<String>> REGIONS =
       Setting.texts("regions")
+          .allowing(
+              names -> names.stream().allMatch(ResourceNames::isValid),
+              "names of " + ResourceNames.RULE)
           .withDefault(List.of(), "its own")
           .means("every region the gateway may call, its own included");
 
@@ -111,11 +115,11 @@ public final class GatewaySettings {
 
   /** {@code models[].name}. */
   public static final Setting<String> MODEL_NAME =
-      Setting.text("models[].name").required().means("a model with degradation settings");
+      Setting.name("models[].name").required().means("a model with degradation settings");
 
   /** {@code models[].fallback-model}. */
   public static final Setting<String> MODEL_FALLBACK =
-      Setting.text("models[].fallback-model").means("model to run when no region can run this one");
+      Setting.name("models[].fallback-model").means("model to run when no region can run this one");
 
   /** {@code models[].default-response}. */
   public static final Setting<List<Tensor>> MODEL_DEFAULT_RESPONSE =

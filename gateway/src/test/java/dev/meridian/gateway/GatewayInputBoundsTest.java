@@ -58,7 +58,7 @@ class GatewayInputBoundsTest {
     assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(status.getDescription())
         .contains("model_name")
-        .contains("256")
+        .contains("is not a model name (expected: 1 to 128")
         .contains("10000 chars")
         .hasSizeLessThan(300);
     assertThat(eu.calls).as("rejected before any region").hasValue(0);

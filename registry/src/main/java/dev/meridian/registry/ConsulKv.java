@@ -92,6 +92,15 @@ public final class ConsulKv {
         "kv delete " + key, () -> client.deleteKVValue(key, new QueryParams(datacenter)));
   }
 
+  /** Deletes every key under {@code prefix}; deleting none succeeds. */
+  public void deleteTree(String prefix, String datacenter) {
+    ConsulNames.key(prefix);
+    ConsulNames.name("datacenter", datacenter);
+    ConsulCall.run(
+        "kv delete " + prefix + " (recursively)",
+        () -> client.deleteKVValues(prefix, new QueryParams(datacenter)));
+  }
+
   private boolean write(
       String what, String key, String value, String datacenter, PutParams params) {
     ConsulNames.key(key);

@@ -8,10 +8,11 @@ import java.util.logging.Logger;
 /**
  * Leader election on a Consul session lock. A daemon thread campaigns for the lock with a session
  * of its own (explicit TTL and lock-delay), renews the session while it leads, and steps down as
- * soon as it can no longer prove it leads: when the session has ended, or when renewals have failed
- * for half the TTL. {@link #isLeader()} checks the lease against the clock on every call, so it
- * turns false on time even if the thread is late. The lock's LockIndex at acquisition is the
- * leader's {@link #epoch()}, for fencing writes.
+ * soon as it can no longer prove it leads: when the session has ended, when the key no longer names
+ * its session, or when renewals have failed for half the TTL. {@link #isLeader()} checks the lease
+ * against the clock on every call, so it turns false on time even if the thread is late. The lock's
+ * LockIndex at acquisition is its {@link #epoch()}; it restarts at 1 when the key is recreated, so
+ * fencing takes epochs from a counter that only grows and uses this one only as a floor.
  */
 public final class LeaderLock implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(LeaderLock.class.getName());
@@ -140,6 +141,14 @@ public final class LeaderLock implements AutoCloseable {
     try {
       registry.sessions().renew(sessionId, config.datacenter());
       lease.renewed(sent);
+      if (!holdsKey()) {
+        // The key was deleted or overwritten (KV lost, restored, edited by hand) while the
+        // session lives on: another candidate may take it, so stop acting and campaign again.
+        // The session is renewed and still valid: campaign again with it.
+        leading = false;
+        announceStepDown("the lock key " + config.key() + " no longer names this session");
+        return;
+      }
     } catch (RegistryNotFoundException e) {
       stepDown("session " + sessionId + " ended");
       sessionId = null;
@@ -152,9 +161,22 @@ public final class LeaderLock implements AutoCloseable {
     }
   }
 
+  private boolean holdsKey() {
+    return registry
+        .kv()
+        .get(config.key(), config.datacenter(), 0)
+        .value()
+        .flatMap(KvEntry::session)
+        .equals(Optional.ofNullable(sessionId));
+  }
+
   private void stepDown(String reason) {
     leading = false;
     lease.drop();
+    announceStepDown(reason);
+  }
+
+  private void announceStepDown(String reason) {
     logger.info(
         "leader lock " + config.key() + ": " + config.candidateId() + " steps down: " + reason);
     listener.deposed(reason);

@@ -1,5 +1,6 @@
 package dev.meridian.registry;
 
+import dev.meridian.core.Durations;
 import dev.meridian.core.config.Setting;
 import java.time.Duration;
 import java.util.List;
@@ -28,12 +29,17 @@ public record LeaderLockConfig(
     Duration renewInterval,
     Duration retryInterval) {
 
-  /** {@code leader.session-ttl}: Consul accepts session TTLs of 10s..24h. */
+  /**
+   * {@code leader.session-ttl}: Consul accepts session TTLs of 10s..24h, but the lock-delay (at
+   * most 60s) must cover half of it ({@link #lockDelayCoversStepDown}), so 2m is the useful
+   * maximum.
+   */
   public static final Setting<Duration> SESSION_TTL =
-      Setting.duration("leader.session-ttl", Duration.ofSeconds(10), Duration.ofHours(24))
+      Setting.duration("leader.session-ttl", Duration.ofSeconds(10), Duration.ofMinutes(2))
           .withDefault(Duration.ofSeconds(15))
           .means(
-              "leader session TTL (renewed every TTL/3; steps down after TTL/2 without renewal)");
+              "leader session TTL (renewed every TTL/3; steps down after TTL/2 without renewal;"
+                  + " at most twice the lock-delay)");
 
   /** {@code leader.lock-delay}: Consul accepts lock-delays of at most 60s. */
   public static final Setting<Duration> LOCK_DELAY =
@@ -60,12 +66,48 @@ public record LeaderLockConfig(
     SESSION_TTL.check(sessionTtl);
     LOCK_DELAY.check(lockDelay);
     RETRY_INTERVAL.check(retryInterval);
+    checkLockDelay(sessionTtl, lockDelay);
     if (renewInterval.isZero()
         || renewInterval.isNegative()
         || renewInterval.compareTo(sessionTtl.dividedBy(2)) >= 0) {
       throw new IllegalArgumentException(
           "renew-interval: " + renewInterval + " (expected: > 0 and < session-ttl / 2)");
     }
+  }
+
+  /**
+   * Whether {@code lockDelay} outlasts a deposed leader's belief that it leads: a leader that can
+   * no longer renew steps down within half the TTL, so a shorter lock-delay lets another candidate
+   * take the lock (and accept operators' changes) while the old one still acts.
+   */
+  public static boolean lockDelayCoversStepDown(Duration sessionTtl, Duration lockDelay) {
+    return lockDelay.compareTo(sessionTtl.dividedBy(2)) >= 0;
+  }
+
+  /**
+   * Checks {@link #lockDelayCoversStepDown}.
+   *
+   * @throws IllegalArgumentException naming the key and the rule
+   */
+  public static void checkLockDelay(Duration sessionTtl, Duration lockDelay) {
+    if (!lockDelayCoversStepDown(sessionTtl, lockDelay)) {
+      throw new IllegalArgumentException(
+          LOCK_DELAY.key()
+              + ": "
+              + Durations.format(lockDelay)
+              + " (expected: "
+              + lockDelayRule(sessionTtl)
+              + ")");
+    }
+  }
+
+  /** The rule {@link #lockDelayCoversStepDown} checks, for messages. */
+  public static String lockDelayRule(Duration sessionTtl) {
+    return ">= "
+        + SESSION_TTL.key()
+        + " / 2 = "
+        + Durations.format(sessionTtl.dividedBy(2))
+        + ", so that a deposed leader has stopped before another takes the lock";
   }
 
   /** Settings with the usual timing: renew at a third of the TTL, retry at the default interval. */

@@ -14,12 +14,27 @@ class LeaderLockConfigTest {
 
   @Test
   void sessionTtlIsWhatConsulAccepts() {
-    assertThat(withTtl(Duration.ofHours(24)).sessionTtl()).isEqualTo(Duration.ofHours(24));
-    assertThatThrownBy(() -> withTtl(Duration.ofHours(25)))
+    assertThat(withTtl(Duration.ofSeconds(30)).sessionTtl()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> withTtl(Duration.ofMinutes(3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("leader.session-ttl: 25h (expected: 10s..24h)");
+        .hasMessage("leader.session-ttl: 3m (expected: 10s..2m)");
     assertThatThrownBy(() -> withTtl(Duration.ZERO))
-        .hasMessage("leader.session-ttl: 0ms (expected: 10s..24h)");
+        .hasMessage("leader.session-ttl: 0ms (expected: 10s..2m)");
+  }
+
+  @Test
+  void lockDelayMustOutlastADeposedLeadersBelief() {
+    assertThatThrownBy(
+            () ->
+                LeaderLockConfig.of(
+                    "meridian/leader",
+                    "dc1",
+                    "ctl:7400",
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(1)))
+        .hasMessage(
+            "leader.lock-delay: 1s (expected: >= leader.session-ttl / 2 = 5s, so that a deposed"
+                + " leader has stopped before another takes the lock)");
   }
 
   @Test

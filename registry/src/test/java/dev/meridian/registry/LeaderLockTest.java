@@ -130,4 +130,25 @@ class LeaderLockTest {
     assertThat(second.epoch()).isEqualTo(2);
     assertThat(a.log).containsExactly("elected 1", "deposed: closed");
   }
+
+  @Test
+  void aLeaderWhoseKeyIsDeletedStepsDownAndLeadsAgainFromLockIndexOne() {
+    Events a = new Events();
+    LeaderLock leader = candidate("a", a, null);
+    await().atMost(BOUND).until(leader::isLeader);
+
+    // The control datacenter's KV is lost or rebuilt; the session lives on.
+    fixture.registry.kv().delete(KEY, DC);
+
+    await()
+        .atMost(BOUND)
+        .untilAsserted(
+            () ->
+                assertThat(a.log)
+                    .containsSubsequence(
+                        "elected 1",
+                        "deposed: the lock key " + KEY + " no longer names this session",
+                        "elected 1"));
+    assertThat(leader.isLeader()).isTrue();
+  }
 }

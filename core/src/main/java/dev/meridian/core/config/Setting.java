@@ -1,6 +1,7 @@
 package dev.meridian.core.config;
 
 import dev.meridian.core.Durations;
+import dev.meridian.core.ResourceNames;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,6 +103,11 @@ public final class Setting<T> {
   public static Setting<String> text(String key) {
     return of(key, "a non-empty string", Setting::readText)
         .allowing(value -> !value.isBlank(), "a non-empty string");
+  }
+
+  /** A model or region name ({@link ResourceNames}). */
+  public static Setting<String> name(String key) {
+    return text(key).allowing(ResourceNames::isValid, ResourceNames.RULE);
   }
 
   /** A file path, relative to the working directory unless absolute. */

@@ -179,10 +179,10 @@ final class TopologyFiles {
         %6$s
         # Shorter than the production defaults so that a fault test sees a whole cycle within a
         # few seconds of load (a laptop demo reads better that way too): a crashed leader is
-        # replaced within the session's invalidation plus a 1 s lock-delay (not 15 s + 15 s), a
+        # replaced within the session's invalidation plus a 5 s lock-delay (not 15 s + 15 s), a
         # drain reaches zero weight in 3 s over 3 steps (not 60 s), and a recovered region
         # regains its weight 2 s after recovering, over 3 s (not 10 s + 30 s).
-        leader: {session-ttl: 10s, lock-delay: 1s, retry-interval: 500ms}
+        leader: {session-ttl: 10s, lock-delay: 5s, retry-interval: 500ms}
         routing: {drain-ramp: 3s, drain-steps: 3, recovery-hold: 2s, recovery-ramp: 3s,
                   recovery-steps: 3}
         auth: {operators-file: %7$s}

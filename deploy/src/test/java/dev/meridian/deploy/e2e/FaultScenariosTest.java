@@ -246,7 +246,7 @@ final class FaultScenariosTest {
             run,
             Optional.empty(),
             String.format(
-                "new leader %.1f s after the kill (session TTL 10 s, lock-delay 1 s)",
+                "new leader %.1f s after the kill (session TTL 10 s, lock-delay 5 s)",
                 seconds(run, FAULT, HEAL)));
     assertThat(figures.failed()).isZero();
   }

@@ -62,9 +62,21 @@ public final class ConsulLeadership implements Leadership, AutoCloseable {
   }
 
   @Override
-  public long epoch() {
+  public boolean confirm() {
     LeaderLock current = lock;
-    return current == null ? 0 : current.epoch();
+    if (current == null || !current.isLeader() || current.sessionId().isEmpty()) {
+      return false;
+    }
+    try {
+      return registry
+          .kv()
+          .get(MeridianLayout.LEADER_KEY, datacenter, 0)
+          .value()
+          .flatMap(KvEntry::session)
+          .equals(current.sessionId());
+    } catch (RegistryException e) {
+      return false;
+    }
   }
 
   @Override

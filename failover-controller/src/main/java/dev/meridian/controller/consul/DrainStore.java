@@ -1,83 +1,146 @@
 package dev.meridian.controller.consul;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.meridian.registry.ConsulRegistry;
 import dev.meridian.registry.KvEntry;
 import dev.meridian.registry.MeridianLayout;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import dev.meridian.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Drain records in KV at {@link MeridianLayout#drainKey} in the control datacenter, as JSON an
- * operator can read with {@code consul kv get}. Thread-safe (it keeps no state). Failures surface
- * as the registry's exceptions.
+ * The operators' drains in KV: one {@link DrainSet} at {@link MeridianLayout#DRAINS_KEY}, written
+ * fenced to the control datacenter first and then to every other datacenter, so that losing the
+ * control datacenter's KV loses no drain. Thread-safe (it keeps no state). Failures surface as the
+ * registry's exceptions.
  */
 public final class DrainStore {
   private static final Logger logger = Logger.getLogger(DrainStore.class.getName());
 
-  private final ConsulRegistry registry;
-  private final String datacenter;
+  private final class Drains implements FencedDocument<DrainSet> {
+    @Override
+    public long epoch(DrainSet set) {
+      return set.leaderEpoch();
+    }
 
-  /** A store in the control datacenter {@code datacenter}. */
-  public DrainStore(ConsulRegistry registry, String datacenter) {
-    this.registry = registry;
-    this.datacenter = datacenter;
+    @Override
+    public long version(DrainSet set) {
+      return set.version();
+    }
+
+    @Override
+    public DrainSet withVersion(DrainSet set, long version) {
+      return new DrainSet(version, set.leaderEpoch(), set.drains());
+    }
+
+    @Override
+    public String encode(DrainSet set) {
+      return DrainSetJson.encode(set);
+    }
+
+    @Override
+    public DrainSet decode(KvEntry entry) {
+      return DrainSetJson.decode(entry.value(), entry.key(), rejected);
+    }
   }
 
-  /** Every drain recorded, by region. */
-  public Map<String, DrainRecord> load() {
-    Map<String, DrainRecord> drains = new LinkedHashMap<>();
-    for (KvEntry entry : registry.kv().list(MeridianLayout.DRAIN_PREFIX, datacenter, 0).value()) {
-      try {
-        DrainRecord record = decode(entry.value());
-        drains.put(record.region(), record);
-      } catch (JsonParseException
-          | IllegalStateException
-          | NullPointerException
-          | DateTimeParseException e) {
-        logger.log(Level.WARNING, "ignoring malformed drain record " + entry.key(), e);
-      }
-    }
-    return drains;
+  private final ConsulRegistry registry;
+  private final String controlDatacenter;
+  private final FencedWriter<DrainSet> writer;
+  private final Consumer<String> rejected;
+
+  /**
+   * A store whose drains are first written to {@code controlDatacenter}.
+   *
+   * @param rejected hears about every malformed document or record read, which is skipped
+   */
+  public DrainStore(
+      ConsulRegistry registry,
+      Leadership leadership,
+      String controlDatacenter,
+      Consumer<String> rejected) {
+    this.registry = registry;
+    this.controlDatacenter = controlDatacenter;
+    this.rejected = rejected;
+    this.writer = new FencedWriter<>(registry, leadership, new Drains(), rejected);
   }
 
   /**
-   * Records a drain, only if the region has no drain record yet.
+   * The newest drain set in {@code datacenters} (the highest epoch, then the highest version). When
+   * none holds one, the per-region records of the older layout in the control datacenter are
+   * adopted, so an upgrade keeps its drains.
    *
-   * @return false when a record already exists
+   * @throws RegistryException when the control datacenter cannot be read; the others are skipped
+   *     when they cannot
    */
-  public boolean create(DrainRecord record) {
+  public DrainSet load(Collection<String> datacenters) {
+    Optional<DrainSet> newest = read(controlDatacenter);
+    for (String datacenter : datacenters) {
+      if (!datacenter.equals(controlDatacenter)) {
+        Optional<DrainSet> found = readQuietly(datacenter);
+        if (found.isPresent() && (newest.isEmpty() || found.get().newerThan(newest.get()))) {
+          newest = found;
+        }
+      }
+    }
+    return newest.orElseGet(this::olderLayout);
+  }
+
+  /**
+   * Writes {@code set} to the control datacenter, then, only if that worked, to the others.
+   *
+   * @return the outcome; when the control datacenter is among the failed, nothing was written
+   * @throws FencedOutException when this controller no longer leads or a newer epoch has written
+   */
+  public WriteOutcome write(DrainSet set, Collection<String> datacenters)
+      throws FencedOutException {
+    WriteOutcome control = writer.write(MeridianLayout.DRAINS_KEY, set, List.of(controlDatacenter));
+    List<String> others = new ArrayList<>(datacenters);
+    others.remove(controlDatacenter);
+    if (!control.failed().isEmpty()) {
+      Set<String> unwritten = new LinkedHashSet<>(control.failed());
+      unwritten.addAll(others);
+      return new WriteOutcome(control.version(), unwritten);
+    }
+    return others.isEmpty() ? control : writer.write(MeridianLayout.DRAINS_KEY, set, others);
+  }
+
+  private Optional<DrainSet> read(String datacenter) {
     return registry
         .kv()
-        .compareAndSet(MeridianLayout.drainKey(record.region()), encode(record), 0, datacenter);
+        .get(MeridianLayout.DRAINS_KEY, datacenter, 0)
+        .value()
+        .flatMap(writer::read);
   }
 
-  /** Removes a region's drain record; removing a missing one succeeds. */
-  public void remove(String region) {
-    registry.kv().delete(MeridianLayout.drainKey(region), datacenter);
+  private Optional<DrainSet> readQuietly(String datacenter) {
+    try {
+      return read(datacenter);
+    } catch (RegistryException e) {
+      logger.log(Level.WARNING, "cannot read the drains in " + datacenter, e);
+      return Optional.empty();
+    }
   }
 
-  static String encode(DrainRecord record) {
-    JsonObject json = new JsonObject();
-    json.addProperty("region", record.region());
-    json.addProperty("who", record.who());
-    json.addProperty("reason", record.reason());
-    json.addProperty("startedAt", record.startedAt().toString());
-    return json.toString();
-  }
-
-  static DrainRecord decode(String text) {
-    JsonObject json = JsonParser.parseString(text).getAsJsonObject();
-    return new DrainRecord(
-        json.get("region").getAsString(),
-        json.get("who").getAsString(),
-        json.get("reason").getAsString(),
-        Instant.parse(json.get("startedAt").getAsString()));
+  private DrainSet olderLayout() {
+    Map<String, DrainRecord> drains = new LinkedHashMap<>();
+    for (KvEntry entry :
+        registry.kv().list(MeridianLayout.DRAIN_PREFIX, controlDatacenter, 0).value()) {
+      try {
+        DrainRecord record = DrainSetJson.decodeRecord(entry.value(), entry.key());
+        drains.put(record.region(), record);
+      } catch (IllegalArgumentException e) {
+        rejected.accept(e.getMessage());
+      }
+    }
+    return drains.isEmpty() ? DrainSet.NONE : new DrainSet(0, 0, drains);
   }
 }

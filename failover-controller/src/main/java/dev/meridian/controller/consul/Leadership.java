@@ -2,13 +2,17 @@ package dev.meridian.controller.consul;
 
 import java.util.Optional;
 
-/** Whether this controller leads, under which fencing epoch, and who leads if it does not. */
+/** Whether this controller leads, and who leads if it does not. */
 public interface Leadership {
-  /** Whether this controller leads and can still prove it. Cheap; thread-safe. */
+  /** Whether this controller leads and can still prove it by its lease. Cheap; thread-safe. */
   boolean isLeader();
 
-  /** The epoch of this controller's current (or last) leadership; 0 if it never led. */
-  long epoch();
+  /**
+   * Whether Consul says, now, that this controller's session holds the lock: one read, for the
+   * moments a stale belief would do harm (taking an epoch, recording a drain). False when it leads
+   * by neither its lease nor Consul, or when Consul cannot be asked. Thread-safe.
+   */
+  boolean confirm();
 
   /**
    * The candidate id (the admin address) of the controller Consul says leads now, if any. May ask

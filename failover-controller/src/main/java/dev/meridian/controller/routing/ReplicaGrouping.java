@@ -1,11 +1,14 @@
 package dev.meridian.controller.routing;
 
+import dev.meridian.core.LogValue;
+import dev.meridian.core.ResourceNames;
 import dev.meridian.registry.HealthState;
 import dev.meridian.registry.MeridianLayout;
 import dev.meridian.registry.ServiceInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -21,13 +24,23 @@ public final class ReplicaGrouping {
 
   private ReplicaGrouping() {}
 
-  /** The observation of each model served by {@code instances}. */
-  public static Map<String, RegionObservation> byModel(List<ServiceInstance> instances) {
+  /**
+   * The observation of each model served by {@code instances}. A model name that breaks {@link
+   * ResourceNames} (a replica registered by hand, or by an older agent) is skipped and reported to
+   * {@code rejected}, so that it cannot reach a Consul key.
+   */
+  public static Map<String, RegionObservation> byModel(
+      List<ServiceInstance> instances, Consumer<String> rejected) {
     Map<String, RegionObservation> result = new TreeMap<>();
     for (ServiceInstance instance : instances) {
       long capacity = capacity(instance);
       HealthState health = instance.health();
       for (String model : models(instance)) {
+        if (!ResourceNames.isValid(model)) {
+          rejected.accept(
+              "replica " + instance.id() + " names model " + LogValue.quoted(model) + ": skipped");
+          continue;
+        }
         RegionObservation sum = result.getOrDefault(model, RegionObservation.NONE);
         result.put(
             model,

@@ -81,8 +81,8 @@ class RegionAdminServiceTest {
         }
 
         @Override
-        public long epoch() {
-          return 1;
+        public boolean confirm() {
+          return leading;
         }
 
         @Override

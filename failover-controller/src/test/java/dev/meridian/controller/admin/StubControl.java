@@ -53,8 +53,8 @@ final class StubControl implements RegionControl, Leadership {
   }
 
   @Override
-  public long epoch() {
-    return 1;
+  public boolean confirm() {
+    return true;
   }
 
   @Override

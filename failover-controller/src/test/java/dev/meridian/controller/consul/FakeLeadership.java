@@ -3,17 +3,25 @@ package dev.meridian.controller.consul;
 import java.util.Optional;
 
 /** A {@link Leadership} the test sets by hand. Thread-safe. */
-final class FakeLeadership implements Leadership {
+public final class FakeLeadership implements Leadership {
   private volatile boolean leader;
-  private volatile long epoch;
+  private volatile boolean confirmed;
 
-  FakeLeadership(boolean leader, long epoch) {
+  /** Leading (by lease and by Consul) or not. */
+  public FakeLeadership(boolean leader) {
     this.leader = leader;
-    this.epoch = epoch;
+    this.confirmed = leader;
   }
 
-  void set(boolean leader) {
+  /** Sets whether it leads, by lease and by Consul. */
+  public void set(boolean leader) {
     this.leader = leader;
+    this.confirmed = leader;
+  }
+
+  /** A leader whose session Consul has already ended: the lease still says it leads. */
+  public void loseLockUnknowingly() {
+    this.confirmed = false;
   }
 
   @Override
@@ -22,8 +30,8 @@ final class FakeLeadership implements Leadership {
   }
 
   @Override
-  public long epoch() {
-    return epoch;
+  public boolean confirm() {
+    return leader && confirmed;
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.registry.HealthState;
 import dev.meridian.registry.ServiceInstance;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,8 @@ class ReplicaGroupingTest {
     return new ServiceInstance(id, "meridian-replica", "127.0.0.1", 7000, tags, meta, health);
   }
 
+  private final List<String> rejected = new ArrayList<>();
+
   @Test
   void groupsByModelMetadataAndSumsCapacityOfPassingReplicas() {
     Map<String, RegionObservation> byModel =
@@ -24,7 +27,8 @@ class ReplicaGroupingTest {
             List.of(
                 replica("a", List.of("m"), Map.of("model", "m", "capacity", "8"), PASSING),
                 replica("b", List.of("m"), Map.of("model", "m", "capacity", "8"), CRITICAL),
-                replica("c", List.of("x", "y"), Map.of("capacity", "oops"), PASSING)));
+                replica("c", List.of("x", "y"), Map.of("capacity", "oops"), PASSING)),
+            rejected::add);
 
     assertThat(byModel.get("m")).isEqualTo(new RegionObservation(1, 0, 2, 8, 16));
     assertThat(byModel.get("x"))
@@ -42,11 +46,27 @@ class ReplicaGroupingTest {
                 replica("a", List.of("m"), meta, PASSING),
                 replica("b", List.of("m"), meta, WARNING),
                 replica("c", List.of("m"), meta, CRITICAL),
-                replica("d", List.of("small"), Map.of("capacity", "1"), WARNING)));
+                replica("d", List.of("small"), Map.of("capacity", "1"), WARNING)),
+            rejected::add);
 
     assertThat(byModel.get("m")).isEqualTo(new RegionObservation(2, 1, 3, 8 + 4, 24));
     assertThat(byModel.get("small"))
         .as("half of 1 rounds up: a serving replica never weighs nothing")
         .isEqualTo(new RegionObservation(1, 1, 1, 1, 1));
+  }
+
+  @Test
+  void modelNamesThatBreakTheNameRuleAreSkippedAndReported() {
+    Map<String, RegionObservation> byModel =
+        ReplicaGrouping.byModel(
+            List.of(
+                replica("a", List.of("a..b"), Map.of("model", "a..b"), PASSING),
+                replica("b", List.of("ok", "-x"), Map.of(), PASSING)),
+            rejected::add);
+
+    assertThat(byModel).containsOnlyKeys("ok");
+    assertThat(rejected)
+        .containsExactly(
+            "replica a names model \"a..b\": skipped", "replica b names model \"-x\": skipped");
   }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -23,8 +22,6 @@ import java.util.stream.Collectors;
  * AgentConfig}, {@link ProbeConfig}, {@link RestartConfig}).
  */
 public final class AgentSettings {
-  private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-
   /** The shortest probe timeout or restart backoff: below it only scheduling noise is measured. */
   private static final Duration MIN_TIMING = Duration.ofMillis(10);
 
@@ -41,7 +38,9 @@ public final class AgentSettings {
 
   /** {@code region}. */
   public static final Setting<String> REGION =
-      name("region").required().means("the region = Consul datacenter replicas register in");
+      Setting.name("region")
+          .required()
+          .means("the region = Consul datacenter replicas register in");
 
   /** {@code registration.ttl}. */
   public static final Setting<Duration> TTL =
@@ -184,7 +183,9 @@ public final class AgentSettings {
 
   /** {@code models[].name}, distinct across the file. */
   public static final Setting<String> MODEL_NAME =
-      name("models[].name").required().means("model name (the replicas' Consul tag); unique");
+      Setting.name("models[].name")
+          .required()
+          .means("model name (the replicas' Consul tag); unique");
 
   /** {@code models[].version}. */
   public static final Setting<String> MODEL_VERSION =
@@ -274,12 +275,6 @@ public final class AgentSettings {
                   MEMORY_LIMIT,
                   WARM_UP_REQUESTS),
               TlsSettings.SETTINGS));
-
-  /** A name that can sit in a Consul service ID and tag. */
-  private static Setting<String> name(String key) {
-    return Setting.text(key)
-        .allowing(name -> NAME.matcher(name).matches(), "letters, digits, '.', '_' and '-'");
-  }
 
   /** A key whose value is one of {@code values}, written as {@code spelling} says, in any case. */
   private static <T> Setting<T> oneOf(String key, List<T> values, Function<T, String> spelling) {

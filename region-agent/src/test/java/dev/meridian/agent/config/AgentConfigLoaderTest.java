@@ -256,7 +256,12 @@ class AgentConfigLoaderTest {
         "agent.yaml: models[0].warm-up.requests: -1 (expected: 0..10000)");
     assertBad(
         MINIMAL.replace("name: m,", "name: 'm m',"),
-        "agent.yaml: models[0].name: 'm m' (expected: letters, digits, '.', '_' and '-')");
+        "agent.yaml: models[0].name: 'm m' (expected: 1 to 128 letters or digits, with single '.',"
+            + " '_' or '-' between them)");
+    assertBad(
+        MINIMAL.replace("name: m,", "name: 'a..b',"),
+        "agent.yaml: models[0].name: 'a..b' (expected: 1 to 128 letters or digits, with single"
+            + " '.', '_' or '-' between them)");
     assertBad(
         MINIMAL + "replicas: {mode: container}\n",
         "agent.yaml: replicas.mode: 'container' (expected: process or in-process)");

@@ -68,7 +68,8 @@ class ReplicaServerTest {
 
       assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(status.getDescription())
-          .startsWith("model_name: 10000 chars is longer than the limit of 256")
+          .startsWith("model_name 'mmm")
+          .contains("…(10000 chars)' is not a model name")
           .hasSizeLessThan(200);
     } finally {
       replica.close();

@@ -1,0 +1,78 @@
+package dev.meridian.controller;
+
+import static dev.meridian.controller.ConsulFixture.EU;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.meridian.controller.admin.RegionControl;
+import dev.meridian.controller.consul.DrainStore;
+import dev.meridian.controller.consul.EpochCounter;
+import dev.meridian.controller.consul.FakeLeadership;
+import dev.meridian.controller.consul.FencedTableStore;
+import dev.meridian.controller.consul.ReplicaHealthWatch;
+import dev.meridian.core.Ticker;
+import dev.meridian.registry.ConsulRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One controller's routing engine, wired as {@link FailoverController} wires it but with a {@link
+ * FakeLeadership}, so a test decides when it is elected and when Consul stops confirming its lock.
+ * Consul is the real dev Consul of a {@link ControllerCluster}.
+ */
+final class EngineHarness implements AutoCloseable {
+  final ControllerCluster cluster;
+  final ConsulFixture consul;
+  final FakeLeadership leadership = new FakeLeadership(true);
+  final List<String> rejected = new CopyOnWriteArrayList<>();
+  final MetricRegistry metricRegistry = new MetricRegistry();
+  final RoutingEngine engine;
+  private final SerialLoop loop = new SerialLoop(Duration.ofSeconds(10));
+  private final ReplicaHealthWatch watch;
+
+  EngineHarness(Path directory) {
+    cluster = new ControllerCluster(directory);
+    consul = cluster.consul;
+    ControllerConfig config = cluster.config("ctl-h");
+    ConsulRegistry registry = consul.registry(EU);
+    ControllerMetrics metrics = new ControllerMetrics(metricRegistry, leadership);
+    FencedTableStore tables = new FencedTableStore(registry, leadership, this::reject);
+    DrainStore drains = new DrainStore(registry, leadership, EU, this::reject);
+    engine =
+        new RoutingEngine(
+            config,
+            leadership,
+            new LeaderTerm(
+                leadership,
+                config.regions(),
+                tables,
+                drains,
+                new EpochCounter(registry, EU, InstantSource.system(), this::reject)),
+            new TableBook(config, tables, Ticker.SYSTEM, InstantSource.system(), metrics),
+            drains,
+            Ticker.SYSTEM,
+            InstantSource.system(),
+            metrics,
+            loop,
+            () -> {});
+    engine.start();
+    watch = ReplicaHealthWatch.start(registry, config.regions(), engine);
+  }
+
+  private void reject(String what) {
+    rejected.add(what);
+  }
+
+  RegionControl operations() {
+    return engine.operations();
+  }
+
+  @Override
+  public void close() {
+    watch.close();
+    loop.close();
+    cluster.close();
+  }
+}

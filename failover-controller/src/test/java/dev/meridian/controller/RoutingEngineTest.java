@@ -1,0 +1,207 @@
+package dev.meridian.controller;
+
+import static dev.meridian.controller.ConsulFixture.EU;
+import static dev.meridian.controller.ConsulFixture.MODEL;
+import static dev.meridian.controller.ConsulFixture.US;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.meridian.core.routing.RoutingTableJson;
+import dev.meridian.proto.admin.v1.DrainRegionRequest;
+import dev.meridian.proto.admin.v1.ListRegionsResponse;
+import dev.meridian.proto.routing.v1.RegionRoute;
+import dev.meridian.proto.routing.v1.RegionState;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.MeridianLayout;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The routing engine's unhappy paths against the dev Consul, with leadership set by the test:
+ * fence-outs by stale epochs, malformed records, a leader that lost its lock without knowing, and
+ * names that break the rule.
+ */
+class RoutingEngineTest {
+  private static final Duration BOUND = Duration.ofSeconds(10);
+
+  @TempDir Path directory;
+  private EngineHarness harness;
+  private ConsulFixture consul;
+
+  @BeforeEach
+  void replicas() {
+    harness = new EngineHarness(directory);
+    consul = harness.consul;
+    consul.replica(EU, "eu-0");
+    consul.replica(US, "us-0");
+  }
+
+  @AfterEach
+  void close() {
+    harness.close();
+  }
+
+  private static RegionRoute route(RoutingTable table, String region) {
+    return table.getRegionsList().stream()
+        .filter(route -> route.getRegion().equals(region))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private RoutingTable awaitTable(String datacenter, String region, RegionState state) {
+    return await()
+        .atMost(BOUND)
+        .until(
+            () -> consul.table(datacenter),
+            table -> table.isPresent() && route(table.get(), region).getState() == state)
+        .orElseThrow();
+  }
+
+  private static RoutingTable table(long version, long epoch) {
+    return RoutingTable.newBuilder()
+        .setModelName(MODEL)
+        .setVersion(version)
+        .setLeaderEpoch(epoch)
+        .addRegions(RegionRoute.newBuilder().setRegion(US).setWeight(1))
+        .build();
+  }
+
+  @Test
+  void aLeaderFencedOutByAStaleHigherEpochTakesANewEpochAndKeepsWriting() {
+    harness.engine.elected(1);
+    awaitTable(US, US, RegionState.REGION_STATE_ACTIVE);
+    long first = harness.engine.epoch();
+
+    // Left by the leaders of a datacenter since rebuilt: its lock restarted at LockIndex 1.
+    consul
+        .registry(US)
+        .kv()
+        .put(
+            MeridianLayout.routingTableKey(MODEL),
+            RoutingTableJson.encode(table(1, first + 1000)),
+            US);
+    consul.fail(US, "us-0");
+
+    RoutingTable down = awaitTable(US, US, RegionState.REGION_STATE_DOWN);
+    assertThat(down.getLeaderEpoch()).isGreaterThan(first + 1000);
+    assertThat(harness.engine.epoch()).isEqualTo(down.getLeaderEpoch());
+    assertThat(awaitTable(EU, US, RegionState.REGION_STATE_DOWN).getLeaderEpoch())
+        .isEqualTo(down.getLeaderEpoch());
+    consul.pass(US, "us-0");
+    awaitTable(US, US, RegionState.REGION_STATE_ACTIVE);
+  }
+
+  @Test
+  void epochsOnlyGrowAcrossElectionsEvenWhenTheLockIndexRestarts() {
+    harness.engine.elected(7);
+    awaitTable(US, US, RegionState.REGION_STATE_ACTIVE);
+    long first = harness.engine.epoch();
+    assertThat(first).isGreaterThan(7);
+
+    harness.engine.deposed("test");
+    await().atMost(BOUND).until(() -> harness.engine.epoch() == 0);
+    harness.engine.elected(1);
+
+    await().atMost(BOUND).until(() -> harness.engine.epoch() > first);
+  }
+
+  @Test
+  void malformedRecordsAreSkippedAndReportedAndTheTakeoverGoesOn() {
+    consul
+        .registry(EU)
+        .kv()
+        .put(
+            MeridianLayout.DRAINS_KEY,
+            "{\"version\":3,\"leaderEpoch\":2,\"drains\":["
+                + "{\"region\":\"us-east\",\"who\":null,\"reason\":\"x\","
+                + "\"startedAt\":\"2026-01-01T00:00:00Z\"},"
+                + "{\"region\":\"eu-west\",\"who\":\"bob\",\"reason\":\"rack move\","
+                + "\"startedAt\":\"2026-01-01T00:00:00Z\"}]}",
+            EU);
+    consul.registry(EU).kv().put(MeridianLayout.routingTableKey("other"), "[1,2", EU);
+    consul.registry(EU).kv().put(MeridianLayout.EPOCH_KEY, "banana", EU);
+
+    harness.engine.elected(1);
+
+    RoutingTable table = awaitTable(EU, EU, RegionState.REGION_STATE_DRAINED);
+    assertThat(route(table, US).getState()).isEqualTo(RegionState.REGION_STATE_ACTIVE);
+    assertThat(route(table, EU).getReason()).isEqualTo("drained by bob: rack move");
+    assertThat(harness.rejected)
+        .anyMatch(line -> line.contains("drains[0].who: expected a string"))
+        .anyMatch(line -> line.contains("meridian/routing/other"))
+        .anyMatch(line -> line.contains("'banana' is no epoch"));
+  }
+
+  @Test
+  void aModelNameThatBreaksTheRuleIsSkippedAndTheOtherModelsStillRoute() {
+    consul.replica(EU, "bad-0", "a..b");
+    harness.engine.elected(1);
+    awaitTable(EU, US, RegionState.REGION_STATE_ACTIVE);
+
+    consul.fail(US, "us-0");
+
+    awaitTable(EU, US, RegionState.REGION_STATE_DOWN);
+    assertThat(harness.metricRegistry.counter("controller.records.rejected").getCount())
+        .isPositive();
+  }
+
+  @Test
+  void aLeaderThatLostItsLockWithoutKnowingRecordsNoDrain() throws Exception {
+    harness.engine.elected(1);
+    awaitTable(EU, US, RegionState.REGION_STATE_ACTIVE);
+
+    harness.leadership.loseLockUnknowingly();
+    StatusException refused =
+        catchThrowableOfType(
+            StatusException.class,
+            () ->
+                harness
+                    .operations()
+                    .drain(
+                        DrainRegionRequest.newBuilder()
+                            .setRegion(US)
+                            .setReason("kernel upgrade")
+                            .build(),
+                        "alice"));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(refused.getStatus().getDescription())
+        .startsWith("this controller cannot confirm with Consul that it still leads")
+        .contains("nothing changed");
+    assertThat(consul.drains(EU)).doesNotContain(US);
+    ListRegionsResponse regions = harness.operations().regions();
+    assertThat(regions.getRegions(1).getDrained()).isFalse();
+  }
+
+  @Test
+  void drainsAreWrittenToEveryDatacenterAndAreFoundWhenTheControlKvIsLost() throws Exception {
+    harness.engine.elected(1);
+    awaitTable(EU, US, RegionState.REGION_STATE_ACTIVE);
+    harness
+        .operations()
+        .drain(
+            DrainRegionRequest.newBuilder().setRegion(US).setReason("kernel upgrade").build(),
+            "alice");
+    awaitTable(US, US, RegionState.REGION_STATE_DRAINED);
+    await().atMost(BOUND).until(() -> consul.drains(US).contains(US));
+    long before = harness.engine.epoch();
+
+    harness.engine.deposed("control datacenter rebuilt");
+    consul.loseKv(EU);
+    harness.engine.elected(1);
+
+    await().atMost(BOUND).until(() -> harness.engine.epoch() > before);
+    await().atMost(BOUND).until(() -> consul.drains(EU).contains(US));
+    RoutingTable rebuilt = awaitTable(EU, US, RegionState.REGION_STATE_DRAINED);
+    assertThat(rebuilt.getLeaderEpoch()).isEqualTo(harness.engine.epoch());
+    assertThat(route(rebuilt, US).getReason()).isEqualTo("drained by alice: kernel upgrade");
+    assertThat(harness.operations().regions().getRegions(1).getDrained()).isTrue();
+  }
+}
