@@ -198,17 +198,22 @@ class FailoverControllerTest {
     // What Consul does when the leader's process dies and its session TTL runs out.
     consul.registry(EU).sessions().destroy(session, EU);
     await().atMost(BOUND).until(() -> !first.leadership().isLeader());
-    consul.advance(Duration.ofSeconds(16));
+    assertThat(second.leadership().isLeader())
+        .as("the lock-delay holds the standby back")
+        .isFalse();
+    // The deposed leader's process is gone in the story above: only the standby may take over.
+    cluster.stop(first);
+    consul.advance(ControllerCluster.LOCK_DELAY.plusSeconds(1));
 
-    await()
-        .atMost(BOUND)
-        .until(() -> second.leadership().isLeader() || first.leadership().isLeader());
-    FailoverController leader = second.leadership().isLeader() ? second : first;
+    await().atMost(BOUND).until(second.leadership()::isLeader);
     await()
         .atMost(BOUND)
         .until(
-            () -> consul.table(US).orElseThrow().getLeaderEpoch(),
-            epoch -> epoch == leader.leadership().epoch());
+            () -> consul.table(US).orElseThrow(),
+            table ->
+                table.getComputedBy().equals("ctl-b")
+                    && table.getLeaderEpoch() == second.leadership().epoch());
+    assertThat(second.leadership().epoch()).isGreaterThan(first.leadership().epoch());
     consul.fail(US, "us-0");
     awaitRoute(US, 10, RegionState.REGION_STATE_DEGRADED);
   }
