@@ -64,10 +64,10 @@ public final class ModelRouter {
 
   /**
    * Applies the {@link PanicRule} when the table gives no region weight, weighing each candidate by
-   * what the controller observes directly: the healthy capacity of its serving replicas (regions
-   * still held back after recovering first), failing any, the capacity of every replica it has
-   * registered. The table then says it is in panic, and each candidate's reason says why it has
-   * weight.
+   * what the controller observes directly: the healthy capacity of its serving replicas, so that
+   * regions still held back after recovering come first; failing any, the capacity of every replica
+   * it has registered. The table then says it is in panic, and each candidate's reason says why it
+   * has weight.
    */
   private static RoutingTable panic(
       RoutingTable table, Map<String, RegionObservation> observations) {
