@@ -23,11 +23,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Failover controllers running against a {@link ConsulFixture}, with quick timings: evaluation
- * every 50 ms, no recovery hold or ramp, a 1 s drain ramp in 2 steps. Each binds free loopback
- * ports and advertises a name of its own. Closes what it started.
+ * every 50 ms, standbys trying for the lock every 50 ms, no recovery hold or ramp, a 1 s drain ramp
+ * in 2 steps. Each binds free loopback ports and advertises a name of its own. Closes what it
+ * started.
  */
 final class ControllerCluster implements AutoCloseable {
   static final String TOKEN = "test-admin-token";
+
+  /** The leader session's TTL (on the dev Consul's manual clock). */
+  static final Duration SESSION_TTL = Duration.ofSeconds(10);
+
+  /** How long the lock stays unacquirable after a leader's session ends (manual clock). */
+  static final Duration LOCK_DELAY = Duration.ofSeconds(15);
+
+  /** How often a standby tries for the lock. */
+  static final Duration RETRY_INTERVAL = Duration.ofMillis(50);
+
+  /** How often the controllers evaluate their tables. */
+  static final Duration EVALUATION_INTERVAL = Duration.ofMillis(50);
 
   /** Where the controllers bind; each advertises a name of its own, {@code <id>.admin.test}. */
   static final String LOCAL = ListenAddress.DEFAULT_HOST;
@@ -68,10 +81,9 @@ final class ControllerCluster implements AutoCloseable {
         new ListenAddress(LOCAL, 0, id + ".admin.test"),
         new ListenAddress(LOCAL, 0, id + ".metrics.test"),
         consul.config(EU),
-        new ControllerConfig.Leader(
-            Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50)),
+        new ControllerConfig.Leader(SESSION_TTL, LOCK_DELAY, RETRY_INTERVAL),
         new RoutingPolicy(
-            Duration.ofMillis(50),
+            EVALUATION_INTERVAL,
             RoutingPolicy.DEGRADED_BELOW.defaultValue(),
             Duration.ZERO,
             Duration.ZERO,

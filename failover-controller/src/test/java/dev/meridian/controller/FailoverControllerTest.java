@@ -184,6 +184,7 @@ class FailoverControllerTest {
     FailoverController first = cluster.start("ctl-a");
     await().atMost(BOUND).until(first.leadership()::isLeader);
     awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    long firstEpoch = first.epoch();
     FailoverController second = cluster.start("ctl-b");
     String session =
         consul
@@ -198,17 +199,21 @@ class FailoverControllerTest {
     // What Consul does when the leader's process dies and its session TTL runs out.
     consul.registry(EU).sessions().destroy(session, EU);
     await().atMost(BOUND).until(() -> !first.leadership().isLeader());
-    consul.advance(Duration.ofSeconds(16));
+    assertThat(second.leadership().isLeader())
+        .as("the lock-delay holds the standby back")
+        .isFalse();
+    // The deposed leader's process is gone in the story above: only the standby may take over.
+    cluster.stop(first);
+    consul.advance(ControllerCluster.LOCK_DELAY.plusSeconds(1));
 
-    await()
-        .atMost(BOUND)
-        .until(() -> second.leadership().isLeader() || first.leadership().isLeader());
-    FailoverController leader = second.leadership().isLeader() ? second : first;
+    await().atMost(BOUND).until(second.leadership()::isLeader);
     await()
         .atMost(BOUND)
         .until(
-            () -> consul.table(US).orElseThrow().getLeaderEpoch(),
-            epoch -> epoch == leader.epoch());
+            () -> consul.table(US).orElseThrow(),
+            table ->
+                table.getComputedBy().equals("ctl-b") && table.getLeaderEpoch() == second.epoch());
+    assertThat(second.epoch()).isGreaterThan(firstEpoch);
     consul.fail(US, "us-0");
     awaitRoute(US, 10, RegionState.REGION_STATE_DEGRADED);
   }

@@ -32,6 +32,9 @@ public final class BlockingWatch<T> implements AutoCloseable {
     void onValue(T value);
   }
 
+  /** How far apart a watch with production pacing starts its reads, at least. */
+  public static final Duration MIN_READ_INTERVAL = Duration.ofMillis(100);
+
   private final String name;
   private final Query<T> query;
   private final Listener<T> listener;
@@ -71,7 +74,7 @@ public final class BlockingWatch<T> implements AutoCloseable {
         name,
         query,
         listener,
-        Duration.ofMillis(100),
+        MIN_READ_INTERVAL,
         new Backoff(
             Duration.ofMillis(200),
             Duration.ofSeconds(10),

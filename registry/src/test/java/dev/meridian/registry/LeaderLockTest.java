@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meridian.core.testing.FakeTicker;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,18 +22,22 @@ class LeaderLockTest {
   private final DevConsulFixture fixture = new DevConsulFixture();
   private final List<AutoCloseable> locks = new CopyOnWriteArrayList<>();
 
-  /** Records a candidate's transitions. */
+  /** Records a candidate's transitions, and completes a future on the first of each kind. */
   private static final class Events implements LeadershipListener {
     final List<String> log = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Long> firstElected = new CompletableFuture<>();
+    final CompletableFuture<String> firstDeposed = new CompletableFuture<>();
 
     @Override
     public void elected(long epoch) {
       log.add("elected " + epoch);
+      firstElected.complete(epoch);
     }
 
     @Override
     public void deposed(String reason) {
       log.add("deposed: " + reason);
+      firstDeposed.complete(reason);
     }
   }
 
@@ -81,23 +86,28 @@ class LeaderLockTest {
     await().atMost(BOUND).until(first::isLeader);
     LeaderLock second = candidate("b", b, null);
 
-    fixture.registry.sessions().destroy(first.sessionId().orElseThrow(), DC);
+    String session = first.sessionId().orElseThrow();
+    fixture.registry.sessions().destroy(session, DC);
 
-    await().atMost(BOUND).until(() -> !first.isLeader());
-    // The lock stops leading before it tells its listener, so the news may lag a moment.
+    // Waits for the news itself: the lock stops leading before it tells its listener, so a
+    // leader seen not leading may not have told it yet.
+    assertThat(a.firstDeposed).succeedsWithin(BOUND).isEqualTo("session " + session + " ended");
+    assertThat(first.isLeader()).isFalse();
+    // Within the lock-delay nobody may take the lock, however often they try: neither the
+    // standby nor the deposed leader, which campaigns again with a new session.
     await()
+        .during(Duration.ofMillis(500))
         .atMost(BOUND)
-        .untilAsserted(
-            () -> assertThat(a.log).anyMatch(line -> line.startsWith("deposed: session")));
-    // Within the lock-delay nobody may take the lock, however often they try.
-    await().during(Duration.ofMillis(500)).atMost(BOUND).until(() -> !second.isLeader());
+        .until(() -> !second.isLeader() && !first.isLeader());
     assertThat(b.log).isEmpty();
+    // As when its process has died; left campaigning, it would race the standby for the lock.
+    first.close();
 
     fixture.advance(LOCK_DELAY.plusSeconds(1));
 
-    await().atMost(BOUND).until(() -> second.isLeader() || first.isLeader());
-    LeaderLock winner = second.isLeader() ? second : first;
-    assertThat(winner.epoch()).isEqualTo(2);
+    assertThat(b.firstElected).succeedsWithin(BOUND).isEqualTo(2L);
+    assertThat(second.epoch()).isEqualTo(2);
+    assertThat(a.log).containsExactly("elected 1", "deposed: session " + session + " ended");
   }
 
   @Test

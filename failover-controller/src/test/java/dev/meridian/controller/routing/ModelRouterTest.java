@@ -233,6 +233,20 @@ class ModelRouterTest {
   }
 
   @Test
+  void regionsStillDrainingAreNoPanicCandidatesEither() {
+    replicas(EU, 0, 2);
+    replicas(US, 0, 2);
+    drains.put(US, new Drain("alice", "kernel upgrade", ticker.nanoTime()));
+
+    RoutingTable table = table();
+
+    assertThat(table.getPanic()).isTrue();
+    assertThat(route(US).getState()).isEqualTo(RegionState.REGION_STATE_DRAINING);
+    assertThat(route(US).getWeight()).as("registered capacity, but on its way out").isZero();
+    assertThat(route(EU).getWeight()).isEqualTo(20);
+  }
+
+  @Test
   void seededRouterContinuesAPreviousLeadersRampInsteadOfJumping() {
     RoutingTable previous =
         RoutingTable.newBuilder()

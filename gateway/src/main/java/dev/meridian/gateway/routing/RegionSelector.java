@@ -1,16 +1,17 @@
 package dev.meridian.gateway.routing;
 
+import dev.meridian.core.routing.PanicRule;
 import dev.meridian.gateway.policy.RegionPolicies;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.routing.ReplicaAvailability.Grade;
 import dev.meridian.proto.routing.v1.RegionRoute;
-import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Chooses the region of an attempt, at random in proportion to the routing table's weights, among
@@ -19,11 +20,23 @@ import java.util.function.DoubleSupplier;
  * either, ejected replicas and open breakers too, as trying them beats failing the call. Within a
  * grade, regions the call has not tried come first, and of those the regions whose recent latency
  * fits in the time the caller has left (deadline-aware choice). Regions with weight 0 (drained,
- * down) get no new calls, unless the table gives no fit region any weight: then every fit region an
- * operator has not drained gets an equal share. Stateless apart from the injected randomness, hence
- * thread-safe.
+ * down) get no new calls, unless the table gives no fit region any weight: then the fit regions go
+ * through the {@link PanicRule} the controller applies to whole tables, weighed by the table's
+ * replica counts. Stateless apart from the injected randomness, hence thread-safe.
  */
 public final class RegionSelector {
+  /**
+   * How the gateway weighs panic candidates. Not by the table's weights: the rule applies exactly
+   * when every fit region's weight is 0, so they say nothing. The gateway knows no replica's
+   * capacity, but the table counts each region's replicas as the controller last saw them: first
+   * the healthy ones (a region still held back after recovering beats one that is down), failing
+   * those the registered ones. A table whose counts are all zero is most likely a controller that
+   * saw an empty Consul while the gateway sees replicas: every fit region has at least one the
+   * gateway may try, so each then gets an equal share.
+   */
+  private static final List<ToLongFunction<RegionRoute>> PANIC_CAPACITIES =
+      List.of(RegionRoute::getHealthyReplicas, RegionRoute::getTotalReplicas, route -> 1);
+
   /** The latency percentile that must fit in the caller's remaining time. */
   private static final double FIT_PERCENTILE = 90;
 
@@ -68,10 +81,10 @@ public final class RegionSelector {
               .filter(route -> !refused.contains(route.getRegion()))
               .filter(route -> offers(route.getRegion(), model, triedReplicas, grade))
               .toList();
-      List<RegionRoute> open = fit.stream().filter(route -> route.getWeight() > 0).toList();
-      if (open.isEmpty()) {
-        open = panic(fit);
-      }
+      List<RegionRoute> open =
+          PanicRule.routesNowhere(fit)
+              ? PanicRule.candidates(fit, PANIC_CAPACITIES)
+              : fit.stream().filter(route -> route.getWeight() > 0).toList();
       List<RegionRoute> untried =
           open.stream().filter(route -> !triedRegions.contains(route.getRegion())).toList();
       List<RegionRoute> candidates = untried.isEmpty() ? open : untried;
@@ -115,18 +128,6 @@ public final class RegionSelector {
         .percentile(FIT_PERCENTILE, FIT_MIN_SAMPLES)
         .map(estimate -> estimate.compareTo(remaining) < 0)
         .orElse(true);
-  }
-
-  /**
-   * A table that routes nowhere (every weight 0) while replicas answer is more likely a controller
-   * that saw an empty Consul than a fleet that is down: try every region an operator has not
-   * drained, equally, rather than fail every call.
-   */
-  private static List<RegionRoute> panic(List<RegionRoute> fit) {
-    return fit.stream()
-        .filter(route -> route.getState() != RegionState.REGION_STATE_DRAINED)
-        .map(route -> route.toBuilder().setWeight(1).build())
-        .toList();
   }
 
   private Optional<String> weighted(List<RegionRoute> candidates) {

@@ -106,6 +106,66 @@ class RegionSelectorTest {
         .isEmpty();
   }
 
+  /** A route with weight 0 in {@code state}, counting replicas as the controller saw them. */
+  private static RegionRoute unweighted(String region, RegionState state, int healthy, int total) {
+    return RegionRoute.newBuilder()
+        .setRegion(region)
+        .setState(state)
+        .setHealthyReplicas(healthy)
+        .setTotalReplicas(total)
+        .build();
+  }
+
+  private static RoutingTable nowhere(RegionRoute eu, RegionRoute us) {
+    return RoutingTable.newBuilder().setModelName("m").addRegions(eu).addRegions(us).build();
+  }
+
+  @Test
+  void aRegionBeingDrainedIsNoPanicCandidateEither() {
+    replicas("eu", "eu-0");
+    replicas("us", "us-0");
+    RoutingTable table =
+        nowhere(
+            unweighted("eu", RegionState.REGION_STATE_DOWN, 0, 1),
+            unweighted("us", RegionState.REGION_STATE_DRAINING, 1, 1));
+
+    // An equal share for every region not yet DRAINED would have sent this one to us.
+    assertThat(pick(selector(() -> 0.99), table, Set.of(), Set.of())).contains("eu");
+    assertThat(pick(selector(() -> 0.99), table, Set.of("eu"), Set.of("eu-0")))
+        .as("the draining region stays out")
+        .isEmpty();
+  }
+
+  @Test
+  void panicWeighsRegionsByTheirHealthyReplicasThenByTheirRegisteredOnes() {
+    replicas("eu", "eu-0");
+    replicas("us", "us-0");
+    RoutingTable healthy =
+        nowhere(
+            unweighted("eu", RegionState.REGION_STATE_DEGRADED, 1, 4),
+            unweighted("us", RegionState.REGION_STATE_DEGRADED, 3, 4));
+    RoutingTable registered =
+        nowhere(
+            unweighted("eu", RegionState.REGION_STATE_DOWN, 0, 3),
+            unweighted("us", RegionState.REGION_STATE_DOWN, 0, 1));
+    RoutingTable heldBack =
+        nowhere(
+            unweighted("eu", RegionState.REGION_STATE_DOWN, 0, 4),
+            unweighted("us", RegionState.REGION_STATE_DEGRADED, 1, 1));
+
+    // Equal shares would have sent 0.26 and 0.0 to eu, and 0.74 to us.
+    assertThat(pick(selector(() -> 0.24), healthy, Set.of(), Set.of())).contains("eu");
+    assertThat(pick(selector(() -> 0.26), healthy, Set.of(), Set.of())).contains("us");
+    assertThat(pick(selector(() -> 0.74), registered, Set.of(), Set.of())).contains("eu");
+    assertThat(pick(selector(() -> 0.76), registered, Set.of(), Set.of())).contains("us");
+    assertThat(pick(selector(() -> 0.0), heldBack, Set.of(), Set.of()))
+        .as("a region with healthy replicas beats one that is down")
+        .contains("us");
+    assertThat(pick(selector(() -> 0.0), heldBack, Set.of("us"), Set.of("us-0")))
+        .as("with those tried, the region that is down is still worth a try")
+        .contains("eu");
+  }
+
   @Test
   void prefersUntriedRegionsThenUntriedReplicasOfTriedOnes() {
     replicas("eu", "eu-0", "eu-1");
