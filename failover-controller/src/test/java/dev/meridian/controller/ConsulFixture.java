@@ -5,6 +5,7 @@ import dev.meridian.core.routing.RoutingTableJson;
 import dev.meridian.devconsul.DevConsul;
 import dev.meridian.devconsul.DevConsulConfig;
 import dev.meridian.devconsul.ManualClock;
+import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.ConsulRegistry;
@@ -102,6 +103,14 @@ public final class ConsulFixture implements AutoCloseable {
         .get(MeridianLayout.routingTableKey(MODEL), datacenter, 0)
         .value()
         .map(entry -> RoutingTableJson.decode(entry.value(), entry.key()));
+  }
+
+  /** {@code region}'s route in {@code table}. */
+  public static RegionRoute route(RoutingTable table, String region) {
+    return table.getRegionsList().stream()
+        .filter(route -> route.getRegion().equals(region))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The regions the drains document in {@code datacenter}'s KV names; empty if there is none. */

@@ -2,6 +2,7 @@ package dev.meridian.controller;
 
 import static dev.meridian.controller.ConsulFixture.EU;
 import static dev.meridian.controller.ConsulFixture.US;
+import static dev.meridian.controller.ConsulFixture.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,7 +14,6 @@ import dev.meridian.proto.admin.v1.ListRegionsRequest;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import dev.meridian.proto.admin.v1.WatchRoutingTablesRequest;
-import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import dev.meridian.registry.KvEntry;
@@ -56,13 +56,6 @@ class FailoverControllerTest {
   @AfterEach
   void close() {
     cluster.close();
-  }
-
-  private static RegionRoute route(RoutingTable table, String region) {
-    return table.getRegionsList().stream()
-        .filter(route -> route.getRegion().equals(region))
-        .findFirst()
-        .orElseThrow();
   }
 
   /** Waits until the table in every region's KV shows {@code region} with this weight and state. */

@@ -3,6 +3,7 @@ package dev.meridian.controller;
 import static dev.meridian.controller.ConsulFixture.EU;
 import static dev.meridian.controller.ConsulFixture.MODEL;
 import static dev.meridian.controller.ConsulFixture.US;
+import static dev.meridian.controller.ConsulFixture.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -46,13 +47,6 @@ class RoutingEngineTest {
   @AfterEach
   void close() {
     harness.close();
-  }
-
-  private static RegionRoute route(RoutingTable table, String region) {
-    return table.getRegionsList().stream()
-        .filter(route -> route.getRegion().equals(region))
-        .findFirst()
-        .orElseThrow();
   }
 
   private RoutingTable awaitTable(String datacenter, String region, RegionState state) {

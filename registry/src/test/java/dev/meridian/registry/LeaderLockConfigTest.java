@@ -9,7 +9,11 @@ import org.junit.jupiter.api.Test;
 /** The leader lock's settings are checked by the same rules a config file's leader keys are. */
 class LeaderLockConfigTest {
   private static LeaderLockConfig withTtl(Duration ttl) {
-    return LeaderLockConfig.of("meridian/leader", "dc1", "ctl:7400", ttl, Duration.ofSeconds(15));
+    return of(ttl, Duration.ofSeconds(15));
+  }
+
+  private static LeaderLockConfig of(Duration ttl, Duration lockDelay) {
+    return LeaderLockConfig.of("meridian/leader", "dc1", "ctl:7400", ttl, lockDelay);
   }
 
   @Test
@@ -24,14 +28,7 @@ class LeaderLockConfigTest {
 
   @Test
   void lockDelayMustOutlastADeposedLeadersBelief() {
-    assertThatThrownBy(
-            () ->
-                LeaderLockConfig.of(
-                    "meridian/leader",
-                    "dc1",
-                    "ctl:7400",
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> of(Duration.ofSeconds(10), Duration.ofSeconds(1)))
         .hasMessage(
             "leader.lock-delay: 1s (expected: >= leader.session-ttl / 2 = 5s, so that a deposed"
                 + " leader has stopped before another takes the lock)");
@@ -39,14 +36,7 @@ class LeaderLockConfigTest {
 
   @Test
   void lockDelayIsWhatConsulAccepts() {
-    assertThatThrownBy(
-            () ->
-                LeaderLockConfig.of(
-                    "meridian/leader",
-                    "dc1",
-                    "ctl:7400",
-                    Duration.ofSeconds(15),
-                    Duration.ofSeconds(61)))
+    assertThatThrownBy(() -> of(Duration.ofSeconds(15), Duration.ofSeconds(61)))
         .hasMessage("leader.lock-delay: 61s (expected: 0ms..1m)");
   }
 
