@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       RegionAgentCommand.class,
       ControllerCommand.class,
       DrainCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       OperatorsCommand.class,
       AuditCommand.class,
       DevConsulCommand.class,
@@ -26,6 +28,9 @@ import picocli.CommandLine.Command;
       ConfigReferenceCommand.class,
     })
 public final class MeridianCommand implements Runnable {
+  /** Exit code for a command that could not do its work (Consul failed, a write was lost). */
+  static final int EXIT_FAILED = 1;
+
   /** Exit code for a bad option or configuration value. */
   static final int EXIT_USAGE = 2;
 
