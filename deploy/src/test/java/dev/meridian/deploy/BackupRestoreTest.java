@@ -198,6 +198,23 @@ class BackupRestoreTest {
   }
 
   @Test
+  void aRolesConfigFileSaysHowToReachConsul() throws IOException {
+    source.put(EU, TABLE, table(MODEL, 12, 3));
+    Path config = dir.resolve("controller.yaml");
+    String address = source.address();
+    Files.writeString(
+        config,
+        "id: controller-0\nconsul: {host: 127.0.0.1, port: %s}\n"
+            .formatted(address.substring(address.indexOf(':') + 1)));
+    Path file = dir.resolve("backup.json");
+
+    int exit = run("backup", "--consul-config", config.toString(), "--out", file.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(ControlPlaneBackup.read(file).models()).containsExactly(MODEL);
+  }
+
+  @Test
   void aConsulAddressWithoutAPortIsAUsageError() {
     int exit = run("backup", "--consul", "127.0.0.1", "--out", dir.resolve("b.json").toString());
 
