@@ -1,0 +1,150 @@
+package dev.meridian.deploy.e2e;
+
+import dev.meridian.core.routing.RoutingTableJson;
+import dev.meridian.deploy.MeridianCommand;
+import dev.meridian.deploy.backup.ControlPlaneBackup;
+import dev.meridian.deploy.topology.TopologyCertificates;
+import dev.meridian.deploy.topology.TopologyPlan;
+import dev.meridian.proto.routing.v1.RegionState;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.ConsulConfig;
+import dev.meridian.registry.ConsulRegistry;
+import dev.meridian.registry.KvEntry;
+import dev.meridian.registry.MeridianLayout;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * The control plane's disaster recovery as an operator runs it against the topology: {@code
+ * meridian backup} and {@code meridian restore} (in this process, through the command line) over
+ * the topology's HTTPS Consul, and what each region's datacenter holds afterwards.
+ */
+final class DisasterRecovery implements AutoCloseable {
+  private static final List<String> MODELS = List.of(DemoModels.MODEL, DemoModels.FALLBACK);
+
+  private final TopologyPlan plan;
+  private final List<String> consulOptions;
+  private final ConsulRegistry registry;
+
+  DisasterRecovery(TopologyPlan plan) {
+    this.plan = plan;
+    String host = plan.consulHost(plan.homeRegion());
+    int port = plan.consulPort(plan.homeRegion());
+    Path authority = TopologyCertificates.authority(plan).toAbsolutePath();
+    this.consulOptions =
+        List.of(
+            "--consul",
+            host + ":" + port,
+            "--consul-https",
+            "--consul-ca-file",
+            authority.toString());
+    this.registry =
+        new ConsulRegistry(
+            ConsulConfig.builder()
+                .host(host)
+                .port(port)
+                .https(true)
+                .caFile(authority)
+                .maxWait(Duration.ofSeconds(1))
+                .build());
+  }
+
+  /**
+   * Runs {@code meridian backup --out file} and reads the file back.
+   *
+   * @throws IllegalStateException with the command's output when it fails
+   */
+  ControlPlaneBackup backup(Path file) {
+    run("backup", "--out", file.toString());
+    return ControlPlaneBackup.read(file);
+  }
+
+  /**
+   * Runs {@code meridian restore --in file --force} (the controllers keep running through the
+   * disaster, so a new leader may have written to the empty Consul already) and returns what it
+   * printed.
+   *
+   * @throws IllegalStateException with the command's output when it fails
+   */
+  String restore(Path file) {
+    return run("restore", "--in", file.toString(), "--force");
+  }
+
+  /**
+   * Whether every region's datacenter holds a serving table (not in panic, some region ACTIVE) of
+   * each demo model, every one written by a leader with an epoch above {@code epoch}.
+   */
+  boolean everyTableServingAbove(long epoch) {
+    for (String region : plan.regions()) {
+      Map<String, RoutingTable> tables = tables(region);
+      for (String model : MODELS) {
+        RoutingTable table = tables.get(model);
+        boolean serving =
+            table != null
+                && !table.getPanic()
+                && table.getLeaderEpoch() > epoch
+                && table.getRegionsList().stream()
+                    .anyMatch(route -> route.getState() == RegionState.REGION_STATE_ACTIVE);
+        if (!serving) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The highest leader epoch of any table in any region's datacenter; empty with none. */
+  OptionalLong highestTableEpoch() {
+    return plan.regions().stream()
+        .flatMap(region -> tables(region).values().stream())
+        .mapToLong(RoutingTable::getLeaderEpoch)
+        .max();
+  }
+
+  /** The version of {@code model}'s table in the gateway's datacenter; 0 when it has none. */
+  long version(String model) {
+    RoutingTable table = tables(plan.homeRegion()).get(model);
+    return table == null ? 0 : table.getVersion();
+  }
+
+  /** The routing tables in {@code region}'s datacenter, by model. */
+  private Map<String, RoutingTable> tables(String region) {
+    Map<String, RoutingTable> tables = new TreeMap<>();
+    for (KvEntry entry : registry.kv().list(MeridianLayout.ROUTING_PREFIX, region, 0).value()) {
+      RoutingTable table = RoutingTableJson.decode(entry.value(), entry.key() + " in " + region);
+      tables.put(table.getModelName(), table);
+    }
+    return tables;
+  }
+
+  private String run(String... arguments) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new MeridianCommand());
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    String[] withConsul =
+        Stream.concat(List.of(arguments).stream(), consulOptions.stream()).toArray(String[]::new);
+    int exit = command.execute(withConsul);
+    System.out.print(out);
+    System.out.print(err);
+    if (exit != 0) {
+      throw new IllegalStateException(
+          "meridian " + String.join(" ", withConsul) + " exited " + exit + ": " + err);
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    registry.close();
+  }
+}
