@@ -17,8 +17,7 @@ import java.util.function.Consumer;
 
 /**
  * Acts on the control plane: drains and undrains regions through the leading controller's admin RPC
- * (with the operators' bearer token), kills the leader or hands its leadership over, and kills the
- * dev Consul.
+ * (with the operators' bearer token), kills the leader, and kills the dev Consul.
  */
 final class ControlPlaneFaults {
   private static final Metadata.Key<String> AUTHORIZATION =
@@ -56,23 +55,9 @@ final class ControlPlaneFaults {
 
   /** Kills (SIGKILL) the leading controller; returns its role name, e.g. {@code controller-0}. */
   String killLeader() {
-    String role = leaderRole();
+    String role = "controller-" + (leaderPort() - topology.plan().controllerPort());
     topology.process(role).kill();
     return role;
-  }
-
-  /**
-   * Restarts the leading controller gracefully: it releases the lock on the way out, so another
-   * takes it at once under a higher epoch; returns the restarted role's name.
-   */
-  String handOverLeadership() throws InterruptedException {
-    String role = leaderRole();
-    topology.restart(role);
-    return role;
-  }
-
-  private String leaderRole() {
-    return "controller-" + (leaderPort() - topology.plan().controllerPort());
   }
 
   /** Kills (SIGKILL) the dev Consul, which holds its state in memory only. */

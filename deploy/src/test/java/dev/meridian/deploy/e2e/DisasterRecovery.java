@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -99,14 +98,6 @@ final class DisasterRecovery implements AutoCloseable {
       }
     }
     return true;
-  }
-
-  /** The highest leader epoch of any table in any region's datacenter; empty with none. */
-  OptionalLong highestTableEpoch() {
-    return plan.regions().stream()
-        .flatMap(region -> tables(region).values().stream())
-        .mapToLong(RoutingTable::getLeaderEpoch)
-        .max();
   }
 
   /** The version of {@code model}'s table in the gateway's datacenter; 0 when it has none. */
