@@ -9,6 +9,7 @@ import dev.meridian.registry.RegistryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -100,7 +101,7 @@ final class RestoreCommand implements Callable<Integer> {
                 + "); pass --datacenters and --control-datacenter");
         return MeridianCommand.EXIT_FAILED;
       }
-      ControlPlaneRestorer restorer = new ControlPlaneRestorer(registry);
+      ControlPlaneRestorer restorer = new ControlPlaneRestorer(registry, InstantSource.system());
       Map<String, List<String>> existing = restorer.existing(targets, control);
       if (!existing.isEmpty() && !force) {
         err.println(

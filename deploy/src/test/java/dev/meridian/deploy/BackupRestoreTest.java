@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -80,21 +81,23 @@ class BackupRestoreTest {
         .as(err.toString())
         .isZero();
 
+    long epoch = counter(target);
+    assertThat(epoch).as("the restore's own epoch, above the backup's").isGreaterThan(3);
     for (String datacenter : List.of(EU, US)) {
       assertThat(target.get(datacenter, TABLE)).contains(table(MODEL, 12, 3));
       assertThat(target.get(datacenter, LITE_TABLE)).contains(table(LITE, 4, 3));
       assertThat(target.get(datacenter, MeridianLayout.DRAINS_KEY))
-          .contains(drains(5, 3, "us-east"));
+          .as("the drains, under the restore's epoch so a running leader takes them over")
+          .contains(drains(6, epoch, "us-east"));
       assertThat(target.get(datacenter, MeridianLayout.LEADER_KEY)).isEmpty();
       assertThat(target.get(datacenter, MeridianLayout.loadKey("gateway-" + datacenter))).isEmpty();
     }
-    assertThat(target.get(EU, MeridianLayout.EPOCH_KEY)).contains("3");
     assertThat(target.get(US, MeridianLayout.EPOCH_KEY)).isEmpty();
     assertThat(out.toString())
         .contains("into an empty Consul")
         .contains("eu-west (control): 4 written")
         .contains("us-east: 3 written")
-        .contains("WRITTEN meridian/controller/epoch (epoch 3)")
+        .contains("WRITTEN meridian/controller/epoch (epoch " + epoch + ", taken by the restore)")
         .contains("WRITTEN meridian/routing/fraud-score (version 12, leader epoch 3)");
   }
 
@@ -156,22 +159,28 @@ class BackupRestoreTest {
   }
 
   @Test
-  void theEpochCounterIsNeverLoweredAndAtLeastTheHighestRestoredEpoch() throws IOException {
+  void theRestoreTakesAnEpochAboveTheCounterAndEveryRestoredEpoch() throws IOException {
     Path behind = backupOf(table(MODEL, 12, 5), "3");
     Path file = backupOf(table(MODEL, 12, 7), "7");
-    target.put(EU, MeridianLayout.EPOCH_KEY, "40");
+    long ahead = Instant.now().getEpochSecond() + 3600;
+    target.put(EU, MeridianLayout.EPOCH_KEY, Long.toString(ahead));
 
     assertThat(run("restore", "--consul", target.address(), "--in", file.toString(), "--force"))
         .isZero();
-    assertThat(target.get(EU, MeridianLayout.EPOCH_KEY)).contains("40");
-    assertThat(out.toString()).contains("counter already at 40, not lowered to 7");
+    assertThat(counter(target)).isEqualTo(ahead + 1);
+    assertThat(out.toString()).contains("epoch " + (ahead + 1) + ", taken by the restore");
 
     try (TwoDatacenterConsul empty = new TwoDatacenterConsul()) {
       assertThat(run("restore", "--consul", empty.address(), "--in", behind.toString())).isZero();
-      assertThat(empty.get(EU, MeridianLayout.EPOCH_KEY))
-          .as("the counter said 3, but a restored table was written by epoch 5")
-          .contains("5");
+      assertThat(counter(empty))
+          .as("the counter said 3, a restored table was written by epoch 5, and time goes on")
+          .isGreaterThan(5)
+          .isGreaterThanOrEqualTo(Instant.now().getEpochSecond() - 60);
     }
+  }
+
+  private static long counter(TwoDatacenterConsul consul) {
+    return Long.parseLong(consul.get(EU, MeridianLayout.EPOCH_KEY).orElseThrow());
   }
 
   @Test

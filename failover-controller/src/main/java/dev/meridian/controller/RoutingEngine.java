@@ -11,10 +11,12 @@ import dev.meridian.controller.routing.RegionObservation;
 import dev.meridian.controller.routing.ReplicaGrouping;
 import dev.meridian.core.Ticker;
 import dev.meridian.registry.LeadershipListener;
+import dev.meridian.registry.RegistryException;
 import dev.meridian.registry.ServiceInstance;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -121,7 +123,27 @@ final class RoutingEngine
 
   private void tick() {
     takeOver();
+    noticeForeignDrains();
     evaluate();
+  }
+
+  /**
+   * Drains are written by the leader only, so a drains document under a newer epoch means another
+   * writer (a restore, or a leader this one has not heard of): stop acting and take over again,
+   * which reads it.
+   */
+  private void noticeForeignDrains() {
+    if (!term.acting()) {
+      return;
+    }
+    try {
+      long found = drainStore.epochInControl();
+      if (found > term.epoch()) {
+        fencedOut("the drains were written under epoch " + found);
+      }
+    } catch (RegistryException e) {
+      logger.log(Level.FINE, "cannot read the drains; checking again on the next tick", e);
+    }
   }
 
   /**

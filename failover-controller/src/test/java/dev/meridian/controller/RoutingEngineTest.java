@@ -205,4 +205,27 @@ class RoutingEngineTest {
     assertThat(route(rebuilt, US).getReason()).isEqualTo("drained by alice: kernel upgrade");
     assertThat(harness.operations().regions().getRegions(1).getDrained()).isTrue();
   }
+
+  @Test
+  void drainsWrittenUnderANewerEpochByARestoreAreAdoptedByTheRunningLeader() {
+    harness.engine.elected(1);
+    awaitBothActive();
+    long restored = harness.engine.epoch() + 5;
+
+    consul
+        .registry(EU)
+        .kv()
+        .put(
+            MeridianLayout.DRAINS_KEY,
+            "{\"version\":1,\"leaderEpoch\":"
+                + restored
+                + ",\"drains\":[{\"region\":\"us-east\",\"who\":\"bob\",\"reason\":\"restored\","
+                + "\"startedAt\":\"2026-01-01T00:00:00Z\"}]}",
+            EU);
+
+    RoutingTable table = awaitTable(EU, US, RegionState.REGION_STATE_DRAINED);
+    assertThat(table.getLeaderEpoch()).isGreaterThan(restored);
+    assertThat(route(table, US).getReason()).isEqualTo("drained by bob: restored");
+    await().atMost(BOUND).until(() -> consul.drains(US).contains(US));
+  }
 }

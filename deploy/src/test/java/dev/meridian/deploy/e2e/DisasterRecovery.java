@@ -100,6 +100,16 @@ final class DisasterRecovery implements AutoCloseable {
     return true;
   }
 
+  /** The epoch counter in the control datacenter; 0 when it has none. */
+  long epochCounter() {
+    return registry
+        .kv()
+        .get(MeridianLayout.EPOCH_KEY, plan.homeRegion(), 0)
+        .value()
+        .map(entry -> Long.parseLong(entry.value().trim()))
+        .orElse(0L);
+  }
+
   /** The version of {@code model}'s table in the gateway's datacenter; 0 when it has none. */
   long version(String model) {
     RoutingTable table = tables(plan.homeRegion()).get(model);

@@ -113,6 +113,28 @@ public final class DrainStore {
     return others.isEmpty() ? control : writer.write(MeridianLayout.DRAINS_KEY, set, others);
   }
 
+  /**
+   * The leader epoch of the drains document in the control datacenter, 0 when there is none or it
+   * is malformed. A leader that finds one above its own knows someone else wrote the drains (a
+   * restore, or a leader it has not heard of) and must take over again to see them.
+   *
+   * @throws RegistryException when the control datacenter cannot be read
+   */
+  public long epochInControl() {
+    return read(controlDatacenter).map(DrainSet::leaderEpoch).orElse(0L);
+  }
+
+  /**
+   * Reads a drains document, such as one from a backup; a malformed drain in it is reported to
+   * {@code rejected} and skipped.
+   *
+   * @param source where it came from, for messages
+   * @throws IllegalArgumentException naming {@code source}, when the document itself is malformed
+   */
+  public static DrainSet parse(String json, String source, Consumer<String> rejected) {
+    return DrainSetJson.decode(json, source, rejected);
+  }
+
   private Optional<DrainSet> read(String datacenter) {
     return registry
         .kv()
