@@ -357,6 +357,9 @@ class DeploymentFilesTest {
             "key_prefix",
             MeridianLayout.DRAIN_PREFIX,
             "write",
+            "key_prefix",
+            MeridianLayout.LOAD_PREFIX,
+            "read",
             "key",
             MeridianLayout.LEADER_KEY,
             "write",
@@ -366,7 +369,18 @@ class DeploymentFilesTest {
     expected.put(
         "gateway.json",
         rules(
-            "service", replicas, "read", "node_prefix", "", "read", "key_prefix", routing, "read"));
+            "service",
+            replicas,
+            "read",
+            "node_prefix",
+            "",
+            "read",
+            "key_prefix",
+            routing,
+            "read",
+            "key_prefix",
+            MeridianLayout.LOAD_PREFIX,
+            "write"));
     expected.put(
         "consul-client-agent.json",
         rules("node_prefix", "meridian-", "write", "service_prefix", "", "read"));

@@ -11,6 +11,8 @@ import dev.meridian.controller.consul.ConsulLeadership;
 import dev.meridian.controller.consul.DrainStore;
 import dev.meridian.controller.consul.FencedTableStore;
 import dev.meridian.controller.consul.Leadership;
+import dev.meridian.controller.consul.LoadReportFeed;
+import dev.meridian.controller.consul.LoadReports;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
@@ -74,6 +76,15 @@ public final class FailoverController implements AutoCloseable {
             config.leader().retryInterval());
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus("", ServingStatus.NOT_SERVING);
+    LoadReportFeed load =
+        own(
+            LoadReportFeed.start(
+                new LoadReports(
+                    registry,
+                    config.regions(),
+                    InstantSource.system(),
+                    metricRegistry.counter("controller.load_reports.malformed")),
+                config.drain().loadRefresh()));
     RoutingEngine engine =
         new RoutingEngine(
             config,
@@ -83,7 +94,8 @@ public final class FailoverController implements AutoCloseable {
             InstantSource.system(),
             new ControllerMetrics(metricRegistry, leadership),
             loop,
-            () -> health.setStatus("", ServingStatus.SERVING));
+            () -> health.setStatus("", ServingStatus.SERVING),
+            new DrainCapacity(load::latest, config.drain(), config.routing()));
     ExecutorService adminThreads = ServerExecutor.fixed("admin", config.adminThreads());
     // Pushed first, so shut down after the server that uses it.
     resources.push(adminThreads::shutdown);

@@ -8,6 +8,7 @@ import dev.meridian.controller.consul.DrainStore;
 import dev.meridian.controller.consul.FencedOutException;
 import dev.meridian.controller.consul.FencedTableStore;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
+import dev.meridian.controller.routing.Drain;
 import dev.meridian.controller.routing.DrainImpact;
 import dev.meridian.controller.routing.ModelRouter;
 import dev.meridian.controller.routing.RegionObservation;
@@ -18,6 +19,7 @@ import dev.meridian.core.Ticker;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.ListRegionsResponse;
+import dev.meridian.proto.admin.v1.LoadProjection;
 import dev.meridian.proto.admin.v1.ModelRoute;
 import dev.meridian.proto.admin.v1.RegionStatus;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
@@ -61,6 +63,7 @@ final class RoutingEngine
   private final ControllerMetrics metrics;
   private final SerialLoop loop;
   private final Runnable firstHealthRead;
+  private final DrainCapacity capacity;
 
   // Confined to the loop thread.
   private final Map<String, Map<String, RegionObservation>> observations = new HashMap<>();
@@ -82,7 +85,8 @@ final class RoutingEngine
       InstantSource clock,
       ControllerMetrics metrics,
       SerialLoop loop,
-      Runnable firstHealthRead) {
+      Runnable firstHealthRead,
+      DrainCapacity capacity) {
     this.config = config;
     this.tables = tables;
     this.drainStore = drainStore;
@@ -92,6 +96,7 @@ final class RoutingEngine
     this.metrics = metrics;
     this.loop = loop;
     this.firstHealthRead = firstHealthRead;
+    this.capacity = capacity;
   }
 
   /** Starts the periodic evaluation that moves holds and ramps along. */
@@ -180,6 +185,7 @@ final class RoutingEngine
     published.clear();
     versions.clear();
     pending.clear();
+    capacity.clear();
   }
 
   private ModelRouter router(String model) {
@@ -195,8 +201,10 @@ final class RoutingEngine
     observations.values().forEach(byModel -> models.addAll(byModel.keySet()));
     Map<String, RoutingTable> computed = new TreeMap<>();
     Timer.Context timing = metrics.timeComputation();
+    Map<String, Drain> ramps =
+        capacity.pace(drains.ramps(), published.values(), observations, ticker.nanoTime());
     models.forEach(
-        model -> computed.put(model, router(model).compute(observationsOf(model), drains.ramps())));
+        model -> computed.put(model, router(model).compute(observationsOf(model), ramps)));
     timing.stop();
     for (RoutingTable routes : computed.values()) {
       String model = routes.getModelName();
@@ -306,10 +314,13 @@ final class RoutingEngine
                         + "; set force to drain anyway (needs role admin)")
                 .asException();
           }
+          LoadProjection projection =
+              capacity.check(region, published.values(), observations, request.getForce());
           if (request.getDryRun()) {
             return DrainRegionResponse.newBuilder()
                 .addAllTables(impact.tables())
                 .setDryRun(true)
+                .setCapacity(projection)
                 .build();
           }
           DrainRecord record = new DrainRecord(region, who, request.getReason(), clock.instant());
@@ -326,8 +337,12 @@ final class RoutingEngine
                 .asException();
           }
           drains.add(record);
+          capacity.started(region, request.getForce());
           evaluate();
-          return DrainRegionResponse.newBuilder().addAllTables(published.values()).build();
+          return DrainRegionResponse.newBuilder()
+              .addAllTables(published.values())
+              .setCapacity(projection)
+              .build();
         });
   }
 

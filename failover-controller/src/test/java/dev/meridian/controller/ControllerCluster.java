@@ -5,6 +5,7 @@ import static dev.meridian.controller.ConsulFixture.US;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.controller.admin.TokenHash;
+import dev.meridian.controller.routing.DrainPolicy;
 import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
@@ -76,7 +77,8 @@ final class ControllerCluster implements AutoCloseable {
             ControllerConfig.Audit.of(directory.resolve(id + "-audit.jsonl")),
             Optional.empty(),
             ControllerSettings.ADMIN_LIMITS.defaults(),
-            ControllerSettings.ADMIN_THREADS.defaultValue());
+            ControllerSettings.ADMIN_THREADS.defaultValue(),
+            DrainPolicy.DEFAULTS);
     FailoverController controller = FailoverController.start(config, new MetricRegistry());
     started.add(controller);
     return controller;

@@ -58,6 +58,7 @@ final class RegionTracker {
                       + taken
                       + "/"
                       + drainRamp.steps()
+                      + (drain.get().pause().isEmpty() ? "" : "; " + drain.get().pause())
                       + ")");
       return finish(route, weight);
     }
