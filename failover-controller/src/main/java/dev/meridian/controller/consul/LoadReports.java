@@ -20,9 +20,10 @@ import java.util.logging.Logger;
  * Reads the gateways' load reports under {@link MeridianLayout#LOAD_PREFIX} in every region's
  * datacenter (each gateway writes its own in its home datacenter). A report older than three of its
  * intervals is left out: its gateway has stopped or cannot reach Consul, and its load has moved or
- * gone. A malformed report is logged and counted once per version, and left out; a datacenter that
- * does not answer is logged and left out, so one bad region or gateway never hides the others.
- * Thread-safe.
+ * gone. Age is the report's own time against this controller's clock, so the two clocks must agree
+ * to well within an interval (NTP does). A malformed report is logged and counted once per version,
+ * and left out; a datacenter that does not answer is logged and left out, so one bad region or
+ * gateway never hides the others. Thread-safe.
  */
 public final class LoadReports {
   private static final Logger logger = Logger.getLogger(LoadReports.class.getName());
