@@ -25,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Failover controllers running against a {@link ConsulFixture}, with quick timings: evaluation
  * every 50 ms, no recovery hold or ramp, a 1 s drain ramp in 2 steps. Each binds free loopback
- * ports and advertises a name of its own. Closes what it started.
+ * ports and advertises a name of its own; load reports are read every 100 ms. Closes what it
+ * started.
  */
 final class ControllerCluster implements AutoCloseable {
   static final String TOKEN = "test-admin-token";
@@ -78,7 +79,7 @@ final class ControllerCluster implements AutoCloseable {
             Optional.empty(),
             ControllerSettings.ADMIN_LIMITS.defaults(),
             ControllerSettings.ADMIN_THREADS.defaultValue(),
-            DrainPolicy.DEFAULTS);
+            new DrainPolicy(DrainPolicy.MAX_UTILISATION.defaultValue(), Duration.ofMillis(100)));
     FailoverController controller = FailoverController.start(config, new MetricRegistry());
     started.add(controller);
     return controller;

@@ -325,6 +325,41 @@ class FailoverControllerTest {
   }
 
   @Test
+  void aRampStepTheSurvivorsCannotCarryWaitsForHeadroom() {
+    FailoverController controller = cluster.start("ctl-a");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    RegionAdminGrpc.RegionAdminBlockingStub admin = cluster.admin(controller);
+    reportLoad(2, 2);
+    await()
+        .atMost(BOUND)
+        .ignoreExceptions()
+        .until(
+            () ->
+                admin
+                    .drainRegion(drain(US).toBuilder().setDryRun(true).build())
+                    .getCapacity()
+                    .getModels(0)
+                    .getLoadKnown());
+
+    admin.drainRegion(drain(US));
+    reportLoad(17, 2);
+
+    await()
+        .atMost(BOUND)
+        .until(
+            () -> consul.table(EU),
+            table ->
+                table.isPresent()
+                    && route(table.get(), US).getReason().contains("; paused before step ")
+                    && route(table.get(), US).getReason().contains(": it would put eu-west at 0.9")
+                    && route(table.get(), US).getReason().endsWith("for fraud-score; limit 0.80)"));
+    assertThat(route(consul.table(EU).orElseThrow(), US).getState())
+        .isEqualTo(RegionState.REGION_STATE_DRAINING);
+    reportLoad(2, 2);
+    awaitRoute(US, 0, RegionState.REGION_STATE_DRAINED);
+  }
+
+  @Test
   void drainWithoutLoadReportsIsAllowedWithAWarning() {
     FailoverController controller = cluster.start("ctl-a");
     awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
