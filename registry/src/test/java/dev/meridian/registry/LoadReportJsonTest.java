@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Load reports to JSON and back, and what is not one. */
 class LoadReportJsonTest {
   private static final Instant AT = Instant.parse("2026-12-01T18:00:05Z");
 

@@ -7,7 +7,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 
 /**
@@ -26,14 +25,12 @@ final class CapacityDrains {
 
   /** Waits until a dry run of draining {@code region} is refused for capacity; its description. */
   String awaitRefused(String region) {
-    AtomicReference<String> refusal = new AtomicReference<>();
-    Awaitility.await("a dry run of draining " + region + " refused for the survivors' capacity")
+    return Awaitility.await(
+            "a dry run of draining " + region + " refused for the survivors' capacity")
         .atMost(Waits.SETTLE)
         .pollInterval(POLL)
-        .until(
-            () ->
-                refusal(region).map(refused -> refusal.compareAndSet(null, refused)).orElse(false));
-    return refusal.get();
+        .until(() -> refusal(region), Optional::isPresent)
+        .orElseThrow();
   }
 
   private Optional<String> refusal(String region) {
@@ -55,18 +52,13 @@ final class CapacityDrains {
    * its projection.
    */
   LoadProjection awaitAllowed(String region, String model) {
-    AtomicReference<LoadProjection> allowed = new AtomicReference<>();
-    Awaitility.await("a dry run of draining " + region + " allowed with the load known")
+    return Awaitility.await("a dry run of draining " + region + " allowed with the load known")
         .atMost(Waits.SETTLE)
         .pollInterval(POLL)
         .ignoreExceptions()
         .until(
-            () -> {
-              LoadProjection projection = controlPlane.dryRunDrain(region).getCapacity();
-              allowed.set(projection);
-              return of(projection, model).getLoadKnown();
-            });
-    return allowed.get();
+            () -> controlPlane.dryRunDrain(region).getCapacity(),
+            projection -> of(projection, model).getLoadKnown());
   }
 
   /** The highest projected utilisation among {@code model}'s surviving regions. */

@@ -14,11 +14,10 @@ import java.util.TreeMap;
  * Immutable.
  *
  * @param models by model, then by region: the load of every reporting gateway together
- * @param reports how many reports were summed
  */
-public record LoadSnapshot(Map<String, Map<String, RegionLoad>> models, int reports) {
+public record LoadSnapshot(Map<String, Map<String, RegionLoad>> models) {
   /** No report at all: every model's load is unknown. */
-  public static final LoadSnapshot NONE = new LoadSnapshot(Map.of(), 0);
+  public static final LoadSnapshot NONE = new LoadSnapshot(Map.of());
 
   /** Copies the maps. */
   public LoadSnapshot {
@@ -41,7 +40,7 @@ public record LoadSnapshot(Map<String, Map<String, RegionLoad>> models, int repo
                           sum.computeIfAbsent(model, name -> new TreeMap<>())
                               .merge(region, load, RegionLoad::plus)));
     }
-    return new LoadSnapshot(sum, reports.size());
+    return new LoadSnapshot(sum);
   }
 
   /** The load of {@code model} by region; empty when no report names the model (unknown load). */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Projections of a drain onto the surviving regions: refused, allowed, spread, unknown load. */
 class CapacityProjectionTest {
   private static final String MODEL = "fraud-score";
   private static final String EU = "eu-west";

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Calls per second and calls in flight from attempt durations, on a fake ticker. */
 class LoadMeterTest {
   private final FakeTicker ticker = new FakeTicker();
   private final LoadMeter meter = new LoadMeter(ticker);
