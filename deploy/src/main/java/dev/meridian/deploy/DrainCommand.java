@@ -6,6 +6,7 @@ import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
+import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import dev.meridian.proto.routing.v1.RegionRoute;
@@ -122,26 +123,27 @@ final class DrainCommand implements Callable<Integer> {
       RegionAdminGrpc.RegionAdminBlockingStub admin =
           RegionAdminGrpc.newBlockingStub(channel)
               .withDeadlineAfter(deadline.timeout.toNanos(), TimeUnit.NANOSECONDS);
-      List<RoutingTable> tables =
-          undrain
-              ? admin
-                  .undrainRegion(
-                      UndrainRegionRequest.newBuilder().setRegion(region).setReason(reason).build())
-                  .getTablesList()
-              : admin
-                  .drainRegion(
-                      DrainRegionRequest.newBuilder()
-                          .setRegion(region)
-                          .setReason(reason)
-                          .setDryRun(dryRun)
-                          .setForce(force)
-                          .build())
-                  .getTablesList();
       PrintWriter out = spec.commandLine().getOut();
-      out.println(
-          (undrain ? "undrained " : dryRun ? "dry run, nothing changed: draining " : "draining ")
-              + region);
-      tables.forEach(table -> out.print(format(table)));
+      if (undrain) {
+        List<RoutingTable> tables =
+            admin
+                .undrainRegion(
+                    UndrainRegionRequest.newBuilder().setRegion(region).setReason(reason).build())
+                .getTablesList();
+        out.println("undrained " + region);
+        tables.forEach(table -> out.print(format(table)));
+        return 0;
+      }
+      out.print(
+          format(
+              region,
+              admin.drainRegion(
+                  DrainRegionRequest.newBuilder()
+                      .setRegion(region)
+                      .setReason(reason)
+                      .setDryRun(dryRun)
+                      .setForce(force)
+                      .build())));
       return 0;
     } catch (StatusRuntimeException e) {
       err.println("drain failed: " + Endpoints.describe(e));
@@ -178,6 +180,23 @@ final class DrainCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IllegalArgumentException("--token-file: cannot read " + file + ": " + e, e);
     }
+  }
+
+  /**
+   * A drain's outcome: what it did (or would do) to {@code region}, the tables, and the capacity
+   * projection.
+   */
+  static String format(String region, DrainRegionResponse response) {
+    StringBuilder text =
+        new StringBuilder(
+            (response.getDryRun() ? "dry run, nothing changed: draining " : "draining ")
+                + region
+                + "\n");
+    response.getTablesList().forEach(table -> text.append(format(table)));
+    if (response.hasCapacity()) {
+      text.append(LoadProjectionFormat.format(response.getCapacity()));
+    }
+    return text.toString();
   }
 
   /** One table as operators read it: a header line, then one line per region. */

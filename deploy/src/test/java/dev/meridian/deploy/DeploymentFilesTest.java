@@ -356,6 +356,15 @@ class DeploymentFilesTest {
             "write",
             "key_prefix",
             MeridianLayout.DRAIN_PREFIX,
+            "read",
+            "key_prefix",
+            MeridianLayout.LOAD_PREFIX,
+            "read",
+            "key",
+            MeridianLayout.DRAINS_KEY,
+            "write",
+            "key",
+            MeridianLayout.EPOCH_KEY,
             "write",
             "key",
             MeridianLayout.LEADER_KEY,
@@ -366,7 +375,18 @@ class DeploymentFilesTest {
     expected.put(
         "gateway.json",
         rules(
-            "service", replicas, "read", "node_prefix", "", "read", "key_prefix", routing, "read"));
+            "service",
+            replicas,
+            "read",
+            "node_prefix",
+            "",
+            "read",
+            "key_prefix",
+            routing,
+            "read",
+            "key_prefix",
+            MeridianLayout.LOAD_PREFIX,
+            "write"));
     expected.put(
         "consul-client-agent.json",
         rules("node_prefix", "meridian-", "write", "service_prefix", "", "read"));

@@ -19,6 +19,7 @@ import dev.meridian.controller.admin.OperatorDirectory;
 import dev.meridian.controller.admin.Operators;
 import dev.meridian.controller.admin.Role;
 import dev.meridian.controller.admin.TokenHash;
+import dev.meridian.controller.routing.DrainPolicy;
 import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.Durations;
 import dev.meridian.core.Ticker;
@@ -55,6 +56,8 @@ import java.util.Optional;
  * @param tls the controller's TLS files; empty for a plaintext admin server
  * @param adminLimits what the admin server tolerates from its clients
  * @param adminThreads the threads admin calls run on
+ * @param drain the headroom a drain must leave the surviving regions, and how often their load is
+ *     read
  */
 public record ControllerConfig(
     String id,
@@ -69,7 +72,8 @@ public record ControllerConfig(
     Audit audit,
     Optional<TlsFiles> tls,
     ServerLimits adminLimits,
-    int adminThreads) {
+    int adminThreads,
+    DrainPolicy drain) {
 
   /**
    * Checks every component by its key's rule, and the rules between keys.
@@ -93,6 +97,7 @@ public record ControllerConfig(
     Objects.requireNonNull(tls, "tls");
     ADMIN_LIMITS.check(adminLimits);
     ADMIN_THREADS.check(adminThreads);
+    Objects.requireNonNull(drain, "drain");
   }
 
   @Override
@@ -123,6 +128,8 @@ public record ControllerConfig(
         + adminLimits
         + ", adminThreads="
         + adminThreads
+        + ", drain="
+        + drain
         + "}";
   }
 

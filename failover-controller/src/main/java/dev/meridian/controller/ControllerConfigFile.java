@@ -16,6 +16,7 @@ import static dev.meridian.controller.ControllerSettings.REGIONS;
 import static dev.meridian.controller.ControllerSettings.TOKEN_ENV;
 import static dev.meridian.controller.ControllerSettings.TOKEN_FILE;
 
+import dev.meridian.controller.routing.DrainPolicy;
 import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigFile;
@@ -49,6 +50,7 @@ import java.util.stream.Stream;
  * leader: {session-ttl: 15s, lock-delay: 15s, retry-interval: 1s}
  * routing: {evaluation-interval: 1s, degraded-below: 0.75, recovery-hold: 10s,
  *           recovery-ramp: 30s, recovery-steps: 3, drain-ramp: 60s, drain-steps: 4}
+ * drain: {max-utilisation: 0.8, load-refresh: 2s}
  * auth: {operators-file: /etc/meridian/operators.yaml, failure-burst: 10, failure-refill: 6s}
  * audit-log: /var/log/meridian/admin-audit.jsonl
  * audit: {max-file-bytes: 67108864, keep-files: 10}
@@ -89,7 +91,8 @@ public final class ControllerConfigFile {
             AUDIT_KEEP_FILES.read(root.child("audit"))),
         TlsSettings.read(root.child("tls")),
         ADMIN_LIMITS.read(root.child("admin").child("limits")),
-        ADMIN_THREADS.read(root.child("admin").child("limits")));
+        ADMIN_THREADS.read(root.child("admin").child("limits")),
+        DrainPolicy.read(root.child("drain")));
   }
 
   private static ControllerConfig.Auth auth(ConfigNode auth, Map<String, String> environment) {

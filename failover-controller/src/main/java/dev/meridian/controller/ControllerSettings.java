@@ -1,5 +1,6 @@
 package dev.meridian.controller;
 
+import dev.meridian.controller.routing.DrainPolicy;
 import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.ResourceNames;
 import dev.meridian.core.config.ConfigSchema;
@@ -153,6 +154,7 @@ public final class ControllerSettings {
               ConsulConfig.SETTINGS,
               LeaderLockConfig.SETTINGS,
               RoutingPolicy.SETTINGS,
+              DrainPolicy.SETTINGS,
               List.of(
                   OPERATORS_FILE,
                   TOKEN_FILE,

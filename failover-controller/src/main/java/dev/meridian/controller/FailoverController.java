@@ -8,10 +8,9 @@ import dev.meridian.controller.admin.RegionAdminService;
 import dev.meridian.controller.admin.SecuredAdminService;
 import dev.meridian.controller.admin.TokenHash;
 import dev.meridian.controller.consul.ConsulLeadership;
-import dev.meridian.controller.consul.DrainStore;
-import dev.meridian.controller.consul.EpochCounter;
-import dev.meridian.controller.consul.FencedTableStore;
 import dev.meridian.controller.consul.Leadership;
+import dev.meridian.controller.consul.LoadReportFeed;
+import dev.meridian.controller.consul.LoadReports;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
@@ -76,31 +75,27 @@ public final class FailoverController implements AutoCloseable {
             config.leader().retryInterval());
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus("", ServingStatus.NOT_SERVING);
-    ControllerMetrics metrics = new ControllerMetrics(metricRegistry, leadership);
-    FencedTableStore tableStore =
-        new FencedTableStore(registry, leadership, metrics::rejectedRecord);
-    DrainStore drainStore =
-        new DrainStore(registry, leadership, config.controlDatacenter(), metrics::rejectedRecord);
-    this.engine =
-        new RoutingEngine(
-            config,
-            leadership,
-            new LeaderTerm(
-                leadership,
-                config.regions(),
-                tableStore,
-                drainStore,
-                new EpochCounter(
+    LoadReportFeed load =
+        own(
+            LoadReportFeed.start(
+                new LoadReports(
                     registry,
-                    config.controlDatacenter(),
+                    config.regions(),
                     InstantSource.system(),
-                    metrics::rejectedRecord)),
-            new TableBook(config, tableStore, Ticker.SYSTEM, InstantSource.system(), metrics),
-            drainStore,
+                    metricRegistry.counter("controller.load_reports.malformed")),
+                config.drain().loadRefresh()));
+    ControllerMetrics metrics = new ControllerMetrics(metricRegistry, leadership);
+    this.engine =
+        RoutingEngine.create(
+            config,
+            registry,
+            leadership,
+            metrics,
+            metrics::rejectedRecord,
+            load::latest,
+            loop,
             Ticker.SYSTEM,
             InstantSource.system(),
-            metrics,
-            loop,
             () -> health.setStatus("", ServingStatus.SERVING));
     ExecutorService adminThreads = ServerExecutor.fixed("admin", config.adminThreads());
     // Pushed first, so shut down after the server that uses it.

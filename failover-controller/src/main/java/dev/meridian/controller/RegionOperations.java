@@ -13,6 +13,7 @@ import dev.meridian.core.LogValue;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.ListRegionsResponse;
+import dev.meridian.proto.admin.v1.LoadProjection;
 import dev.meridian.proto.admin.v1.ModelRoute;
 import dev.meridian.proto.admin.v1.RegionStatus;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
@@ -27,11 +28,12 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * The operators' calls, run on the controller's loop against the leader's state: drains and
- * undrains are recorded in Consul (fenced, control datacenter first) before they take effect, and
- * only while Consul confirms this controller holds the lock, so a deposed leader that does not know
- * it yet cannot accept a change the real leader never sees. Thread-safe: every call hops onto the
- * loop.
+ * The operators' calls, run on the controller's loop against the leader's state: a drain is refused
+ * when it would leave a model unserved or the survivors without headroom ({@link DrainCapacity}),
+ * unless forced; drains and undrains are recorded in Consul (fenced, control datacenter first)
+ * before they take effect, and only while Consul confirms this controller holds the lock, so a
+ * deposed leader that does not know it yet cannot accept a change the real leader never sees.
+ * Thread-safe: every call hops onto the loop.
  */
 final class RegionOperations implements RegionControl {
   private static final Logger logger = Logger.getLogger(RegionOperations.class.getName());
@@ -53,6 +55,7 @@ final class RegionOperations implements RegionControl {
   private final DrainStore drainStore;
   private final Leadership leadership;
   private final InstantSource clock;
+  private final DrainCapacity capacity;
   private final Engine engine;
 
   RegionOperations(
@@ -64,6 +67,7 @@ final class RegionOperations implements RegionControl {
       DrainStore drainStore,
       Leadership leadership,
       InstantSource clock,
+      DrainCapacity capacity,
       Engine engine) {
     this.config = config;
     this.loop = loop;
@@ -73,6 +77,7 @@ final class RegionOperations implements RegionControl {
     this.drainStore = drainStore;
     this.leadership = leadership;
     this.clock = clock;
+    this.capacity = capacity;
     this.engine = engine;
   }
 
@@ -112,16 +117,23 @@ final class RegionOperations implements RegionControl {
                         + "; set force to drain anyway (needs role admin)")
                 .asException();
           }
+          LoadProjection projection =
+              capacity.check(region, tables.published(), tables.observations(), request.getForce());
           if (request.getDryRun()) {
             return DrainRegionResponse.newBuilder()
                 .addAllTables(impact.tables())
                 .setDryRun(true)
+                .setCapacity(projection)
                 .build();
           }
           DrainRecord record = new DrainRecord(region, who, request.getReason(), clock.instant());
           commit(drains.with(record, term.epoch()), "the drain of " + region);
+          capacity.started(region, request.getForce());
           engine.evaluate();
-          return DrainRegionResponse.newBuilder().addAllTables(tables.published()).build();
+          return DrainRegionResponse.newBuilder()
+              .addAllTables(tables.published())
+              .setCapacity(projection)
+              .build();
         });
   }
 

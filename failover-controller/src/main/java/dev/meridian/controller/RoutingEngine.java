@@ -3,19 +3,25 @@ package dev.meridian.controller;
 import dev.meridian.controller.admin.RegionControl;
 import dev.meridian.controller.consul.DrainSet;
 import dev.meridian.controller.consul.DrainStore;
+import dev.meridian.controller.consul.EpochCounter;
 import dev.meridian.controller.consul.FencedOutException;
+import dev.meridian.controller.consul.FencedTableStore;
 import dev.meridian.controller.consul.Leadership;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
 import dev.meridian.controller.consul.WriteOutcome;
+import dev.meridian.controller.routing.LoadSnapshot;
 import dev.meridian.controller.routing.RegionObservation;
 import dev.meridian.controller.routing.ReplicaGrouping;
 import dev.meridian.core.Ticker;
+import dev.meridian.registry.ConsulRegistry;
 import dev.meridian.registry.LeadershipListener;
 import dev.meridian.registry.RegistryException;
 import dev.meridian.registry.ServiceInstance;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,21 +43,22 @@ final class RoutingEngine
   private final TableBook tables;
   private final DrainBook drains;
   private final DrainStore drainStore;
-  private final ControllerMetrics metrics;
+  private final Consumer<String> rejected;
   private final Runnable firstHealthRead;
   private final RegionOperations operations;
   private boolean healthRead;
   private volatile long actingEpoch;
 
-  RoutingEngine(
+  private RoutingEngine(
       ControllerConfig config,
       Leadership leadership,
       LeaderTerm term,
       TableBook tables,
       DrainStore drainStore,
+      DrainCapacity capacity,
       Ticker ticker,
       InstantSource clock,
-      ControllerMetrics metrics,
+      Consumer<String> rejected,
       SerialLoop loop,
       Runnable firstHealthRead) {
     this.config = config;
@@ -60,11 +67,55 @@ final class RoutingEngine
     this.tables = tables;
     this.drains = new DrainBook(ticker, clock);
     this.drainStore = drainStore;
-    this.metrics = metrics;
+    this.rejected = rejected;
     this.firstHealthRead = firstHealthRead;
     this.operations =
         new RegionOperations(
-            config, loop, term, tables, drains, drainStore, leadership, clock, this);
+            config, loop, term, tables, drains, drainStore, leadership, clock, capacity, this);
+  }
+
+  /**
+   * Wires an engine and its parts for {@code config}, keeping its state in Consul through {@code
+   * registry} while {@code leadership} says it leads.
+   *
+   * @param rejected hears about every malformed record read from Consul, which is skipped
+   * @param load the gateways' latest load, for capacity-checked drains
+   * @param firstHealthRead runs once replica health has been read in every region
+   */
+  static RoutingEngine create(
+      ControllerConfig config,
+      ConsulRegistry registry,
+      Leadership leadership,
+      ControllerMetrics metrics,
+      Consumer<String> rejected,
+      Supplier<LoadSnapshot> load,
+      SerialLoop loop,
+      Ticker ticker,
+      InstantSource clock,
+      Runnable firstHealthRead) {
+    FencedTableStore tableStore = new FencedTableStore(registry, leadership, rejected);
+    DrainStore drainStore =
+        new DrainStore(registry, leadership, config.controlDatacenter(), rejected);
+    DrainCapacity capacity = new DrainCapacity(load, config.drain(), config.routing());
+    LeaderTerm term =
+        new LeaderTerm(
+            leadership,
+            config.regions(),
+            tableStore,
+            drainStore,
+            new EpochCounter(registry, config.controlDatacenter(), clock, rejected));
+    return new RoutingEngine(
+        config,
+        leadership,
+        term,
+        new TableBook(config, tableStore, ticker, clock, metrics, capacity),
+        drainStore,
+        capacity,
+        ticker,
+        clock,
+        rejected,
+        loop,
+        firstHealthRead);
   }
 
   /** Starts the periodic evaluation that moves holds and ramps along and retries takeovers. */
@@ -84,8 +135,7 @@ final class RoutingEngine
 
   @Override
   public void onReplicas(String region, List<ServiceInstance> replicas) {
-    Map<String, RegionObservation> byModel =
-        ReplicaGrouping.byModel(replicas, metrics::rejectedRecord);
+    Map<String, RegionObservation> byModel = ReplicaGrouping.byModel(replicas, rejected);
     loop.execute(
         () -> {
           if (tables.observe(region, byModel) && !healthRead) {
@@ -156,8 +206,7 @@ final class RoutingEngine
         .ifPresent(
             start -> {
               tables.seed(start.tables().newest());
-              drains.seed(
-                  start.drains(), config.regions(), config.regions(), metrics::rejectedRecord);
+              drains.seed(start.drains(), config.regions(), config.regions(), rejected);
               actingEpoch = start.epoch();
               logger.info(config.id() + " leads with epoch " + start.epoch());
               evaluate();

@@ -35,6 +35,7 @@ final class TableBook {
   private final Ticker ticker;
   private final InstantSource clock;
   private final ControllerMetrics metrics;
+  private final DrainCapacity capacity;
   private final Map<String, Map<String, RegionObservation>> observations = new HashMap<>();
   private final Map<String, ModelRouter> routers = new TreeMap<>();
   private final Map<String, RoutingTable> published = new TreeMap<>();
@@ -47,12 +48,14 @@ final class TableBook {
       FencedTableStore store,
       Ticker ticker,
       InstantSource clock,
-      ControllerMetrics metrics) {
+      ControllerMetrics metrics,
+      DrainCapacity capacity) {
     this.config = config;
     this.store = store;
     this.ticker = ticker;
     this.clock = clock;
     this.metrics = metrics;
+    this.capacity = capacity;
   }
 
   /** Records {@code region}'s replicas; true once every configured region has been observed. */
@@ -73,6 +76,7 @@ final class TableBook {
 
   /** Forgets the leader's state (observations stay: they are health, not leadership). */
   void clear() {
+    capacity.clear();
     routers.clear();
     published.clear();
     versions.clear();
@@ -88,7 +92,8 @@ final class TableBook {
 
   /**
    * Computes every model's table and writes those that changed, or that some datacenter is still
-   * missing, under {@code epoch}.
+   * missing, under {@code epoch}. Drain ramps are paced by the survivors' headroom ({@link
+   * DrainCapacity}).
    *
    * @throws FencedOutException when a newer epoch has written or this controller no longer leads
    */
@@ -97,8 +102,10 @@ final class TableBook {
     observations.values().forEach(byModel -> models.addAll(byModel.keySet()));
     Map<String, RoutingTable> computed = new TreeMap<>();
     Timer.Context timing = metrics.timeComputation();
+    Map<String, Drain> paced =
+        capacity.pace(ramps, published.values(), observations, ticker.nanoTime());
     models.forEach(
-        model -> computed.put(model, router(model).compute(observationsOf(model), ramps)));
+        model -> computed.put(model, router(model).compute(observationsOf(model), paced)));
     timing.stop();
     for (RoutingTable routes : computed.values()) {
       String model = routes.getModelName();
@@ -120,6 +127,11 @@ final class TableBook {
   /** {@code model}'s table as last written. */
   Optional<RoutingTable> table(String model) {
     return Optional.ofNullable(published.get(model));
+  }
+
+  /** Replica health as last observed, by region, then by model. */
+  Map<String, Map<String, RegionObservation>> observations() {
+    return observations;
   }
 
   /** The models with a table. */

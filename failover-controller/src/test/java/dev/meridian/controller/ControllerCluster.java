@@ -5,6 +5,7 @@ import static dev.meridian.controller.ConsulFixture.US;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.controller.admin.TokenHash;
+import dev.meridian.controller.routing.DrainPolicy;
 import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
@@ -24,8 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Failover controllers running against a {@link ConsulFixture}, with quick timings: evaluation
  * every 50 ms, standbys trying for the lock every 50 ms, no recovery hold or ramp, a 1 s drain ramp
- * in 2 steps. Each binds free loopback ports and advertises a name of its own. Closes what it
- * started.
+ * (unless {@link #drainRamp} sets another) in 2 steps. Each binds free loopback ports and
+ * advertises a name of its own; load reports are read every 100 ms. Closes what it started.
  */
 final class ControllerCluster implements AutoCloseable {
   static final String TOKEN = "test-admin-token";
@@ -49,6 +50,7 @@ final class ControllerCluster implements AutoCloseable {
   private final Path directory;
   private final Path operators;
   private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
+  private Duration drainRamp = Duration.ofSeconds(1);
 
   /** A cluster whose files go to {@code directory}, starting with the operators file. */
   ControllerCluster(Path directory) {
@@ -65,6 +67,11 @@ final class ControllerCluster implements AutoCloseable {
     }
   }
 
+  /** Gives controllers started from now on a drain ramp of {@code ramp} (in 2 steps). */
+  void drainRamp(Duration ramp) {
+    this.drainRamp = ramp;
+  }
+
   /** Starts a controller named {@code id}, admitting {@link #TOKEN} as admin {@code tester}. */
   FailoverController start(String id) {
     FailoverController controller = FailoverController.start(config(id), new MetricRegistry());
@@ -72,7 +79,9 @@ final class ControllerCluster implements AutoCloseable {
     return controller;
   }
 
-  /** The configuration of a controller named {@code id}: fast ticks, no holds, a 1 s drain ramp. */
+  /**
+   * The configuration of a controller named {@code id}: fast ticks, no holds, the drain ramp set.
+   */
   ControllerConfig config(String id) {
     return new ControllerConfig(
         id,
@@ -88,13 +97,14 @@ final class ControllerCluster implements AutoCloseable {
             Duration.ZERO,
             Duration.ZERO,
             RoutingPolicy.RECOVERY_STEPS.defaultValue(),
-            Duration.ofSeconds(1),
+            drainRamp,
             2),
         ControllerConfig.Auth.operators(operators),
         ControllerConfig.Audit.of(directory.resolve(id + "-audit.jsonl")),
         Optional.empty(),
         ControllerSettings.ADMIN_LIMITS.defaults(),
-        ControllerSettings.ADMIN_THREADS.defaultValue());
+        ControllerSettings.ADMIN_THREADS.defaultValue(),
+        new DrainPolicy(DrainPolicy.MAX_UTILISATION.defaultValue(), Duration.ofMillis(100)));
   }
 
   /** A blocking admin stub for {@code controller}, carrying the token. */

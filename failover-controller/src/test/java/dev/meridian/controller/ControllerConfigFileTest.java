@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.controller.admin.OperatorDirectory;
 import dev.meridian.controller.admin.Role;
+import dev.meridian.controller.routing.DrainPolicy;
 import dev.meridian.controller.routing.RoutingPolicy;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ConfigException;
@@ -62,7 +63,8 @@ class ControllerConfigFileTest {
         ControllerConfig.Audit.of(Path.of("audit.jsonl")),
         Optional.empty(),
         ControllerSettings.ADMIN_LIMITS.defaults(),
-        ControllerSettings.ADMIN_THREADS.defaultValue());
+        ControllerSettings.ADMIN_THREADS.defaultValue(),
+        DrainPolicy.DEFAULTS);
   }
 
   @Test
@@ -100,6 +102,8 @@ class ControllerConfigFileTest {
     assertThat(config.leader().sessionTtl()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.routing()).isEqualTo(RoutingPolicy.DEFAULTS);
     assertThat(config.routing().drainSteps()).isEqualTo(4);
+    assertThat(config.drain()).isEqualTo(DrainPolicy.DEFAULTS);
+    assertThat(config.drain().maxUtilisation()).isEqualTo(0.8);
     assertThat(config.toString()).doesNotContain("t0ken").doesNotContain("c0nsul");
   }
 
@@ -129,6 +133,7 @@ class ControllerConfigFileTest {
                 + "leader: {session-ttl: 20s, lock-delay: 10s, retry-interval: 500ms}\n"
                 + "routing: {evaluation-interval: 2s, degraded-below: 0.5, recovery-hold: 1m,"
                 + " recovery-ramp: 2m, recovery-steps: 5, drain-ramp: 5m, drain-steps: 10}\n"
+                + "drain: {max-utilisation: 0.6, load-refresh: 500ms}\n"
                 + "auth: {token-file: "
                 + token
                 + ", failure-burst: 3, failure-refill: 1m}\naudit-log: /var/log/a.jsonl\n"
@@ -157,6 +162,7 @@ class ControllerConfigFileTest {
                 5,
                 Duration.ofMinutes(5),
                 10));
+    assertThat(config.drain()).isEqualTo(new DrainPolicy(0.6, Duration.ofMillis(500)));
     assertThat(config.auth())
         .isEqualTo(
             new ControllerConfig.Auth(
@@ -219,6 +225,8 @@ class ControllerConfigFileTest {
             "routing.recovery-steps",
             "routing.drain-ramp",
             "routing.drain-steps",
+            "drain.max-utilisation",
+            "drain.load-refresh",
             "auth.operators-file",
             "auth.token-file",
             "auth.token-env",
@@ -266,6 +274,8 @@ class ControllerConfigFileTest {
         .hasMessage("controller.yaml: routing.drain-steps: 0 (expected: 1..100)");
     assertThatThrownBy(() -> parse(MINIMAL + "routing: {degraded-below: 0}\n"))
         .hasMessage("controller.yaml: routing.degraded-below: 0 (expected: 0.01..1.0)");
+    assertThatThrownBy(() -> parse(MINIMAL + "drain: {max-utilisation: 1.5}\n"))
+        .hasMessage("controller.yaml: drain.max-utilisation: 1.5 (expected: 0.01..1.0)");
     assertThatThrownBy(() -> parse(MINIMAL + "metrics: {port: 70000}\n"))
         .hasMessage("controller.yaml: metrics.port: 70000 (expected: 0..65535)");
     assertThatThrownBy(() -> parse(MINIMAL + "control-datacenter: mars\n"))

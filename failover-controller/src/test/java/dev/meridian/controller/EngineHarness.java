@@ -4,11 +4,9 @@ import static dev.meridian.controller.ConsulFixture.EU;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.controller.admin.RegionControl;
-import dev.meridian.controller.consul.DrainStore;
-import dev.meridian.controller.consul.EpochCounter;
 import dev.meridian.controller.consul.FakeLeadership;
-import dev.meridian.controller.consul.FencedTableStore;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
+import dev.meridian.controller.routing.LoadSnapshot;
 import dev.meridian.core.Ticker;
 import dev.meridian.registry.ConsulRegistry;
 import java.nio.file.Path;
@@ -37,32 +35,20 @@ final class EngineHarness implements AutoCloseable {
     consul = cluster.consul;
     ControllerConfig config = cluster.config("ctl-h");
     ConsulRegistry registry = consul.registry(EU);
-    ControllerMetrics metrics = new ControllerMetrics(metricRegistry, leadership);
-    FencedTableStore tables = new FencedTableStore(registry, leadership, this::reject);
-    DrainStore drains = new DrainStore(registry, leadership, EU, this::reject);
     engine =
-        new RoutingEngine(
+        RoutingEngine.create(
             config,
+            registry,
             leadership,
-            new LeaderTerm(
-                leadership,
-                config.regions(),
-                tables,
-                drains,
-                new EpochCounter(registry, EU, InstantSource.system(), this::reject)),
-            new TableBook(config, tables, Ticker.SYSTEM, InstantSource.system(), metrics),
-            drains,
+            new ControllerMetrics(metricRegistry, leadership),
+            rejected::add,
+            () -> LoadSnapshot.NONE,
+            loop,
             Ticker.SYSTEM,
             InstantSource.system(),
-            metrics,
-            loop,
             () -> {});
     engine.start();
     watch = ReplicaHealthWatch.start(registry, config.regions(), engine);
-  }
-
-  private void reject(String what) {
-    rejected.add(what);
   }
 
   RegionControl operations() {

@@ -11,12 +11,15 @@ import static org.awaitility.Awaitility.await;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.ListRegionsRequest;
+import dev.meridian.proto.admin.v1.LoadProjection;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import dev.meridian.proto.admin.v1.WatchRoutingTablesRequest;
 import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import dev.meridian.registry.KvEntry;
+import dev.meridian.registry.LoadReport;
+import dev.meridian.registry.LoadReportJson;
 import dev.meridian.registry.MeridianLayout;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -27,7 +30,9 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -281,6 +286,110 @@ class FailoverControllerTest {
     admin.drainRegion(drain(US).toBuilder().setForce(true).build());
     RoutingTable table = awaitRoute(US, 0, RegionState.REGION_STATE_DRAINED);
     assertThat(table.getPanic()).isTrue();
+  }
+
+  @Test
+  void drainTheSurvivorsCannotCarryIsRefusedWithTheNumbersAndADryRunShowsTheProjection() {
+    FailoverController controller = cluster.start("ctl-a");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    RegionAdminGrpc.RegionAdminBlockingStub admin = cluster.admin(controller);
+    reportLoad(12, 15);
+
+    await()
+        .atMost(BOUND)
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(
+                        () -> admin.drainRegion(drain(US).toBuilder().setDryRun(true).build()))
+                    .hasMessage(
+                        "FAILED_PRECONDITION: draining us-east would put eu-west at 1.35 of its"
+                            + " capacity (27.0 in flight of 20) for fraud-score; limit 0.80; use"
+                            + " --force to drain anyway (needs role admin)"));
+
+    reportLoad(2, 3);
+    await()
+        .atMost(BOUND)
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              LoadProjection projection =
+                  admin.drainRegion(drain(US).toBuilder().setDryRun(true).build()).getCapacity();
+              assertThat(projection.getMaxUtilisation()).isEqualTo(0.8);
+              assertThat(projection.getModels(0).getDrainedInFlight()).isEqualTo(3.0);
+              assertThat(projection.getModels(0).getSurvivors(0).getRegion()).isEqualTo(EU);
+              assertThat(projection.getModels(0).getSurvivors(0).getUtilisation()).isEqualTo(0.25);
+            });
+  }
+
+  @Test
+  void aRampStepTheSurvivorsCannotCarryWaitsForHeadroom() {
+    // Long enough that the raised load is read (every 100 ms) well before the first step is due.
+    cluster.drainRamp(Duration.ofSeconds(4));
+    FailoverController controller = cluster.start("ctl-a");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+    RegionAdminGrpc.RegionAdminBlockingStub admin = cluster.admin(controller);
+    reportLoad(2, 2);
+    await()
+        .atMost(BOUND)
+        .ignoreExceptions()
+        .until(
+            () ->
+                admin
+                    .drainRegion(drain(US).toBuilder().setDryRun(true).build())
+                    .getCapacity()
+                    .getModels(0)
+                    .getLoadKnown());
+
+    admin.drainRegion(drain(US));
+    reportLoad(17, 2);
+
+    await()
+        .atMost(BOUND)
+        .until(
+            () -> consul.table(EU),
+            table ->
+                table.isPresent()
+                    && route(table.get(), US).getReason().contains("; paused before step ")
+                    && route(table.get(), US).getReason().contains(": it would put eu-west at 0.9")
+                    && route(table.get(), US).getReason().endsWith("for fraud-score; limit 0.80)"));
+    assertThat(route(consul.table(EU).orElseThrow(), US).getState())
+        .isEqualTo(RegionState.REGION_STATE_DRAINING);
+    reportLoad(2, 2);
+    awaitRoute(US, 0, RegionState.REGION_STATE_DRAINED);
+  }
+
+  @Test
+  void drainWithoutLoadReportsIsAllowedWithAWarning() {
+    FailoverController controller = cluster.start("ctl-a");
+    awaitRoute(US, 20, RegionState.REGION_STATE_ACTIVE);
+
+    DrainRegionResponse dryRun =
+        cluster.admin(controller).drainRegion(drain(US).toBuilder().setDryRun(true).build());
+
+    assertThat(dryRun.getCapacity().getWarningsList())
+        .containsExactly(
+            "no fresh load report names fraud-score: the survivors' capacity was not checked for"
+                + " it");
+  }
+
+  /** One gateway in eu-west reports these calls in flight to each region. */
+  private void reportLoad(double eu, double us) {
+    consul
+        .registry(EU)
+        .kv()
+        .put(
+            MeridianLayout.loadKey("eu-gw"),
+            LoadReportJson.encode(
+                new LoadReport(
+                    "eu-gw",
+                    Instant.now(),
+                    Duration.ofSeconds(5),
+                    Map.of(
+                        ConsulFixture.MODEL,
+                        Map.of(
+                            EU, new LoadReport.RegionLoad(100, eu),
+                            US, new LoadReport.RegionLoad(100, us))))),
+            EU);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static dev.meridian.gateway.GatewaySettings.DRAIN_PERIOD;
 import static dev.meridian.gateway.GatewaySettings.LIMITS;
 import static dev.meridian.gateway.GatewaySettings.LISTEN;
 import static dev.meridian.gateway.GatewaySettings.LISTEN_CLIENT_AUTH;
+import static dev.meridian.gateway.GatewaySettings.LOAD_REPORT_INTERVAL;
 import static dev.meridian.gateway.GatewaySettings.METRICS;
 import static dev.meridian.gateway.GatewaySettings.REGION;
 import static dev.meridian.gateway.GatewaySettings.REGIONS;
@@ -42,6 +43,7 @@ public final class GatewayConfig {
   private final Path lastKnownGoodFile;
   private final Duration defaultTimeout;
   private final Duration drainPeriod;
+  private final Duration loadReportInterval;
   private final ServerLimits limits;
   private final Map<String, ModelPolicy> models;
   private final PolicyConfig policies;
@@ -62,6 +64,7 @@ public final class GatewayConfig {
             : Path.of("run", "gateway-" + region + "-routing.json");
     this.defaultTimeout = builder.defaultTimeout;
     this.drainPeriod = builder.drainPeriod;
+    this.loadReportInterval = builder.loadReportInterval;
     this.limits = builder.limits;
     this.models = Map.copyOf(builder.models);
     this.policies = builder.policies;
@@ -124,6 +127,11 @@ public final class GatewayConfig {
     return drainPeriod;
   }
 
+  /** How often the gateway writes its load report to Consul. */
+  public Duration loadReportInterval() {
+    return loadReportInterval;
+  }
+
   /** What the public listener tolerates from callers. */
   public ServerLimits limits() {
     return limits;
@@ -166,6 +174,7 @@ public final class GatewayConfig {
     private Path lastKnownGoodFile;
     private Duration defaultTimeout = DEFAULT_TIMEOUT.defaultValue();
     private Duration drainPeriod = DRAIN_PERIOD.defaultValue();
+    private Duration loadReportInterval = LOAD_REPORT_INTERVAL.defaultValue();
     private ServerLimits limits = LIMITS.defaults();
     private final Map<String, ModelPolicy> models = new LinkedHashMap<>();
     private PolicyConfig policies = PolicyConfig.defaults();
@@ -245,6 +254,12 @@ public final class GatewayConfig {
       return this;
     }
 
+    /** Sets {@code load-report.interval}. */
+    public Builder loadReportInterval(Duration interval) {
+      this.loadReportInterval = interval;
+      return this;
+    }
+
     /** Sets {@code limits.*}. */
     public Builder limits(ServerLimits limits) {
       this.limits = limits;
@@ -289,6 +304,7 @@ public final class GatewayConfig {
       METRICS.port().check(metrics.port());
       DEFAULT_TIMEOUT.check(defaultTimeout);
       DRAIN_PERIOD.check(drainPeriod);
+      LOAD_REPORT_INTERVAL.check(loadReportInterval);
       LIMITS.check(limits);
       WARM_UP_REQUESTS.check(warmUpRequests);
       WARM_UP_TIMEOUT.check(warmUpTimeout);

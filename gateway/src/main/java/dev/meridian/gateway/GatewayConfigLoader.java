@@ -7,6 +7,7 @@ import static dev.meridian.gateway.GatewaySettings.LEGACY_METRICS_PORT;
 import static dev.meridian.gateway.GatewaySettings.LIMITS;
 import static dev.meridian.gateway.GatewaySettings.LISTEN;
 import static dev.meridian.gateway.GatewaySettings.LISTEN_CLIENT_AUTH;
+import static dev.meridian.gateway.GatewaySettings.LOAD_REPORT_INTERVAL;
 import static dev.meridian.gateway.GatewaySettings.METRICS;
 import static dev.meridian.gateway.GatewaySettings.MODEL_DEFAULT_RESPONSE;
 import static dev.meridian.gateway.GatewaySettings.MODEL_FALLBACK;
@@ -64,6 +65,7 @@ public final class GatewayConfigLoader {
             .consul(ConsulConfig.fromConfig(root.child("consul"), environment))
             .defaultTimeout(DEFAULT_TIMEOUT.read(root))
             .drainPeriod(DRAIN_PERIOD.read(root))
+            .loadReportInterval(LOAD_REPORT_INTERVAL.read(root.child("load-report")))
             .limits(LIMITS.read(root.child("limits")))
             .policies(PolicyConfig.read(root.child("policies")))
             .warmUpRequests(WARM_UP_REQUESTS.read(warmUp))

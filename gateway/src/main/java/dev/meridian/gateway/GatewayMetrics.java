@@ -9,6 +9,7 @@ import dev.failsafe.CircuitBreaker;
 import dev.meridian.core.metrics.MetricNames;
 import dev.meridian.core.metrics.SummingReservoir;
 import dev.meridian.gateway.call.CallListener;
+import dev.meridian.gateway.load.LoadMeter;
 import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.routing.ReplicaAvailability;
@@ -24,16 +25,19 @@ import java.util.concurrent.TimeUnit;
  * per model and outcome (how it was served, or the error), attempts per call, attempt latency per
  * region and status, refusals by breaker and bulkhead, breaker state per region and model, replica
  * ejections by cause, degraded answers (and those given while a region could have answered, which
- * are defects), and the routing table's age. Thread-safe.
+ * are defects), and the routing table's age. It also hands every attempt's duration to the {@link
+ * LoadMeter}, for the load reports. Thread-safe.
  */
 public final class GatewayMetrics
     implements CallListener, RegionPolicyRegistry.BreakerListener, OutlierDetector.Listener {
   private final MetricRegistry registry;
   private final Map<String, Integer> breakerStates = new ConcurrentHashMap<>();
+  private final LoadMeter load;
 
-  /** Registers the gauges that read {@code state}. */
-  public GatewayMetrics(MetricRegistry registry, RoutingState state) {
+  /** Registers the gauges that read {@code state}; attempts also go to {@code load}. */
+  public GatewayMetrics(MetricRegistry registry, RoutingState state, LoadMeter load) {
     this.registry = registry;
+    this.load = load;
     registry.gauge(
         "gateway.routing.table_age_seconds",
         () -> () -> state.tableAge().map(age -> age.toMillis() / 1000.0).orElse(Double.NaN));
@@ -52,6 +56,7 @@ public final class GatewayMetrics
                 "status",
                 status.name()))
         .update(elapsed.toNanos(), TimeUnit.NANOSECONDS);
+    load.attemptEnded(model, region, elapsed);
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.meridian.core.metrics.MetricsHttpServer;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.gateway.call.ImmediateFirstScheduler;
 import dev.meridian.gateway.call.PredictPipeline;
+import dev.meridian.gateway.load.LoadMeter;
+import dev.meridian.gateway.load.LoadReportPublisher;
 import dev.meridian.gateway.outlier.LivenessMonitor;
 import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
@@ -26,7 +28,9 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +45,8 @@ import java.util.stream.Collectors;
 
 /**
  * The gateway process: {@code Predict} across regions and {@code grpc.health.v1} on one gRPC
- * server, Prometheus metrics on another port, and the routing feed from Consul. This is the one
- * place the gateway's collaborators are wired together.
+ * server, Prometheus metrics on another port, the routing feed from Consul, and the load reports
+ * written back to it. This is the one place the gateway's collaborators are wired together.
  *
  * <p>Health is NOT_SERVING until the gateway has a routing table (from Consul or its
  * last-known-good file) and has connected to and warmed up every replica it knows, SERVING from
@@ -63,17 +67,20 @@ public final class GatewayServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final TransportSecurity security;
   private final Server server;
+  private final LoadMeter loadMeter;
   private volatile boolean serving;
   private LastKnownGoodFile lastKnownGood;
   private RoutingFeed feed;
   private LivenessMonitor liveness;
   private MetricsHttpServer metricsServer;
+  private LoadReportPublisher loadReports;
 
   private GatewayServer(GatewayConfig config, MetricRegistry metrics) {
     this.config = config;
     this.registry = new ConsulRegistry(config.consul());
     this.state = new RoutingState(Ticker.SYSTEM);
-    GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, state);
+    this.loadMeter = new LoadMeter(Ticker.SYSTEM);
+    GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics, state, loadMeter);
     this.outliers = new OutlierDetector(config.policies().outlier(), Ticker.SYSTEM, gatewayMetrics);
     this.security = TransportSecurity.of(config.tls());
     this.channels =
@@ -189,6 +196,24 @@ public final class GatewayServer implements AutoCloseable {
     server.start();
     metricsServer =
         MetricsHttpServer.start(config.metrics().host(), config.metrics().port(), metrics);
+    loadReports =
+        new LoadReportPublisher(
+                registry.kv(),
+                LoadReportPublisher.gatewayId(config.region(), hostName(), port()),
+                config.region(),
+                loadMeter,
+                config.loadReportInterval(),
+                Clock.systemUTC())
+            .start(scheduler);
+  }
+
+  /** This machine's (or pod's) name; the advertised host when it has none that resolves. */
+  private String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return config.listen().advertiseHost();
+    }
   }
 
   /** Connects and warms new replicas, and forgets those gone. */
@@ -267,6 +292,10 @@ public final class GatewayServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     logger.info("event=gateway_stopped region=" + config.region());
+    if (loadReports != null) {
+      // After the calls have finished, and before Consul is let go: its last act is the delete.
+      loadReports.close();
+    }
     if (feed != null) {
       feed.close();
     }

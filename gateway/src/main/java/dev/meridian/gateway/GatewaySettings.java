@@ -75,6 +75,15 @@ public final class GatewaySettings {
           .withDefault(Duration.ofSeconds(5))
           .means("NOT_SERVING this long before stopping, so balancers move away first");
 
+  /** {@code load-report.interval}. */
+  public static final Setting<Duration> LOAD_REPORT_INTERVAL =
+      Setting.duration("load-report.interval", Duration.ofMillis(100), Duration.ofMinutes(5))
+          .withDefault(Duration.ofSeconds(5))
+          .means(
+              "how often the gateway writes its load (calls/s and mean calls in flight per model"
+                  + " and region) to `meridian/load/<region>-<host name>-<port>` in its"
+                  + " datacenter, for the controller's drain checks");
+
   /**
    * {@code limits.*}: what the public listener tolerates from callers. The four keys it has always
    * had ({@code max-inbound-message-bytes}, {@code max-inbound-metadata-bytes}, {@code
@@ -146,7 +155,12 @@ public final class GatewaySettings {
               LISTEN.all(),
               List.of(LISTEN_CLIENT_AUTH),
               METRICS.all(),
-              List.of(LEGACY_METRICS_PORT, LAST_KNOWN_GOOD_FILE, DEFAULT_TIMEOUT, DRAIN_PERIOD),
+              List.of(
+                  LEGACY_METRICS_PORT,
+                  LAST_KNOWN_GOOD_FILE,
+                  DEFAULT_TIMEOUT,
+                  DRAIN_PERIOD,
+                  LOAD_REPORT_INTERVAL),
               LIMITS.all(),
               List.of(
                   WARM_UP_REQUESTS,

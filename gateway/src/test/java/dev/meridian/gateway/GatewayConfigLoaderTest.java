@@ -57,6 +57,9 @@ class GatewayConfigLoaderTest {
     assertThat(config.consul().token()).contains("s3cret");
     assertThat(config.policies().attemptTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.model("anything").fallbackModel()).isEmpty();
+    assertThat(config.loadReportInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(load("region: a\nload-report: {interval: 1s}\n").loadReportInterval())
+        .isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -65,6 +68,8 @@ class GatewayConfigLoaderTest {
         .hasMessage("gateway.yaml: region: null (expected: a value: the key is required)");
     assertThatThrownBy(() -> load("region: a\nlisten: {port: 70000}\n"))
         .hasMessage("gateway.yaml: listen.port: 70000 (expected: 0..65535)");
+    assertThatThrownBy(() -> load("region: a\nload-report: {interval: 10ms}\n"))
+        .hasMessage("gateway.yaml: load-report.interval: '10ms' (expected: 100ms..5m)");
     assertThatThrownBy(() -> load("region: a\npolicies: {retry: {max-attemps: 2}}\n"))
         .hasMessageContaining("policies.retry.max-attemps: unknown key");
     assertThatThrownBy(() -> load("region: a\npolicies: {breaker: {failure-rate: 0}}\n"))

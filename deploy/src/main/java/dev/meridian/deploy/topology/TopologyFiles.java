@@ -185,6 +185,11 @@ final class TopologyFiles {
         leader: {session-ttl: 10s, lock-delay: 5s, retry-interval: 500ms}
         routing: {drain-ramp: 3s, drain-steps: 3, recovery-hold: 2s, recovery-ramp: 3s,
                   recovery-steps: 3}
+        # Each replica here runs 64 calls at once, far more than a laptop's load keeps in flight,
+        # so the headroom limit is low enough for slowed replicas (the fault tests' capacity
+        # scenario) to refuse a drain, and high enough for every other drain to go ahead; the
+        # gateway's load, reported every second, is read twice a second.
+        drain: {max-utilisation: 0.15, load-refresh: 500ms}
         auth: {operators-file: %7$s}
         audit-log: %8$s
         """
@@ -211,6 +216,7 @@ final class TopologyFiles {
         %5$s
         last-known-good-file: %6$s
         drain-period: 1s
+        load-report: {interval: 1s}
         # A replica that hangs (frozen, or slower than a model should be) costs a caller one
         # 500 ms attempt before the call moves to the other region, not the default 2 s; the
         # breaker counts attempts over 400 ms as failed and half-opens after 2 s (not 5 s), so a

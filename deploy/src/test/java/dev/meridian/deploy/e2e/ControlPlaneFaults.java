@@ -4,6 +4,7 @@ import dev.meridian.controller.admin.Role;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
+import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import io.grpc.ManagedChannel;
@@ -13,7 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Acts on the control plane: drains and undrains regions through the leading controller's admin RPC
@@ -32,14 +33,21 @@ final class ControlPlaneFaults {
   }
 
   /** Drains {@code region} for every model. */
-  void drain(String region) {
-    withAdmin(
-        admin ->
-            admin.drainRegion(
-                DrainRegionRequest.newBuilder()
-                    .setRegion(region)
-                    .setReason("e2e fault test")
-                    .build()));
+  DrainRegionResponse drain(String region) {
+    return withAdmin(admin -> admin.drainRegion(drainOf(region).build()));
+  }
+
+  /**
+   * Asks what draining {@code region} would do, changing nothing.
+   *
+   * @throws io.grpc.StatusRuntimeException when the controller refuses it
+   */
+  DrainRegionResponse dryRunDrain(String region) {
+    return withAdmin(admin -> admin.drainRegion(drainOf(region).setDryRun(true).build()));
+  }
+
+  private static DrainRegionRequest.Builder drainOf(String region) {
+    return DrainRegionRequest.newBuilder().setRegion(region).setReason("e2e fault test");
   }
 
   /** Returns {@code region} to service. */
@@ -75,7 +83,7 @@ final class ControlPlaneFaults {
     return consul.leader().orElseThrow(() -> new IllegalStateException("no controller leads"));
   }
 
-  private void withAdmin(Consumer<RegionAdminGrpc.RegionAdminBlockingStub> call) {
+  private <T> T withAdmin(Function<RegionAdminGrpc.RegionAdminBlockingStub, T> call) {
     Metadata headers = new Metadata();
     headers.put(AUTHORIZATION, "Bearer " + token(topology.plan()));
     ManagedChannel channel =
@@ -84,7 +92,8 @@ final class ControlPlaneFaults {
             .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
             .build();
     try {
-      call.accept(RegionAdminGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS));
+      return call.apply(
+          RegionAdminGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS));
     } finally {
       channel.shutdownNow();
     }

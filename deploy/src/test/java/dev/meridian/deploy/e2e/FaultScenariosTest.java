@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.deploy.backup.ControlPlaneBackup;
 import dev.meridian.deploy.topology.LocalTopology;
+import dev.meridian.proto.admin.v1.DrainRegionResponse;
+import dev.meridian.proto.admin.v1.LoadProjection;
 import dev.meridian.registry.MeridianLayout;
 import io.grpc.Status;
 import java.io.IOException;
@@ -41,10 +43,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * target/resilience/}, puts things right, and checks its target: no failed call, and no degraded
  * answer wherever a region could answer. Scenarios 16 and 17 do the same for issue 12's transport
  * security: every certificate rotated under load, plaintext and untrusted callers on every gRPC
- * port, and hostile callers (18); 19 restores the control plane from a backup into an empty Consul.
- * Scenarios 1, 4, 7, 8, 9 (the gateway's own region going dark) and 16 to 19 run in every build;
- * the others with {@code -Dmeridian.e2e=full}. Each starts from the {@link SteadyState} and leaves
- * the topology whole for the next.
+ * port, and hostile callers (18); 19 restores the control plane from a backup into an empty Consul;
+ * 20 drains against the surviving region's capacity: refused while slowed replicas keep many calls
+ * in flight, ramping once they do not. Scenarios 1, 4, 7, 8, 9 (the gateway's own region going
+ * dark) and 16 to 20 run in every build; the others with {@code -Dmeridian.e2e=full}. Each starts
+ * from the {@link SteadyState} and leaves the topology whole for the next.
  */
 @ExtendWith(TopologyExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +62,10 @@ final class FaultScenariosTest {
   // Far beyond any caller's deadline (and the most FaultInjection takes): the replicas accept
   // calls and never answer them in time.
   private static final Duration NEVER = Duration.ofSeconds(60);
+  // Under the replicas' 250 ms latency objective (they keep passing), and enough at 200 calls/s to
+  // keep some 30 calls in flight: past the topology's drain headroom limit for one region's
+  // capacity.
+  private static final Duration CROWDED = Duration.ofMillis(150);
 
   private static final ResilienceReport report = ResilienceReport.forThisRun();
 
@@ -643,6 +650,75 @@ final class FaultScenariosTest {
   private boolean drainedInTables(String region) {
     String state = consul.regionStates(DemoModels.MODEL).get(region);
     return "REGION_STATE_DRAINING".equals(state) || "REGION_STATE_DRAINED".equals(state);
+  }
+
+  @Test
+  @Order(20)
+  void aDrainTheSurvivorsCannotCarryIsRefusedAndOneTheyCanCarryRamps() throws Exception {
+    Target region = new Target(OTHER);
+    CapacityDrains drains = new CapacityDrains(controlPlane);
+    AtomicReference<String> refused = new AtomicReference<>();
+    AtomicReference<LoadProjection> allowed = new AtomicReference<>();
+    AtomicReference<String> drainState = new AtomicReference<>();
+    ScenarioRunner.Run run =
+        runner.run(
+            (timeline, calls) -> {
+              timeline.mark(FAULT);
+              try {
+                forEveryRegion(slowed -> replicas.slow(slowed, DemoModels.MODEL, CROWDED));
+                refused.set(drains.awaitRefused(OTHER));
+              } finally {
+                forEveryRegion(slowed -> replicas.clear(slowed, DemoModels.MODEL));
+              }
+              allowed.set(drains.awaitAllowed(OTHER, DemoModels.MODEL));
+              timeline.mark(ESCALATE);
+              try {
+                drainState.set(stateOf(controlPlane.drain(OTHER), OTHER));
+                awaitUntil(
+                    "no calls into " + OTHER,
+                    () -> calls.untouchedFor(region, FigureCalculator.GAP.toNanos()));
+              } finally {
+                timeline.mark(HEAL);
+                controlPlane.undrain(OTHER);
+              }
+              awaitServed(calls, region, timeline.at(HEAL));
+              timeline.mark(RECOVERED);
+            });
+    double headroom = CapacityDrains.worst(allowed.get(), DemoModels.MODEL);
+    Figures figures =
+        record(
+            20,
+            "dry-run drains of "
+                + OTHER
+                + " with every replica "
+                + CROWDED.toMillis()
+                + " ms slower, then at full speed, then the drain",
+            run,
+            Optional.of(region),
+            String.format(
+                "slowed: refused (%s); full speed: allowed, %s at %.3f of its capacity;"
+                    + " drain ramp 3 s in 3 steps",
+                refused.get(), HOME, headroom));
+    assertThat(figures.failed()).isZero();
+    assertThat(figures.degraded()).isZero();
+    assertThat(refused.get())
+        .matches(
+            "draining us-east would put eu-west at [0-9.]+ of its capacity \\([0-9.]+ in flight"
+                + " of [0-9]+\\) for fraud-score; limit 0\\.15; use --force to drain anyway"
+                + " \\(needs role admin\\)");
+    assertThat(headroom).isLessThan(0.15);
+    assertThat(drainState.get()).isEqualTo("REGION_STATE_DRAINING");
+    assertThat(figures.leftMs()).isNotNull();
+  }
+
+  private static String stateOf(DrainRegionResponse response, String region) {
+    return response.getTablesList().stream()
+        .filter(table -> table.getModelName().equals(DemoModels.MODEL))
+        .flatMap(table -> table.getRegionsList().stream())
+        .filter(route -> route.getRegion().equals(region))
+        .map(route -> route.getState().name())
+        .findFirst()
+        .orElse("none");
   }
 
   /** The processes that speak TLS: the gateway, the controllers, the agents and every replica. */

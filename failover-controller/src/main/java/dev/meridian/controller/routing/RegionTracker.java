@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * One region's route for one model over time: damps its capacity ({@link CapacityDamper}), applies
- * an operator's drain as a stepped ramp down, and names the resulting state with a reason. Not
- * thread-safe: owned by one {@link ModelRouter}.
+ * an operator's drain as a stepped ramp down (held by the {@link DrainPacer} while the other
+ * regions lack headroom, which the reason then says), and names the resulting state with a reason.
+ * Not thread-safe: owned by one {@link ModelRouter}.
  */
 final class RegionTracker {
   private final String region;
@@ -58,6 +59,7 @@ final class RegionTracker {
                       + taken
                       + "/"
                       + drainRamp.steps()
+                      + (drain.get().pause().isEmpty() ? "" : "; " + drain.get().pause())
                       + ")");
       return finish(route, weight);
     }

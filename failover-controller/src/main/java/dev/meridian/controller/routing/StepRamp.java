@@ -32,6 +32,11 @@ final class StepRamp {
     return from + (to - from) * stepsTaken(elapsedNanos) / steps;
   }
 
+  /** The least elapsed time at which {@code step} (0..steps) has been taken. */
+  long startOfStep(int step) {
+    return (durationNanos * step + steps - 1) / steps;
+  }
+
   /** The number of steps. */
   int steps() {
     return steps;
