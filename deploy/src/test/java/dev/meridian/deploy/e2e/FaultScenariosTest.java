@@ -174,17 +174,7 @@ final class FaultScenariosTest {
         runner.run(
             (timeline, calls) -> {
               timeline.mark(FAULT);
-              controlPlane.drain(OTHER);
-              try {
-                awaitUntil(
-                    "no calls into " + OTHER,
-                    () -> calls.untouchedFor(region, FigureCalculator.GAP.toNanos()));
-              } finally {
-                timeline.mark(HEAL);
-                controlPlane.undrain(OTHER);
-              }
-              awaitServed(calls, region, timeline.at(HEAL));
-              timeline.mark(RECOVERED);
+              drainUntilLeft(timeline, calls, region);
             });
     Figures figures =
         record(
@@ -672,17 +662,7 @@ final class FaultScenariosTest {
               }
               allowed.set(drains.awaitAllowed(OTHER, DemoModels.MODEL));
               timeline.mark(ESCALATE);
-              try {
-                drainState.set(stateOf(controlPlane.drain(OTHER), OTHER));
-                awaitUntil(
-                    "no calls into " + OTHER,
-                    () -> calls.untouchedFor(region, FigureCalculator.GAP.toNanos()));
-              } finally {
-                timeline.mark(HEAL);
-                controlPlane.undrain(OTHER);
-              }
-              awaitServed(calls, region, timeline.at(HEAL));
-              timeline.mark(RECOVERED);
+              drainState.set(stateOf(drainUntilLeft(timeline, calls, region), OTHER));
             });
     double headroom = CapacityDrains.worst(allowed.get(), DemoModels.MODEL);
     Figures figures =
@@ -709,6 +689,28 @@ final class FaultScenariosTest {
     assertThat(headroom).isLessThan(0.15);
     assertThat(drainState.get()).isEqualTo("REGION_STATE_DRAINING");
     assertThat(figures.leftMs()).isNotNull();
+  }
+
+  /**
+   * Drains {@code region}, waits until no call reaches it, undrains it (marking HEAL) and waits
+   * until it answers again (marking RECOVERED).
+   *
+   * @return what the drain call answered
+   */
+  private DrainRegionResponse drainUntilLeft(Timeline timeline, CallLog calls, Target region) {
+    DrainRegionResponse response;
+    try {
+      response = controlPlane.drain(region.name());
+      awaitUntil(
+          "no calls into " + region.name(),
+          () -> calls.untouchedFor(region, FigureCalculator.GAP.toNanos()));
+    } finally {
+      timeline.mark(HEAL);
+      controlPlane.undrain(region.name());
+    }
+    awaitServed(calls, region, timeline.at(HEAL));
+    timeline.mark(RECOVERED);
+    return response;
   }
 
   private static String stateOf(DrainRegionResponse response, String region) {
