@@ -1,5 +1,6 @@
 package dev.meridian.controller;
 
+import dev.meridian.controller.consul.DrainRecord;
 import dev.meridian.controller.routing.CapacityProjection;
 import dev.meridian.controller.routing.Drain;
 import dev.meridian.controller.routing.DrainPacer;
@@ -68,10 +69,13 @@ final class DrainCapacity {
     return LoadProjections.toProto(projection);
   }
 
-  /** Notes that the drain of {@code region} started; a forced one is never paused. */
-  void started(String region, boolean force) {
-    if (force) {
-      pacer.forced(region);
+  /**
+   * Notes a drain in force (started now, or carried on from a previous leader); a forced one is
+   * never paused.
+   */
+  void started(DrainRecord drain) {
+    if (drain.forced()) {
+      pacer.forced(drain.region());
     }
   }
 

@@ -126,9 +126,11 @@ final class RegionOperations implements RegionControl {
                 .setCapacity(projection)
                 .build();
           }
-          DrainRecord record = new DrainRecord(region, who, request.getReason(), clock.instant());
+          DrainRecord record =
+              new DrainRecord(
+                  region, who, request.getReason(), clock.instant(), request.getForce());
           commit(drains.with(record, term.epoch()), "the drain of " + region);
-          capacity.started(region, request.getForce());
+          capacity.started(record);
           engine.evaluate();
           return DrainRegionResponse.newBuilder()
               .addAllTables(tables.published())

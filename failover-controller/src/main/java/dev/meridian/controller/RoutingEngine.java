@@ -44,6 +44,7 @@ final class RoutingEngine
   private final DrainBook drains;
   private final DrainStore drainStore;
   private final Consumer<String> rejected;
+  private final DrainCapacity capacity;
   private final Runnable firstHealthRead;
   private final RegionOperations operations;
   private boolean healthRead;
@@ -68,6 +69,7 @@ final class RoutingEngine
     this.drains = new DrainBook(ticker, clock);
     this.drainStore = drainStore;
     this.rejected = rejected;
+    this.capacity = capacity;
     this.firstHealthRead = firstHealthRead;
     this.operations =
         new RegionOperations(
@@ -207,6 +209,7 @@ final class RoutingEngine
             start -> {
               tables.seed(start.tables().newest());
               drains.seed(start.drains(), config.regions(), config.regions(), rejected);
+              start.drains().drains().values().forEach(capacity::started);
               actingEpoch = start.epoch();
               logger.info(config.id() + " leads with epoch " + start.epoch());
               evaluate();

@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param who who asked for it
  * @param reason why
  * @param startedAt when the drain (and its ramp) started
+ * @param forced whether an admin forced it past the safety checks: its ramp is never paused, under
+ *     this leader or the next
  */
-public record DrainRecord(String region, String who, String reason, Instant startedAt) {
+public record DrainRecord(
+    String region, String who, String reason, Instant startedAt, boolean forced) {
   /** Checks every field is present. */
   public DrainRecord {
     Objects.requireNonNull(region, "region");

@@ -1,5 +1,6 @@
 package dev.meridian.controller.consul;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,7 +19,7 @@ public record DrainSet(long version, long leaderEpoch, Map<String, DrainRecord> 
 
   /** Copies the map, sorted by region. */
   public DrainSet {
-    drains = Map.copyOf(new TreeMap<>(drains));
+    drains = Collections.unmodifiableMap(new TreeMap<>(drains));
   }
 
   /** Whether this set was written after {@code other}: a newer epoch, or a newer version in it. */

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * The JSON of a {@link DrainSet}, which an operator can read with {@code consul kv get}: {@code
- * {"version":3,"leaderEpoch":7,"drains":[{"region":..,"who":..,"reason":..,"startedAt":..}]}}.
- * Decoding checks every field's type and every region name, and fails with the key and field named.
- * Stateless.
+ * {"version":3,"leaderEpoch":7,"drains":[{"region":..,"who":..,"reason":..,"startedAt":..}]}}, a
+ * forced drain with {@code "forced":true}. Decoding checks every field's type and every region
+ * name, and fails with the key and field named. Stateless.
  */
 final class DrainSetJson {
   private DrainSetJson() {}
@@ -30,6 +30,9 @@ final class DrainSetJson {
       drain.addProperty("who", record.who());
       drain.addProperty("reason", record.reason());
       drain.addProperty("startedAt", record.startedAt().toString());
+      if (record.forced()) {
+        drain.addProperty("forced", true);
+      }
       drains.add(drain);
     }
     JsonObject json = new JsonObject();
@@ -98,7 +101,8 @@ final class DrainSetJson {
           region,
           text(json, "who", where),
           text(json, "reason", where),
-          Instant.parse(text(json, "startedAt", where)));
+          Instant.parse(text(json, "startedAt", where)),
+          flag(json, "forced", where));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(where + "startedAt: expected an ISO-8601 instant", e);
     }
@@ -117,6 +121,18 @@ final class DrainSetJson {
       throw new IllegalArgumentException(where + field + ": expected a string");
     }
     return value.getAsString();
+  }
+
+  /** An optional boolean field, false when absent (records written before it existed). */
+  private static boolean flag(JsonObject json, String field, String where) {
+    JsonElement value = json.get(field);
+    if (value == null) {
+      return false;
+    }
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
+      throw new IllegalArgumentException(where + field + ": expected true or false");
+    }
+    return value.getAsBoolean();
   }
 
   private static long number(JsonObject json, String field) {

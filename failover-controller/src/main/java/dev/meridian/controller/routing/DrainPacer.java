@@ -19,7 +19,8 @@ import java.util.Set;
  * forced are not held.
  *
  * <p>The hold lives in this leader's memory only: a new leader carries a drain on from its recorded
- * start, and paces it from the step that start gives. Not thread-safe: confined to the routing
+ * start, and paces it from the step that start gives. Whether a drain was forced is in its record,
+ * so a new leader does not pause a forced drain either. Not thread-safe: confined to the routing
  * engine's loop.
  */
 public final class DrainPacer {
