@@ -36,13 +36,10 @@ final class DrainBook {
 
   /**
    * Starts from what a takeover found, keeping drains of {@code regions} only (others are reported
-   * to {@code rejected}), and marks every datacenter as still to be written under the new epoch.
+   * to {@code rejected}), and marks every region's datacenter as still to be written under the new
+   * epoch.
    */
-  void seed(
-      DrainSet found,
-      Collection<String> regions,
-      Collection<String> datacenters,
-      Consumer<String> rejected) {
+  void seed(DrainSet found, Collection<String> regions, Consumer<String> rejected) {
     clear();
     version = found.version();
     found
@@ -56,7 +53,7 @@ final class DrainBook {
                 rejected.accept("drain of unknown region " + record.region() + ": skipped");
               }
             });
-    pending.addAll(datacenters);
+    pending.addAll(regions);
   }
 
   /** The set with {@code record} added, to write under {@code epoch}. */

@@ -208,7 +208,7 @@ final class RoutingEngine
         .ifPresent(
             start -> {
               tables.seed(start.tables().newest());
-              drains.seed(start.drains(), config.regions(), config.regions(), rejected);
+              drains.seed(start.drains(), config.regions(), rejected);
               start.drains().drains().values().forEach(capacity::started);
               actingEpoch = start.epoch();
               logger.info(config.id() + " leads with epoch " + start.epoch());

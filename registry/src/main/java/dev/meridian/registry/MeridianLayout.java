@@ -54,7 +54,10 @@ public final class MeridianLayout {
    */
   public static final String LOAD_PREFIX = "meridian/load/";
 
-  /** Prefix of the operators' drain records, one key per region, in the control datacenter. */
+  /**
+   * Prefix of the older layout's drain records, one key per region in the control datacenter: read
+   * once, on upgrade, when no {@link #DRAINS_KEY} document exists.
+   */
   public static final String DRAIN_PREFIX = "meridian/controller/drains/";
 
   private MeridianLayout() {}
@@ -62,11 +65,6 @@ public final class MeridianLayout {
   /** The KV key of a model's routing table. */
   public static String routingTableKey(String model) {
     return ConsulNames.key(ROUTING_PREFIX + model);
-  }
-
-  /** The KV key of a region's drain record. */
-  public static String drainKey(String region) {
-    return ConsulNames.key(DRAIN_PREFIX + region);
   }
 
   /** The KV key of a gateway's load report. */
