@@ -83,7 +83,9 @@ public final class PredictRequestValidator {
           where
               + ": unsupported datatype "
               + (type == DataType.UNRECOGNIZED ? "value " + tensor.getDatatypeValue() : "(unset)")
-              + " (expected one of BOOL, INT32, INT64, FP32, FP64, BYTES)");
+              + " (expected one of "
+              + DataTypes.NAMES
+              + ")");
     }
     if (tensor.getShapeCount() > MAX_RANK) {
       throw invalid(
@@ -95,6 +97,15 @@ public final class PredictRequestValidator {
         throw invalid(where + ": shape " + tensor.getShapeList() + " has a negative dimension");
       }
       expected = multiplyCapped(expected, dim);
+    }
+    if (TensorContentsCount.strayRawBytes(tensor.getContents(), type)) {
+      throw invalid(
+          where
+              + ": raw contents of "
+              + tensor.getContents().getRawContents().size()
+              + " bytes are no whole number of "
+              + DataTypes.shortName(type)
+              + " elements");
     }
     int inField = TensorContentsCount.forType(tensor.getContents(), type);
     long total = TensorContentsCount.total(tensor.getContents());
@@ -118,6 +129,59 @@ public final class PredictRequestValidator {
               + DataTypes.shortName(type)
               + " values, got "
               + inField);
+    }
+    checkRange(where, tensor);
+  }
+
+  /** Fails when a narrow integer type carries a value outside its range. */
+  private static void checkRange(String where, Tensor tensor) {
+    DataType type = tensor.getDatatype();
+    long min;
+    long max;
+    List<? extends Number> values;
+    switch (type) {
+      case DATA_TYPE_INT8 -> {
+        min = Byte.MIN_VALUE;
+        max = Byte.MAX_VALUE;
+        values = tensor.getContents().getIntContentsList();
+      }
+      case DATA_TYPE_INT16 -> {
+        min = Short.MIN_VALUE;
+        max = Short.MAX_VALUE;
+        values = tensor.getContents().getIntContentsList();
+      }
+      case DATA_TYPE_UINT8 -> {
+        min = 0;
+        max = 0xFF;
+        values = tensor.getContents().getUintContentsList();
+      }
+      case DATA_TYPE_UINT16 -> {
+        min = 0;
+        max = 0xFFFF;
+        values = tensor.getContents().getUintContentsList();
+      }
+      default -> {
+        return;
+      }
+    }
+    boolean unsigned = min == 0;
+    for (int i = 0; i < values.size(); i++) {
+      int raw = values.get(i).intValue();
+      long value = unsigned ? Integer.toUnsignedLong(raw) : raw;
+      if (value < min || value > max) {
+        throw invalid(
+            where
+                + ": element "
+                + i
+                + " is "
+                + value
+                + ", outside "
+                + DataTypes.shortName(type)
+                + "'s range "
+                + min
+                + ".."
+                + max);
+      }
     }
   }
 
