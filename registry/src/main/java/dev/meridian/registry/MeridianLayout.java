@@ -27,6 +27,22 @@ public final class MeridianLayout {
    */
   public static final String META_FAULTS_PORT = "faults";
 
+  /**
+   * Replica metadata: the inference protocol it is called through, {@link #PROTOCOL_MERIDIAN} (the
+   * default when absent) or {@link #PROTOCOL_OIP}.
+   */
+  public static final String META_PROTOCOL = "protocol";
+
+  /** {@link #META_PROTOCOL}: Meridian's {@code meridian.inference.v1.Inference/Predict}. */
+  public static final String PROTOCOL_MERIDIAN = "meridian";
+
+  /**
+   * {@link #META_PROTOCOL}: the Open Inference Protocol's {@code
+   * inference.GRPCInferenceService/ModelInfer}, as external model servers (Triton, KServe,
+   * MLServer) speak it.
+   */
+  public static final String PROTOCOL_OIP = "oip";
+
   /** Prefix of the routing tables, one key per model, in every region's datacenter. */
   public static final String ROUTING_PREFIX = "meridian/routing/";
 
