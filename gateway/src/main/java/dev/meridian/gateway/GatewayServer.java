@@ -15,8 +15,10 @@ import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.policy.RetryBudget;
 import dev.meridian.gateway.routing.ChannelCache;
 import dev.meridian.gateway.routing.LastKnownGoodFile;
+import dev.meridian.gateway.routing.RegionSelector;
 import dev.meridian.gateway.routing.ReplicaAvailability;
 import dev.meridian.gateway.routing.ReplicaEndpoint;
+import dev.meridian.gateway.routing.ReplicaPicker;
 import dev.meridian.gateway.routing.ReplicaWarmUp;
 import dev.meridian.gateway.routing.RoutingFeed;
 import dev.meridian.gateway.routing.RoutingState;
@@ -110,13 +112,19 @@ public final class GatewayServer implements AutoCloseable {
             this::servingOnceReady);
     ReplicaAvailability availability = new ReplicaAvailability(outliers, channels, warmUp);
     gatewayMetrics.replicaGrades(state, availability);
+    ReplicaPicker replicas = new ReplicaPicker(state, availability);
+    RegionPolicyRegistry policies =
+        new RegionPolicyRegistry(config.policies(), gatewayMetrics, Ticker.SYSTEM);
+    RegionSelector regions =
+        new RegionSelector(replicas, policies, () -> ThreadLocalRandom.current().nextDouble());
     PredictPipeline pipeline =
         PredictPipeline.create(
             state,
+            replicas,
+            regions,
             channels,
-            availability,
             outliers,
-            new RegionPolicyRegistry(config.policies(), gatewayMetrics, Ticker.SYSTEM),
+            policies,
             new RetryBudget(
                 config.policies().retryRatio(),
                 config.policies().minRetriesPerSecond(),
@@ -127,8 +135,9 @@ public final class GatewayServer implements AutoCloseable {
                 ? new ImmediateFirstScheduler(scheduler)
                 : Scheduler.of(scheduler),
             Ticker.SYSTEM,
-            () -> ThreadLocalRandom.current().nextDouble(),
             gatewayMetrics);
+    GatewayCalls calls = new GatewayCalls(config, state, pipeline);
+    ModelCatalog catalog = new ModelCatalog(state, replicas, regions, channels);
     this.server =
         config
             .limits()
@@ -139,7 +148,8 @@ public final class GatewayServer implements AutoCloseable {
             // Handlers never block (calls are asynchronous), so they run on the transport's
             // threads instead of hopping to an executor.
             .directExecutor()
-            .addService(new GatewayInferenceService(config, state, pipeline))
+            .addService(new GatewayInferenceService(calls))
+            .addService(new GatewayOipService(calls, catalog, config.defaultTimeout()))
             .addService(health.getHealthService())
             .build();
   }

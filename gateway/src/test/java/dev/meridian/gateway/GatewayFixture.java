@@ -104,6 +104,18 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Starts a replica serving {@code models}, registered and passing in {@code region}. */
   ScriptedReplica replica(String region, String... models) {
+    return replica(region, MeridianLayout.PROTOCOL_MERIDIAN, models);
+  }
+
+  /**
+   * Starts a replica serving {@code models}, registered and passing in {@code region} as one to
+   * call through the Open Inference Protocol, like an external model server.
+   */
+  ScriptedReplica oipReplica(String region, String... models) {
+    return replica(region, MeridianLayout.PROTOCOL_OIP, models);
+  }
+
+  private ScriptedReplica replica(String region, String protocol, String... models) {
     ScriptedReplica replica =
         new ScriptedReplica(region, region + "-" + replicas.size(), replicaSecurity);
     replicas.add(replica);
@@ -114,7 +126,13 @@ final class GatewayFixture implements AutoCloseable {
             "127.0.0.1",
             replica.port(),
             List.of(models),
-            Map.of(MeridianLayout.META_REGION, region, MeridianLayout.META_MODEL, models[0]),
+            Map.of(
+                MeridianLayout.META_REGION,
+                region,
+                MeridianLayout.META_MODEL,
+                models[0],
+                MeridianLayout.META_PROTOCOL,
+                protocol),
             Duration.ofMinutes(5),
             Duration.ofMinutes(10));
     ConsulRegistry regional =

@@ -1,11 +1,19 @@
 package dev.meridian.gateway;
 
+import dev.meridian.core.oip.OipRequests;
+import dev.meridian.core.oip.OipResponses;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
 import dev.meridian.proto.inference.v1.Tensor;
+import dev.meridian.proto.oip.v2.GRPCInferenceServiceGrpc;
+import dev.meridian.proto.oip.v2.ModelInferRequest;
+import dev.meridian.proto.oip.v2.ModelInferResponse;
+import dev.meridian.proto.oip.v2.ModelMetadataRequest;
+import dev.meridian.proto.oip.v2.ModelMetadataResponse;
+import dev.meridian.proto.oip.v2.ModelMetadataResponse.TensorMetadata;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials.ClientAuth;
@@ -18,9 +26,11 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A replica on a real socket whose behaviour a test scripts: answer (echoing the inputs as
@@ -40,6 +50,7 @@ final class ScriptedReplica implements AutoCloseable {
   final String id;
   final AtomicInteger calls = new AtomicInteger();
   final AtomicInteger cancelled = new AtomicInteger();
+  final AtomicInteger oipCalls = new AtomicInteger();
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ANSWER);
   private volatile Status failure = Status.UNAVAILABLE.withDescription("scripted failure");
   private volatile CompletableFuture<Void> held = new CompletableFuture<>();
@@ -54,6 +65,7 @@ final class ScriptedReplica implements AutoCloseable {
         security
             .server(new InetSocketAddress("127.0.0.1", 0), ClientAuth.REQUIRE)
             .addService(new Service())
+            .addService(new OipService())
             .addService(new Health())
             .build();
     try {
@@ -118,45 +130,86 @@ final class ScriptedReplica implements AutoCloseable {
   private final class Service extends InferenceGrpc.InferenceImplBase {
     @Override
     public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
-      int n = calls.incrementAndGet();
-      ((ServerCallStreamObserver<PredictResponse>) observer)
-          .setOnCancelHandler(cancelled::incrementAndGet);
-      if (request.getModelName().equals(answeringModel)) {
-        respond(request, observer);
-        return;
-      }
-      switch (mode.get()) {
-        case FAIL -> observer.onError(failure.asRuntimeException());
-        case FAIL_EVERY_OTHER -> {
-          if (n % 2 == 0) {
-            observer.onError(failure.asRuntimeException());
-          } else {
-            respond(request, observer);
-          }
-        }
-        case HOLD ->
-            // Answer later without blocking this thread: gRPC delivers the cancellation on it.
-            held.thenRun(() -> respond(request, observer));
-        case ANSWER -> respond(request, observer);
-      }
+      serve(request, (ServerCallStreamObserver<PredictResponse>) observer, response -> response);
+    }
+  }
+
+  /**
+   * The same scripted behaviour through the Open Inference Protocol, and a fixed signature: input
+   * {@code features} FP32 {@code [-1, 2]}, output {@code echo-features}.
+   */
+  private final class OipService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+    @Override
+    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> observer) {
+      oipCalls.incrementAndGet();
+      boolean raw = request.getRawInputContentsCount() > 0;
+      serve(
+          OipRequests.toPredict(request),
+          (ServerCallStreamObserver<ModelInferResponse>) observer,
+          response -> OipResponses.fromPredict(response, raw, List.of()).build());
     }
 
-    private void respond(PredictRequest request, StreamObserver<PredictResponse> observer) {
-      if (((ServerCallStreamObserver<PredictResponse>) observer).isCancelled()) {
-        return;
-      }
-      PredictResponse.Builder response =
-          PredictResponse.newBuilder()
-              .setModelName(request.getModelName())
-              .setModelVersion("1")
-              .setRequestId(request.getRequestId())
-              .setServedBy(ServedBy.newBuilder().setRegion(region).setReplica(id));
-      for (Tensor input : request.getInputsList()) {
-        response.addOutputs(input.toBuilder().setName("echo-" + input.getName()));
-      }
-      observer.onNext(response.build());
+    @Override
+    public void modelMetadata(
+        ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> observer) {
+      TensorMetadata.Builder tensor =
+          TensorMetadata.newBuilder().setDatatype("FP32").addShape(-1).addShape(2);
+      observer.onNext(
+          ModelMetadataResponse.newBuilder()
+              .setName(request.getName())
+              .addVersions("1")
+              .setPlatform("scripted")
+              .addInputs(tensor.clone().setName("features"))
+              .addOutputs(tensor.clone().setName("echo-features"))
+              .build());
       observer.onCompleted();
     }
+  }
+
+  private <T> void serve(
+      PredictRequest request,
+      ServerCallStreamObserver<T> observer,
+      Function<PredictResponse, T> translate) {
+    int n = calls.incrementAndGet();
+    observer.setOnCancelHandler(cancelled::incrementAndGet);
+    if (request.getModelName().equals(answeringModel)) {
+      respond(request, observer, translate);
+      return;
+    }
+    switch (mode.get()) {
+      case FAIL -> observer.onError(failure.asRuntimeException());
+      case FAIL_EVERY_OTHER -> {
+        if (n % 2 == 0) {
+          observer.onError(failure.asRuntimeException());
+        } else {
+          respond(request, observer, translate);
+        }
+      }
+      case HOLD ->
+          // Answer later without blocking this thread: gRPC delivers the cancellation on it.
+          held.thenRun(() -> respond(request, observer, translate));
+      case ANSWER -> respond(request, observer, translate);
+    }
+  }
+
+  private <T> void respond(
+      PredictRequest request,
+      ServerCallStreamObserver<T> observer,
+      Function<PredictResponse, T> translate) {
+    if (observer.isCancelled()) {
+      return;
+    }
+    PredictResponse.Builder response =
+        PredictResponse.newBuilder()
+            .setModelName(request.getModelName())
+            .setModelVersion("1")
+            .setRequestId(request.getRequestId())
+            .setServedBy(ServedBy.newBuilder().setRegion(region).setReplica(id));
+    for (Tensor input : request.getInputsList()) {
+      response.addOutputs(input.toBuilder().setName("echo-" + input.getName()));
+    }
+    observer.onNext(translate.apply(response.build()));
+    observer.onCompleted();
   }
 
   @Override

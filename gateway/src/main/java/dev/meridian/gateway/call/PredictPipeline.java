@@ -11,7 +11,6 @@ import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.policy.RetryBudget;
 import dev.meridian.gateway.routing.ChannelCache;
 import dev.meridian.gateway.routing.RegionSelector;
-import dev.meridian.gateway.routing.ReplicaAvailability;
 import dev.meridian.gateway.routing.ReplicaPicker;
 import dev.meridian.gateway.routing.RoutingState;
 import dev.meridian.proto.inference.v1.PredictRequest;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.DoubleSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -61,16 +59,16 @@ public final class PredictPipeline {
   }
 
   /**
-   * Wires a pipeline over the gateway's routing state and its view of each replica.
+   * Wires a pipeline over the gateway's routing state and its choice of regions and replicas.
    *
    * @param regions every region the gateway may call
    * @param scheduler runs retry delays and hedge timers
-   * @param random uniform values in [0, 1) for weighted region choice
    */
   public static PredictPipeline create(
       RoutingState state,
+      ReplicaPicker replicas,
+      RegionSelector selector,
       ChannelCache channels,
-      ReplicaAvailability availability,
       OutlierDetector outliers,
       RegionPolicyRegistry policies,
       RetryBudget budget,
@@ -78,10 +76,7 @@ public final class PredictPipeline {
       List<String> regions,
       Scheduler scheduler,
       Ticker ticker,
-      DoubleSupplier random,
       CallListener listener) {
-    ReplicaPicker replicas = new ReplicaPicker(state, availability);
-    RegionSelector selector = new RegionSelector(replicas, policies, random);
     RegionAttempt attempts =
         new RegionAttempt(
             selector, replicas, channels, policies, budget, outliers, config, ticker, listener);

@@ -171,7 +171,11 @@ final class RegionAttempt {
     long startNanos = ticker.nanoTime();
     CompletableFuture<PredictResponse> upstream =
         UpstreamCall.start(
-            channels.channel(replica), call.request(), attemptDeadline, call.callerContext());
+            channels.channel(replica),
+            replica,
+            call.request(),
+            attemptDeadline,
+            call.callerContext());
     // Its own future, not one derived from the RPC's: the outcome must be recorded (and the
     // permits released) even when the attempt is cancelled, and a derived stage that is
     // cancelled never runs.

@@ -6,6 +6,7 @@ import com.google.protobuf.Timestamp;
 import dev.meridian.core.routing.ProtoJson;
 import dev.meridian.proto.routing.v1.ReplicaAddress;
 import dev.meridian.proto.routing.v1.RoutingSnapshot;
+import dev.meridian.registry.HealthState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -133,7 +134,9 @@ public final class LastKnownGoodFile implements AutoCloseable {
                   replica.getId(),
                   replica.getHost(),
                   replica.getPort(),
-                  new HashSet<>(replica.getModelsList())));
+                  new HashSet<>(replica.getModelsList()),
+                  HealthState.PASSING,
+                  ReplicaProtocol.named(replica.getProtocol())));
     }
     return byRegion;
   }
@@ -187,7 +190,8 @@ public final class LastKnownGoodFile implements AutoCloseable {
                                 .setId(replica.id())
                                 .setHost(replica.host())
                                 .setPort(replica.port())
-                                .addAllModels(replica.models().stream().sorted().toList()))));
+                                .addAllModels(replica.models().stream().sorted().toList())
+                                .setProtocol(replica.protocol().metaName()))));
     return snapshot.build();
   }
 

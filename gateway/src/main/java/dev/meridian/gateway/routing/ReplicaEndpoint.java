@@ -13,9 +13,16 @@ import java.util.Set;
  * @param models the models it serves
  * @param health what its region agent last reported: passing, or warning (serving, but slow, at its
  *     limit or on its fallback model); critical replicas are never endpoints
+ * @param protocol the inference protocol it is called through
  */
 public record ReplicaEndpoint(
-    String region, String id, String host, int port, Set<String> models, HealthState health) {
+    String region,
+    String id,
+    String host,
+    int port,
+    Set<String> models,
+    HealthState health,
+    ReplicaProtocol protocol) {
   /** Copies the model set; a critical replica is refused. */
   public ReplicaEndpoint {
     models = Set.copyOf(models);
@@ -24,7 +31,13 @@ public record ReplicaEndpoint(
     }
   }
 
-  /** A passing replica. */
+  /** A replica called through Meridian's own protocol. */
+  public ReplicaEndpoint(
+      String region, String id, String host, int port, Set<String> models, HealthState health) {
+    this(region, id, host, port, models, health, ReplicaProtocol.MERIDIAN);
+  }
+
+  /** A passing replica called through Meridian's own protocol. */
   public ReplicaEndpoint(String region, String id, String host, int port, Set<String> models) {
     this(region, id, host, port, models, HealthState.PASSING);
   }

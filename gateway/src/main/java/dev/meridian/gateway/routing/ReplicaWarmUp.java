@@ -2,6 +2,8 @@ package dev.meridian.gateway.routing;
 
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
+import dev.meridian.proto.oip.v2.GRPCInferenceServiceGrpc;
+import dev.meridian.proto.oip.v2.ModelReadyRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -16,10 +18,11 @@ import java.util.logging.Logger;
 /**
  * Warms the gateway's path to each replica it learns before that replica gets calls: connects its
  * channel and sends it {@code requests} Predicts without inputs, which the replica answers with
- * INVALID_ARGUMENT after running its request path, so the gateway's client, transport and protobuf
- * code is compiled and the connection is up when the first real call comes. Replicas warm their
- * models themselves before they report passing. A replica that cannot be warmed (unreachable,
- * timing out) is given up on and left to the outlier detection. Thread-safe.
+ * INVALID_ARGUMENT after running its request path (or, to a replica called through the Open
+ * Inference Protocol, {@code ModelReady}s), so the gateway's client, transport and protobuf code is
+ * compiled and the connection is up when the first real call comes. Replicas warm their models
+ * themselves before they report passing. A replica that cannot be warmed (unreachable, timing out)
+ * is given up on and left to the outlier detection. Thread-safe.
  */
 public final class ReplicaWarmUp {
   private static final Logger logger = Logger.getLogger(ReplicaWarmUp.class.getName());
@@ -74,6 +77,26 @@ public final class ReplicaWarmUp {
     done.retainAll(addresses);
   }
 
+  /**
+   * One warm-up request in the replica's protocol: an empty {@code Predict}, which a Meridian
+   * replica refuses as INVALID_ARGUMENT after the whole path has run, or an OIP {@code ModelReady}.
+   */
+  private static void send(
+      ReplicaEndpoint replica, ManagedChannel channel, PredictRequest probe, long leftNanos) {
+    switch (replica.protocol()) {
+      case MERIDIAN ->
+          InferenceGrpc.newBlockingStub(channel)
+              .withWaitForReady()
+              .withDeadlineAfter(leftNanos, TimeUnit.NANOSECONDS)
+              .predict(probe);
+      case OIP ->
+          GRPCInferenceServiceGrpc.newBlockingStub(channel)
+              .withWaitForReady()
+              .withDeadlineAfter(leftNanos, TimeUnit.NANOSECONDS)
+              .modelReady(ModelReadyRequest.newBuilder().setName(probe.getModelName()).build());
+    }
+  }
+
   private void warmUp(ReplicaEndpoint replica) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
@@ -93,10 +116,7 @@ public final class ReplicaWarmUp {
           break;
         }
         try {
-          InferenceGrpc.newBlockingStub(channel)
-              .withWaitForReady()
-              .withDeadlineAfter(left, TimeUnit.NANOSECONDS)
-              .predict(probe);
+          send(replica, channel, probe, left);
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
             outcome = "gave_up: " + e.getStatus().getCode();

@@ -114,7 +114,8 @@ public final class RoutingFeed implements AutoCloseable {
                 instance.address(),
                 instance.port(),
                 new HashSet<>(instance.tags()),
-                instance.health()));
+                instance.health(),
+                ReplicaProtocol.of(instance.meta())));
       }
     }
     if (healthy.isEmpty() && !state.allReplicas().getOrDefault(region, List.of()).isEmpty()) {
