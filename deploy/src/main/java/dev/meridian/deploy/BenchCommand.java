@@ -5,8 +5,8 @@ import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.deploy.bench.BenchReport;
 import dev.meridian.deploy.bench.BenchResults;
+import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.deploy.bench.LoadGenerator;
-import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
@@ -63,6 +63,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "Deadline of each call (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--protocol",
+      defaultValue = "predict",
+      description =
+          "predict (Meridian's Predict) or oip (the Open Inference Protocol's ModelInfer)"
+              + " (default: ${DEFAULT-VALUE}).")
+  InferenceClient.Protocol protocol;
+
   @Mixin TlsOptions tls;
 
   @Option(names = "--label", defaultValue = "bench", description = "Name of the run in the report.")
@@ -99,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
           TimeUnit.SECONDS);
       LoadGenerator load =
           new LoadGenerator(
-              InferenceGrpc.newFutureStub(channel), request.build(), timeout, results);
+              new InferenceClient(channel, protocol), request.build(), timeout, results);
       if (rate != null) {
         load.openLoop(rate, duration);
       } else {

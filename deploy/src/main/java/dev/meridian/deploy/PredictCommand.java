@@ -3,13 +3,14 @@ package dev.meridian.deploy;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
-import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
+import io.grpc.Status;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Calls {@code Predict} on a gateway (or a replica) and prints the outputs and how it was served.
+ * Calls {@code Predict} (or the Open Inference Protocol's {@code ModelInfer}) on a gateway or a
+ * replica and prints the outputs and how it was served.
  */
-@Command(name = "predict", description = "Call Predict and print the outputs.")
+@Command(name = "predict", description = "Call Predict (or OIP ModelInfer) and print the outputs.")
 final class PredictCommand implements Callable<Integer> {
   /** Exit code when the call itself failed. */
   static final int EXIT_CALL_FAILED = 1;
@@ -48,6 +50,14 @@ final class PredictCommand implements Callable<Integer> {
       description = "Request id (default: assigned).")
   String requestId;
 
+  @Option(
+      names = "--protocol",
+      defaultValue = "predict",
+      description =
+          "predict (Meridian's Predict) or oip (the Open Inference Protocol's ModelInfer)"
+              + " (default: ${DEFAULT-VALUE}).")
+  InferenceClient.Protocol protocol;
+
   @Mixin DeadlineOption deadline;
   @Mixin TlsOptions tls;
 
@@ -65,13 +75,15 @@ final class PredictCommand implements Callable<Integer> {
     ManagedChannel channel = Endpoints.channel("--target", target, security, TlsPeer.GATEWAY);
     try {
       PredictResponse response =
-          InferenceGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(deadline.timeout.toNanos(), TimeUnit.NANOSECONDS)
-              .predict(request.build());
+          new InferenceClient(channel, protocol).call(request.build(), deadline.timeout).get();
       spec.commandLine().getOut().println(ResponseFormatter.format(response));
       return 0;
-    } catch (StatusRuntimeException e) {
-      spec.commandLine().getErr().println("predict failed: " + Endpoints.describe(e));
+    } catch (ExecutionException e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "predict failed: "
+                  + Endpoints.describe(Status.fromThrowable(e.getCause()).asRuntimeException()));
       return EXIT_CALL_FAILED;
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.meridian.deploy;
 
 import dev.meridian.core.DataTypes;
+import dev.meridian.core.TensorContentsCount;
 import dev.meridian.core.TensorValues;
 import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.Tensor;
@@ -36,6 +37,14 @@ final class TensorArgument {
         matcher.group("type") == null
             ? DataType.DATA_TYPE_FP32
             : DataTypes.parse(matcher.group("type"));
+    if (TensorContentsCount.usesRaw(type)) {
+      throw new IllegalArgumentException(
+          "--input '"
+              + argument
+              + "': "
+              + DataTypes.shortName(type)
+              + " values cannot be written as text; use FP32");
+    }
     List<String> values = splitValues(matcher.group("values"));
     List<Long> shape =
         matcher.group("shape") == null

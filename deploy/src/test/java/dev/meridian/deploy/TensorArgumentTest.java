@@ -36,8 +36,10 @@ class TensorArgumentTest {
         .hasMessageContaining("expected name=v1,v2");
     assertThatThrownBy(() -> TensorArgument.parse("x:INT32[2]=1,a"))
         .hasMessage("--input 'x:INT32[2]=1,a': 'a' is not a INT32 value");
+    assertThatThrownBy(() -> TensorArgument.parse("x:FP8=1"))
+        .hasMessageContaining("unknown datatype 'FP8'");
     assertThatThrownBy(() -> TensorArgument.parse("x:FP16=1"))
-        .hasMessageContaining("unknown datatype 'FP16'");
+        .hasMessage("--input 'x:FP16=1': FP16 values cannot be written as text; use FP32");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.meridian.core.CallerText;
 import dev.meridian.core.ResourceNames;
 import dev.meridian.core.oip.OipRequests;
 import dev.meridian.core.oip.OipResponses;
+import dev.meridian.core.oip.OipServedBy;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.oip.v2.GRPCInferenceServiceGrpc;
 import dev.meridian.proto.oip.v2.ModelInferRequest;

@@ -62,24 +62,17 @@ class OipOverheadBenchmark {
               () -> predict.withDeadlineAfter(5, TimeUnit.SECONDS).predict(predictCall),
               () -> oip.withDeadlineAfter(5, TimeUnit.SECONDS).modelInfer(typedCall),
               () -> oip.withDeadlineAfter(5, TimeUnit.SECONDS).modelInfer(rawCall));
-      paths.forEach(path -> loop(path, WARM_UP));
+      alternate(paths, WARM_UP);
       List<Double> typedRatios = new ArrayList<>();
       List<Double> rawRatios = new ArrayList<>();
       for (int round = 1; round <= ROUNDS; round++) {
-        double predictMicros = loop(paths.get(0), ROUND);
-        double typedMicros = loop(paths.get(1), ROUND);
-        double rawMicros = loop(paths.get(2), ROUND);
-        typedRatios.add(typedMicros / predictMicros);
-        rawRatios.add(rawMicros / predictMicros);
+        double[] micros = alternate(paths, ROUND);
+        typedRatios.add(micros[1] / micros[0]);
+        rawRatios.add(micros[2] / micros[0]);
         System.out.printf(
             "oip-overhead: round %d: Predict mean %.0f us, ModelInfer typed %.0f us (%.2f),"
                 + " raw %.0f us (%.2f)%n",
-            round,
-            predictMicros,
-            typedMicros,
-            typedMicros / predictMicros,
-            rawMicros,
-            rawMicros / predictMicros);
+            round, micros[0], micros[1], micros[1] / micros[0], micros[2], micros[2] / micros[0]);
       }
       System.out.printf(
           "oip-overhead: median ratio ModelInfer/Predict typed %s, raw %s over %d rounds%n",
@@ -136,17 +129,26 @@ class OipOverheadBenchmark {
         "%.2f (range %.2f-%.2f)", sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
   }
 
-  /** Calls one at a time for {@code duration}; the mean latency in microseconds. */
-  private static double loop(Supplier<Object> call, Duration duration) {
+  /**
+   * Calls one at a time for {@code duration}, each path in turn, so that noise hits every path
+   * alike; the mean latency of each path in microseconds.
+   */
+  private static double[] alternate(List<Supplier<Object>> paths, Duration duration) {
     long end = System.nanoTime() + duration.toNanos();
-    long calls = 0;
-    long totalNanos = 0;
+    long[] totalNanos = new long[paths.size()];
+    long rounds = 0;
     while (System.nanoTime() < end) {
-      long start = System.nanoTime();
-      call.get();
-      totalNanos += System.nanoTime() - start;
-      calls++;
+      for (int i = 0; i < paths.size(); i++) {
+        long start = System.nanoTime();
+        paths.get(i).get();
+        totalNanos[i] += System.nanoTime() - start;
+      }
+      rounds++;
     }
-    return totalNanos / 1e3 / calls;
+    double[] micros = new double[paths.size()];
+    for (int i = 0; i < micros.length; i++) {
+      micros[i] = totalNanos[i] / 1e3 / rounds;
+    }
+    return micros;
   }
 }

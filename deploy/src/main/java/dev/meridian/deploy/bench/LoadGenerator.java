@@ -3,7 +3,6 @@ package dev.meridian.deploy.bench;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
-import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * finished call goes to the {@link CallSink}.
  */
 public final class LoadGenerator {
-  private final InferenceGrpc.InferenceFutureStub stub;
+  private final InferenceClient client;
   private final PredictRequest request;
   private final Duration callTimeout;
   private final CallSink sink;
@@ -28,11 +27,8 @@ public final class LoadGenerator {
 
   /** Creates a generator that records every finished call into {@code sink}. */
   public LoadGenerator(
-      InferenceGrpc.InferenceFutureStub stub,
-      PredictRequest request,
-      Duration callTimeout,
-      CallSink sink) {
-    this.stub = stub;
+      InferenceClient client, PredictRequest request, Duration callTimeout, CallSink sink) {
+    this.client = client;
     this.request = request;
     this.callTimeout = callTimeout;
     this.sink = sink;
@@ -83,7 +79,7 @@ public final class LoadGenerator {
 
   private void send(long startNanos, Runnable done) {
     Futures.addCallback(
-        stub.withDeadlineAfter(callTimeout.toNanos(), TimeUnit.NANOSECONDS).predict(request),
+        client.call(request, callTimeout),
         new FutureCallback<PredictResponse>() {
           @Override
           public void onSuccess(PredictResponse response) {

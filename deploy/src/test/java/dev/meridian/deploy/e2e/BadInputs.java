@@ -1,8 +1,8 @@
 package dev.meridian.deploy.e2e;
 
+import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.deploy.bench.LoadGenerator;
 import dev.meridian.deploy.topology.LocalTopology;
-import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -93,7 +93,10 @@ final class BadInputs {
         logs.put(kind.name(), log);
         LoadGenerator load =
             new LoadGenerator(
-                InferenceGrpc.newFutureStub(channel), kind.request(), CALL_TIMEOUT, log);
+                new InferenceClient(channel, InferenceClient.Protocol.PREDICT),
+                kind.request(),
+                CALL_TIMEOUT,
+                log);
         running.add(
             threads.submit(
                 () -> {

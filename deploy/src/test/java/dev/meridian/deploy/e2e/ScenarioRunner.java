@@ -5,9 +5,9 @@ import static dev.meridian.deploy.e2e.Timeline.Event.HEAL;
 import static dev.meridian.deploy.e2e.Timeline.Event.RECOVERED;
 
 import dev.meridian.deploy.bench.CallOutcome;
+import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.deploy.bench.LoadGenerator;
 import dev.meridian.deploy.topology.LocalTopology;
-import dev.meridian.proto.inference.v1.InferenceGrpc;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.List;
@@ -33,9 +33,21 @@ final class ScenarioRunner {
   private static final Duration MAX_LOAD = Duration.ofMinutes(4);
 
   private final LocalTopology topology;
+  private final InferenceClient.Protocol protocol;
 
+  /** A runner whose load calls {@code Predict}. */
   ScenarioRunner(LocalTopology topology) {
+    this(topology, InferenceClient.Protocol.PREDICT);
+  }
+
+  private ScenarioRunner(LocalTopology topology, InferenceClient.Protocol protocol) {
     this.topology = topology;
+    this.protocol = protocol;
+  }
+
+  /** The same runner with its load sent in {@code protocol}. */
+  ScenarioRunner speaking(InferenceClient.Protocol protocol) {
+    return new ScenarioRunner(topology, protocol);
   }
 
   /** What a scenario does while the load runs; it marks its moments in the timeline. */
@@ -86,7 +98,7 @@ final class ScenarioRunner {
     Timeline timeline = new Timeline();
     LoadGenerator load =
         new LoadGenerator(
-            InferenceGrpc.newFutureStub(channel), DemoModels.request(), CALL_TIMEOUT, calls);
+            new InferenceClient(channel, protocol), DemoModels.request(), CALL_TIMEOUT, calls);
     Future<?> running =
         loadThread.submit(
             () -> {
