@@ -37,17 +37,7 @@ public final class PredictRequestValidator {
    *     offending field
    */
   public static void validate(PredictRequest request) {
-    if (request.getModelName().isBlank()) {
-      throw invalid("model_name is required");
-    }
-    if (!ResourceNames.isValid(request.getModelName())) {
-      throw invalid(
-          "model_name "
-              + CallerText.quoted(request.getModelName())
-              + " is not a model name (expected: "
-              + ResourceNames.RULE
-              + ")");
-    }
+    validateModelName("model_name", request.getModelName());
     checkLength("model_version", request.getModelVersion(), MAX_NAME_CHARS);
     checkLength("request_id", request.getRequestId(), MAX_REQUEST_ID_CHARS);
     List<Tensor> inputs = request.getInputsList();
@@ -66,6 +56,26 @@ public final class PredictRequestValidator {
         throw invalid(where + ": duplicate input name " + CallerText.quoted(tensor.getName()));
       }
       validateTensor(where + " " + CallerText.quoted(tensor.getName()), tensor);
+    }
+  }
+
+  /**
+   * Validates a model name given in {@code field}: present, and a {@link ResourceNames} name.
+   *
+   * @throws StatusRuntimeException with {@code INVALID_ARGUMENT} naming the field
+   */
+  public static void validateModelName(String field, String name) {
+    if (name.isBlank()) {
+      throw invalid(field + " is required");
+    }
+    if (!ResourceNames.isValid(name)) {
+      throw invalid(
+          field
+              + " "
+              + CallerText.quoted(name)
+              + " is not a model name (expected: "
+              + ResourceNames.RULE
+              + ")");
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.meridian.gateway;
 
-import dev.meridian.core.CallerText;
-import dev.meridian.core.ResourceNames;
+import dev.meridian.core.PredictRequestValidator;
 import dev.meridian.core.oip.OipRequests;
 import dev.meridian.core.oip.OipResponses;
 import dev.meridian.core.oip.OipServedBy;
@@ -21,7 +20,6 @@ import dev.meridian.proto.oip.v2.ServerReadyRequest;
 import dev.meridian.proto.oip.v2.ServerReadyResponse;
 import io.grpc.Context;
 import io.grpc.Deadline;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -125,24 +123,12 @@ final class GatewayOipService extends GRPCInferenceServiceGrpc.GRPCInferenceServ
   }
 
   private static Optional<StatusRuntimeException> checkName(String name) {
-    if (name.isEmpty()) {
-      return Optional.of(
-          Status.INVALID_ARGUMENT
-              .withDescription("name: a model name is required")
-              .asRuntimeException());
+    try {
+      PredictRequestValidator.validateModelName("name", name);
+      return Optional.empty();
+    } catch (StatusRuntimeException invalid) {
+      return Optional.of(invalid);
     }
-    if (!ResourceNames.isValid(name)) {
-      return Optional.of(
-          Status.INVALID_ARGUMENT
-              .withDescription(
-                  "name "
-                      + CallerText.quoted(name)
-                      + " is not a model name (expected: "
-                      + ResourceNames.RULE
-                      + ")")
-              .asRuntimeException());
-    }
-    return Optional.empty();
   }
 
   private static String version() {
