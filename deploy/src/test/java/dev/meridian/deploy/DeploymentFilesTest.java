@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -319,17 +320,27 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void kubernetesModelsAreTheBuiltInModels() throws IOException {
-    Map<String, Object> data = map(kubernetesResource("ConfigMap", "meridian-models").get("data"));
+  void kubernetesModelsAreTheDemosModels() throws IOException {
+    Map<String, Object> configMap = kubernetesResource("ConfigMap", "meridian-models");
+    Map<String, Object> text = map(configMap.get("data"));
+    Map<String, Object> binary = map(configMap.get("binaryData"));
     try (Stream<Path> models = Files.list(MODELS)) {
       List<Path> files = models.toList();
-      assertThat(data.keySet())
+      assertThat(Stream.concat(text.keySet().stream(), binary.keySet().stream()))
           .containsExactlyInAnyOrderElementsOf(
               files.stream().map(file -> file.getFileName().toString()).toList());
       for (Path file : files) {
-        assertThat(JsonParser.parseString((String) data.get(file.getFileName().toString())))
-            .as(file.getFileName().toString())
-            .isEqualTo(JsonParser.parseString(Files.readString(file)));
+        String name = file.getFileName().toString();
+        if (name.endsWith(".json")) {
+          assertThat(JsonParser.parseString((String) text.get(name)))
+              .as(name)
+              .isEqualTo(JsonParser.parseString(Files.readString(file)));
+        } else {
+          // A ConfigMap's data is text; binary files, such as ONNX models, are base64 binaryData.
+          assertThat(Base64.getDecoder().decode((String) binary.get(name)))
+              .as(name)
+              .isEqualTo(Files.readAllBytes(file));
+        }
       }
     }
   }

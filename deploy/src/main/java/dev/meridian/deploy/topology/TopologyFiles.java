@@ -24,6 +24,15 @@ final class TopologyFiles {
   static final String MODEL = "fraud-score";
   static final String FALLBACK_MODEL = "fraud-score-lite";
 
+  /**
+   * The primary's file: an ONNX model run by ONNX Runtime, written by {@code FraudScoreModelTest}
+   * (which says how to rewrite it).
+   */
+  private static final String PRIMARY_FILE = MODEL + ".onnx";
+
+  /** The fallback's file: the built-in model type, cheap enough to stand in for the primary. */
+  private static final String FALLBACK_FILE = FALLBACK_MODEL + ".json";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TopologyPlan plan;
@@ -41,8 +50,8 @@ final class TopologyFiles {
   TopologyCertificates write() throws IOException {
     Files.createDirectories(config.resolve("models"));
     Files.createDirectories(plan.logs());
-    copyModel(MODEL);
-    copyModel(FALLBACK_MODEL);
+    copyModel(PRIMARY_FILE);
+    copyModel(FALLBACK_FILE);
     writeOperators();
     if (plan.faults()) {
       writeTokenUnlessPresent(plan.faultsTokenFile());
@@ -120,12 +129,10 @@ final class TopologyFiles {
     return config.resolve("gateway.yaml");
   }
 
-  private void copyModel(String name) throws IOException {
-    try (InputStream model = TopologyFiles.class.getResourceAsStream("/models/" + name + ".json")) {
+  private void copyModel(String file) throws IOException {
+    try (InputStream model = TopologyFiles.class.getResourceAsStream("/models/" + file)) {
       Files.copy(
-          model,
-          config.resolve("models").resolve(name + ".json"),
-          StandardCopyOption.REPLACE_EXISTING);
+          model, config.resolve("models").resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -144,9 +151,9 @@ final class TopologyFiles {
         metrics: {host: %7$s, port: %3$d}
         %8$s
         models:
-          - {name: %4$s, type: builtin, path: models/%4$s.json, fallback: models/%5$s.json,
+          - {name: %4$s, type: onnx, path: models/%9$s, fallback: models/%10$s,
              replicas: %6$d, memory-limit: 128m, latency-objective: 250ms}
-          - {name: %5$s, type: builtin, path: models/%5$s.json, replicas: 1, memory-limit: 96m,
+          - {name: %5$s, type: builtin, path: models/%10$s, replicas: 1, memory-limit: 96m,
              latency-objective: 250ms}
         """
         .formatted(
@@ -157,7 +164,9 @@ final class TopologyFiles {
             FALLBACK_MODEL,
             plan.replicas(),
             plan.regionHost(region),
-            faultsYaml());
+            faultsYaml(),
+            PRIMARY_FILE,
+            FALLBACK_FILE);
   }
 
   private String faultsYaml() {

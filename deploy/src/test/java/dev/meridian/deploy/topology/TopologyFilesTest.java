@@ -1,9 +1,14 @@
 package dev.meridian.deploy.topology;
 
+import static dev.meridian.deploy.topology.TopologyFiles.FALLBACK_MODEL;
+import static dev.meridian.deploy.topology.TopologyFiles.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.agent.config.AgentConfig;
 import dev.meridian.agent.config.AgentConfigLoader;
+import dev.meridian.agent.config.ModelConfig;
+import dev.meridian.agent.model.Model;
+import dev.meridian.agent.model.ModelType;
 import dev.meridian.controller.ControllerConfig;
 import dev.meridian.controller.ControllerConfigFile;
 import dev.meridian.controller.admin.OperatorDirectory;
@@ -79,6 +84,24 @@ class TopologyFilesTest {
     TopologyFiles files = new TopologyFiles(plan);
     files.write();
     return AgentConfigLoader.load(files.agentConfig("eu-west"));
+  }
+
+  @Test
+  void agentsServeTheOnnxPrimaryWithTheBuiltInModelAsItsFallback() throws Exception {
+    List<ModelConfig> models = writeAndLoad(false).models();
+
+    assertThat(models).extracting(ModelConfig::name).containsExactly(MODEL, FALLBACK_MODEL);
+    assertThat(models)
+        .extracting(ModelConfig::type)
+        .containsExactly(ModelType.ONNX, ModelType.BUILTIN);
+    ModelConfig primary = models.get(0);
+    assertThat(primary.path().getFileName()).hasToString(MODEL + ".onnx");
+    assertThat(primary.fallback()).contains(models.get(1).path());
+    for (ModelConfig model : models) {
+      try (Model loaded = model.type().load(model.path(), model.name(), model.version())) {
+        assertThat(loaded.signature().inputs()).hasToString("[features FP32[-1, 4]]");
+      }
+    }
   }
 
   @Test

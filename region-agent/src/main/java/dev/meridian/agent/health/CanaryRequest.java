@@ -1,7 +1,10 @@
 package dev.meridian.agent.health;
 
+import static java.util.Collections.nCopies;
+
 import com.google.protobuf.ByteString;
 import dev.meridian.agent.model.TensorSpec;
+import dev.meridian.core.DataTypes;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.proto.inference.v1.TensorContents;
@@ -34,17 +37,23 @@ public final class CanaryRequest {
   private static TensorContents zeros(TensorSpec spec, List<Long> shape) {
     int count = Math.toIntExact(shape.stream().reduce(1L, Math::multiplyExact));
     TensorContents.Builder contents = TensorContents.newBuilder();
-    for (int i = 0; i < count; i++) {
-      switch (spec.datatype()) {
-        case DATA_TYPE_BOOL -> contents.addBoolContents(false);
-        case DATA_TYPE_INT32 -> contents.addIntContents(0);
-        case DATA_TYPE_INT64 -> contents.addInt64Contents(0);
-        case DATA_TYPE_FP32 -> contents.addFp32Contents(0f);
-        case DATA_TYPE_FP64 -> contents.addFp64Contents(0d);
-        case DATA_TYPE_BYTES -> contents.addBytesContents(ByteString.EMPTY);
-        default ->
-            throw new IllegalArgumentException("input " + spec + ": no canary for this datatype");
-      }
+    switch (spec.datatype()) {
+      case DATA_TYPE_BOOL -> contents.addAllBoolContents(nCopies(count, false));
+      case DATA_TYPE_INT8, DATA_TYPE_INT16, DATA_TYPE_INT32 ->
+          contents.addAllIntContents(nCopies(count, 0));
+      case DATA_TYPE_INT64 -> contents.addAllInt64Contents(nCopies(count, 0L));
+      case DATA_TYPE_UINT8, DATA_TYPE_UINT16, DATA_TYPE_UINT32 ->
+          contents.addAllUintContents(nCopies(count, 0));
+      case DATA_TYPE_UINT64 -> contents.addAllUint64Contents(nCopies(count, 0L));
+      case DATA_TYPE_FP32 -> contents.addAllFp32Contents(nCopies(count, 0f));
+      case DATA_TYPE_FP64 -> contents.addAllFp64Contents(nCopies(count, 0d));
+      // All-zero bytes are +0.0 in FP16 and BF16 alike.
+      case DATA_TYPE_FP16, DATA_TYPE_BF16 ->
+          contents.setRawContents(
+              ByteString.copyFrom(new byte[count * DataTypes.elementBytes(spec.datatype())]));
+      case DATA_TYPE_BYTES -> contents.addAllBytesContents(nCopies(count, ByteString.EMPTY));
+      default ->
+          throw new IllegalArgumentException("input " + spec + ": no canary for this datatype");
     }
     return contents.build();
   }

@@ -60,9 +60,12 @@ final class OnnxSignatureReader {
                         where
                             + " has element type "
                             + OnnxElementTypes.onnxName(info.onnxType)
-                            + ", which Meridian cannot carry"
-                            + " (supported: BOOL, INT32, INT64, FLOAT, DOUBLE, STRING)"));
-    // ONNX Runtime reports both symbolic (dim_param) and unknown dimensions as negative.
+                            + ", which Meridian cannot carry to or from ONNX Runtime (supported: "
+                            + OnnxElementTypes.SUPPORTED
+                            + ")"));
+    // ONNX Runtime reports symbolic (dim_param) and unknown dimensions as negative sizes. Both
+    // mean "any size", which a signature, like the Open Inference Protocol's model metadata, says
+    // as DYNAMIC (-1).
     List<Long> shape =
         Arrays.stream(info.getShape()).map(d -> d < 0 ? TensorSpec.DYNAMIC : d).boxed().toList();
     return new TensorSpec(node.getName(), datatype, shape);

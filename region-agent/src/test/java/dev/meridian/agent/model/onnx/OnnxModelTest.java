@@ -1,18 +1,26 @@
 package dev.meridian.agent.model.onnx;
 
+import static dev.meridian.agent.model.onnx.OnnxModelWriter.BFLOAT16;
 import static dev.meridian.agent.model.onnx.OnnxModelWriter.BOOL;
 import static dev.meridian.agent.model.onnx.OnnxModelWriter.DOUBLE;
 import static dev.meridian.agent.model.onnx.OnnxModelWriter.FLOAT;
 import static dev.meridian.agent.model.onnx.OnnxModelWriter.FLOAT16;
+import static dev.meridian.agent.model.onnx.OnnxModelWriter.INT16;
 import static dev.meridian.agent.model.onnx.OnnxModelWriter.INT32;
 import static dev.meridian.agent.model.onnx.OnnxModelWriter.INT64;
+import static dev.meridian.agent.model.onnx.OnnxModelWriter.INT8;
 import static dev.meridian.agent.model.onnx.OnnxModelWriter.STRING;
+import static dev.meridian.agent.model.onnx.OnnxModelWriter.UINT16;
+import static dev.meridian.agent.model.onnx.OnnxModelWriter.UINT32;
+import static dev.meridian.agent.model.onnx.OnnxModelWriter.UINT64;
+import static dev.meridian.agent.model.onnx.OnnxModelWriter.UINT8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
 import dev.meridian.agent.model.ModelLoadException;
+import dev.meridian.agent.model.TensorSpec;
 import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.proto.inference.v1.TensorContents;
@@ -94,6 +102,24 @@ class OnnxModelTest {
       assertThat(model.signature().inputs()).hasToString("[features FP32[-1, 3]]");
       assertThat(model.signature().outputs())
           .hasToString("[logits FP32[-1, 2], probability FP32[-1, 2]]");
+    }
+  }
+
+  @Test
+  void symbolicAndUnknownDimensionsAreDynamic() throws Exception {
+    Path file =
+        new OnnxModelWriter()
+            .input("x", FLOAT, "batch", null, 3)
+            .node("Identity", List.of("x"), List.of("y"))
+            .output("y", FLOAT, "batch", null, 3)
+            .writeTo(dir.resolve("dims.onnx"));
+
+    try (OnnxModel model = OnnxModelLoader.load(file, "dims", "1")) {
+      List<Long> expected = List.of(TensorSpec.DYNAMIC, TensorSpec.DYNAMIC, 3L);
+      assertThat(model.signature().inputs())
+          .containsExactly(new TensorSpec("x", DataType.DATA_TYPE_FP32, expected));
+      assertThat(model.signature().outputs())
+          .containsExactly(new TensorSpec("y", DataType.DATA_TYPE_FP32, expected));
     }
   }
 
@@ -180,6 +206,28 @@ class OnnxModelTest {
             DataType.DATA_TYPE_BOOL,
             TensorContents.newBuilder().addAllBoolContents(List.of(true, false, true))),
         Arguments.of(
+            INT8,
+            DataType.DATA_TYPE_INT8,
+            TensorContents.newBuilder().addAllIntContents(List.of(-128, 0, 127))),
+        Arguments.of(
+            INT16,
+            DataType.DATA_TYPE_INT16,
+            TensorContents.newBuilder().addAllIntContents(List.of(-32768, -1, 32767))),
+        Arguments.of(
+            UINT8,
+            DataType.DATA_TYPE_UINT8,
+            TensorContents.newBuilder().addAllUintContents(List.of(0, 128, 255))),
+        // 1.0, -2.0 and 65504 (the largest half), little-endian.
+        Arguments.of(
+            FLOAT16,
+            DataType.DATA_TYPE_FP16,
+            TensorContents.newBuilder().setRawContents(bytes(0x00, 0x3c, 0x00, 0xc0, 0xff, 0x7b))),
+        // 1.0, -2.0 and 3.140625, little-endian.
+        Arguments.of(
+            BFLOAT16,
+            DataType.DATA_TYPE_BF16,
+            TensorContents.newBuilder().setRawContents(bytes(0x80, 0x3f, 0x00, 0xc0, 0x49, 0x40))),
+        Arguments.of(
             STRING,
             DataType.DATA_TYPE_BYTES,
             TensorContents.newBuilder()
@@ -241,17 +289,79 @@ class OnnxModelTest {
   }
 
   @Test
-  void unsupportedElementTypeFailsAtLoadNamingTheInput() throws Exception {
+  void halvesKeepTheirBytesThroughACast() throws Exception {
+    // Cast rounds FP32 to FP16 in the runtime, so the output's bytes are ONNX Runtime's own.
     Path file =
         new OnnxModelWriter()
-            .input("half", FLOAT16, 2)
-            .node("Identity", List.of("half"), List.of("same"))
-            .output("same", FLOAT16, 2)
-            .writeTo(dir.resolve("half.onnx"));
+            .input("x", FLOAT, 2)
+            .node("Cast", List.of("x"), List.of("half"), Map.of("to", (long) FLOAT16))
+            .node("Cast", List.of("x"), List.of("brain"), Map.of("to", (long) BFLOAT16))
+            .output("half", FLOAT16, 2)
+            .output("brain", BFLOAT16, 2)
+            .writeTo(dir.resolve("cast.onnx"));
+    Tensor x =
+        Tensor.newBuilder()
+            .setName("x")
+            .setDatatype(DataType.DATA_TYPE_FP32)
+            .addShape(2)
+            .setContents(TensorContents.newBuilder().addAllFp32Contents(List.of(1f, -2f)))
+            .build();
 
-    assertThatThrownBy(() -> OnnxModelLoader.load(file, "half", "1"))
+    try (OnnxModel model = OnnxModelLoader.load(file, "cast", "1")) {
+      List<Tensor> outputs = model.predict(Map.of("x", x));
+
+      assertThat(outputs.get(0).getContents().getRawContents())
+          .isEqualTo(bytes(0x00, 0x3c, 0x00, 0xc0));
+      assertThat(outputs.get(1).getContents().getRawContents())
+          .isEqualTo(bytes(0x80, 0x3f, 0x00, 0xc0));
+    }
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("typesTheJavaApiCannotCarry")
+  void elementTypeTheJavaApiCannotCarryFailsAtLoadNamingTheInput(int onnxType, String onnxName)
+      throws Exception {
+    Path file =
+        new OnnxModelWriter()
+            .input("wide", onnxType, 2)
+            .node("Identity", List.of("wide"), List.of("same"))
+            .output("same", onnxType, 2)
+            .writeTo(dir.resolve("wide.onnx"));
+
+    assertThatThrownBy(() -> OnnxModelLoader.load(file, "wide", "1"))
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageStartingWith(file + ": input 'half' has element type FLOAT16");
+        .hasMessageStartingWith(file + ": input 'wide' has element type " + onnxName)
+        .hasMessageContaining(
+            "(supported: UINT8, INT8, INT16, INT32, INT64, FLOAT16, FLOAT, DOUBLE, STRING, BOOL,"
+                + " BFLOAT16)");
+  }
+
+  static Stream<Arguments> typesTheJavaApiCannotCarry() {
+    return Stream.of(
+        Arguments.of(UINT16, "UINT16"),
+        Arguments.of(UINT32, "UINT32"),
+        Arguments.of(UINT64, "UINT64"));
+  }
+
+  @Test
+  void aTensorTheJavaApiCannotCarryIsInvalidArgumentNamingTheInputAndDatatype() throws Exception {
+    // Binding to the signature stops such a tensor first; this is the runtime boundary's own check.
+    Tensor wide =
+        Tensor.newBuilder()
+            .setName("features")
+            .setDatatype(DataType.DATA_TYPE_UINT16)
+            .addAllShape(List.of(1L, 3L))
+            .setContents(TensorContents.newBuilder().addAllUintContents(List.of(1, 2, 3)))
+            .build();
+
+    try (OnnxModel model = logistic()) {
+      assertThatThrownBy(() -> model.predict(Map.of("features", wide)))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+          .hasMessageContaining(
+              "input 'features' has datatype UINT16, which ONNX Runtime's Java API cannot carry");
+    }
   }
 
   @Test
@@ -317,6 +427,14 @@ class OnnxModelTest {
         .addShape(rows[0].length)
         .setContents(contents)
         .build();
+  }
+
+  private static ByteString bytes(int... values) {
+    byte[] bytes = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bytes[i] = (byte) values[i];
+    }
+    return ByteString.copyFrom(bytes);
   }
 
   private static float[] flatten(float[][] rows) {

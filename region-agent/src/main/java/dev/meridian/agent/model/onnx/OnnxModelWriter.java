@@ -3,6 +3,7 @@ package dev.meridian.agent.model.onnx;
 import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -11,34 +12,59 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes small but real ONNX models, encoding the protobuf messages of the ONNX specification
- * ({@code onnx/onnx.proto}) by their field numbers, so tests need neither python nor a download.
- * Supports one graph of nodes with integer attributes, FLOAT and INT64 initializers, and tensor
- * inputs and outputs with fixed, symbolic or unknown dimensions.
+ * ({@code onnx/onnx.proto}) by their field numbers, so neither tests nor the demo's checked-in
+ * model need python or a download. Supports one graph of nodes with integer attributes, FLOAT and
+ * INT64 initializers, and tensor inputs and outputs with fixed, symbolic or unknown dimensions.
+ *
+ * <p>The same calls always write the same bytes, so a checked-in model can be verified by writing
+ * it again. Not thread-safe: build a model on one thread.
  */
-final class OnnxModelWriter {
+public final class OnnxModelWriter {
   /** {@code TensorProto.DataType.FLOAT}. */
-  static final int FLOAT = 1;
+  public static final int FLOAT = 1;
+
+  /** {@code TensorProto.DataType.UINT8}. */
+  public static final int UINT8 = 2;
+
+  /** {@code TensorProto.DataType.INT8}. */
+  public static final int INT8 = 3;
+
+  /** {@code TensorProto.DataType.UINT16}. */
+  public static final int UINT16 = 4;
+
+  /** {@code TensorProto.DataType.INT16}. */
+  public static final int INT16 = 5;
 
   /** {@code TensorProto.DataType.INT32}. */
-  static final int INT32 = 6;
+  public static final int INT32 = 6;
 
   /** {@code TensorProto.DataType.INT64}. */
-  static final int INT64 = 7;
+  public static final int INT64 = 7;
 
   /** {@code TensorProto.DataType.STRING}. */
-  static final int STRING = 8;
+  public static final int STRING = 8;
 
   /** {@code TensorProto.DataType.BOOL}. */
-  static final int BOOL = 9;
+  public static final int BOOL = 9;
 
   /** {@code TensorProto.DataType.FLOAT16}. */
-  static final int FLOAT16 = 10;
+  public static final int FLOAT16 = 10;
 
   /** {@code TensorProto.DataType.DOUBLE}. */
-  static final int DOUBLE = 11;
+  public static final int DOUBLE = 11;
+
+  /** {@code TensorProto.DataType.UINT32}. */
+  public static final int UINT32 = 12;
+
+  /** {@code TensorProto.DataType.UINT64}. */
+  public static final int UINT64 = 13;
+
+  /** {@code TensorProto.DataType.BFLOAT16}. */
+  public static final int BFLOAT16 = 16;
 
   private static final long IR_VERSION = 8;
   private static final long OPSET_VERSION = 13;
@@ -49,38 +75,67 @@ final class OnnxModelWriter {
   private final List<ValueInfo> inputs = new ArrayList<>();
   private final List<ValueInfo> outputs = new ArrayList<>();
 
+  /** Starts an empty model: no inputs, outputs, nodes or initializers. */
+  public OnnxModelWriter() {}
+
   /**
    * Declares a graph input.
    *
+   * @param name the input's name, which callers' tensors use
    * @param elemType a {@code TensorProto.DataType} value, such as {@link #FLOAT}
    * @param dims per dimension: a number for a fixed size, a string for a symbolic one, {@code null}
    *     for an unknown one
+   * @return this writer
    */
-  OnnxModelWriter input(String name, int elemType, Object... dims) {
+  public OnnxModelWriter input(String name, int elemType, Object... dims) {
     inputs.add(new ValueInfo(name, elemType, Arrays.asList(dims)));
     return this;
   }
 
-  /** Declares a graph output, with dimensions as for {@link #input}. */
-  OnnxModelWriter output(String name, int elemType, Object... dims) {
+  /**
+   * Declares a graph output, with its element type and dimensions as for {@link #input}.
+   *
+   * @return this writer
+   */
+  public OnnxModelWriter output(String name, int elemType, Object... dims) {
     outputs.add(new ValueInfo(name, elemType, Arrays.asList(dims)));
     return this;
   }
 
-  /** Adds a node of the default ONNX domain; nodes must be added in topological order. */
-  OnnxModelWriter node(String opType, List<String> inputs, List<String> outputs) {
+  /**
+   * Adds a node of the default ONNX domain; nodes must be added in topological order.
+   *
+   * @param opType the operator, such as {@code MatMul}
+   * @param inputs the names of the values it reads: graph inputs, initializers or other nodes'
+   *     outputs
+   * @param outputs the names of the values it writes
+   * @return this writer
+   */
+  public OnnxModelWriter node(String opType, List<String> inputs, List<String> outputs) {
     return node(opType, inputs, outputs, Map.of());
   }
 
-  /** Adds a node with integer attributes, such as Gemm's {@code transB}. */
-  OnnxModelWriter node(
+  /**
+   * Adds a node with integer attributes, such as Gemm's {@code transB}. They are written in name
+   * order, so the bytes do not depend on the map's iteration order.
+   *
+   * @return this writer
+   */
+  public OnnxModelWriter node(
       String opType, List<String> inputs, List<String> outputs, Map<String, Long> intAttributes) {
-    nodes.add(new Node(opType, List.copyOf(inputs), List.copyOf(outputs), intAttributes));
+    nodes.add(
+        new Node(opType, List.copyOf(inputs), List.copyOf(outputs), new TreeMap<>(intAttributes)));
     return this;
   }
 
-  /** Adds a constant FLOAT tensor, row-major. */
-  OnnxModelWriter floatInitializer(String name, long[] dims, float... values) {
+  /**
+   * Adds a constant FLOAT tensor.
+   *
+   * @param dims its shape, for example {@code {4, 1}} for a column of four weights
+   * @param values its elements in row-major order
+   * @return this writer
+   */
+  public OnnxModelWriter floatInitializer(String name, long[] dims, float... values) {
     ByteBuffer raw = littleEndian(values.length * Float.BYTES);
     for (float value : values) {
       raw.putFloat(value);
@@ -89,8 +144,13 @@ final class OnnxModelWriter {
     return this;
   }
 
-  /** Adds a constant INT64 tensor, row-major. */
-  OnnxModelWriter int64Initializer(String name, long[] dims, long... values) {
+  /**
+   * Adds a constant INT64 tensor, with its shape and row-major elements as for {@link
+   * #floatInitializer}.
+   *
+   * @return this writer
+   */
+  public OnnxModelWriter int64Initializer(String name, long[] dims, long... values) {
     ByteBuffer raw = littleEndian(values.length * Long.BYTES);
     for (long value : values) {
       raw.putLong(value);
@@ -99,17 +159,21 @@ final class OnnxModelWriter {
     return this;
   }
 
-  /** Writes the model to {@code file} and returns the file. */
-  Path writeTo(Path file) throws IOException {
+  /**
+   * Writes the model to {@code file}, replacing any file there.
+   *
+   * @return {@code file}
+   */
+  public Path writeTo(Path file) throws IOException {
     return Files.write(file, toBytes());
   }
 
-  /** Encodes the model as a serialized {@code ModelProto}. */
-  private byte[] toBytes() throws IOException {
+  /** Encodes the model as a serialized {@code ModelProto}, the content of a {@code .onnx} file. */
+  public byte[] toBytes() {
     return message(
         model -> {
           model.writeInt64(1, IR_VERSION); // ModelProto.ir_version
-          model.writeString(2, "meridian-tests"); // ModelProto.producer_name
+          model.writeString(2, "meridian"); // ModelProto.producer_name
           model.writeByteArray(7, message(this::writeGraph)); // ModelProto.graph
           // ModelProto.opset_import: an OperatorSetIdProto whose empty domain means ONNX itself.
           model.writeByteArray(8, message(opset -> opset.writeInt64(2, OPSET_VERSION)));
@@ -120,7 +184,7 @@ final class OnnxModelWriter {
     for (Node node : nodes) {
       graph.writeByteArray(1, message(node::writeTo)); // GraphProto.node
     }
-    graph.writeString(2, "test-graph"); // GraphProto.name
+    graph.writeString(2, "main"); // GraphProto.name
     for (Initializer initializer : initializers) {
       graph.writeByteArray(5, message(initializer::writeTo)); // GraphProto.initializer
     }
@@ -138,11 +202,16 @@ final class OnnxModelWriter {
   }
 
   /** Serializes one message, so that its parent can embed it as a length-delimited field. */
-  private static byte[] message(Fields fields) throws IOException {
+  private static byte[] message(Fields fields) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    fields.writeTo(out);
-    out.flush();
+    try {
+      fields.writeTo(out);
+      out.flush();
+    } catch (IOException e) {
+      // A ByteArrayOutputStream never fails to take bytes.
+      throw new UncheckedIOException(e);
+    }
     return bytes.toByteArray();
   }
 
