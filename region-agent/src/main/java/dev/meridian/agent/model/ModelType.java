@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /** The kinds of model file a replica can load. */
 public enum ModelType {
   /** A {@link LinearModel} described in JSON, whose name and version must match the config's. */
-  BUILTIN {
+  BUILTIN("meridian_builtin") {
     @Override
     public Model load(Path file, String name, String version) throws ModelLoadException {
       LinearModel model = LinearModelLoader.load(file);
@@ -27,12 +27,26 @@ public enum ModelType {
     }
   },
   /** An ONNX model run by ONNX Runtime. */
-  ONNX {
+  ONNX("onnxruntime_onnx") {
     @Override
     public Model load(Path file, String name, String version) throws ModelLoadException {
       return OnnxModelLoader.load(file, name, version);
     }
   };
+
+  private final String platform;
+
+  ModelType(String platform) {
+    this.platform = platform;
+  }
+
+  /**
+   * The platform the Open Inference Protocol's {@code ModelMetadata} names for a model of this
+   * type, for example {@code onnxruntime_onnx} as Triton names ONNX Runtime.
+   */
+  public String platform() {
+    return platform;
+  }
 
   /**
    * Loads the model in {@code file} as {@code name} at {@code version}.
