@@ -59,8 +59,8 @@ public final class AgentSettings {
       Setting.duration("probe.interval", Duration.ofMillis(50))
           .withDefault(Duration.ofSeconds(1))
           .means(
-              "canary Predict per replica this often; interval + jitter + timeout must be <"
-                  + " `registration.ttl`");
+              "canary inference per replica this often (`Predict`; `ModelReady` and `ModelInfer`"
+                  + " for `type: oip`); interval + jitter + timeout must be < `registration.ttl`");
 
   /** {@code probe.jitter}, at most the interval. */
   public static final Setting<Duration> PROBE_JITTER =
@@ -270,7 +270,8 @@ public final class AgentSettings {
           .withDefault(200)
           .means(
               "canary `Predict`s each replica sends through its own server before it is"
-                  + " registered and probed, so first calls meet a warm JVM; `0` disables");
+                  + " registered and probed, so first calls meet a warm JVM; `0` disables; not for"
+                  + " `type: oip`");
 
   /** Every key of the agent's file, in the order the reference table lists them. */
   public static final ConfigSchema SCHEMA =
@@ -342,6 +343,6 @@ public final class AgentSettings {
             limit -> limit.bytes() >= MemoryLimit.MIN.bytes(),
             "a heap size of " + MemoryLimit.MIN + " or more, such as 512m or 2g")
         .withDefault(MemoryLimit.parse("512m").orElseThrow())
-        .means("`-Xmx` of each replica process");
+        .means("`-Xmx` of each replica process; not for `type: oip`");
   }
 }

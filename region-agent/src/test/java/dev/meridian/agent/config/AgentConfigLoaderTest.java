@@ -429,7 +429,7 @@ class AgentConfigLoaderTest {
             "| agent | `replicas.mode` | `process` | process or in-process | `process` (child"
                 + " JVMs) or `in-process` (tests) |",
             "| agent | `models[].memory-limit` | `512m` | a heap size of 32m or more, such as 512m"
-                + " or 2g | `-Xmx` of each replica process |");
+                + " or 2g | `-Xmx` of each replica process; not for `type: oip` |");
     assertThat(rows)
         .allSatisfy(row -> assertThat(row).doesNotEndWith("|  |").startsWith("| agent | `"));
     assertThat(AgentSettings.SCHEMA.settings())
