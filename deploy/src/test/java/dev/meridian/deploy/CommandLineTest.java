@@ -3,6 +3,7 @@ package dev.meridian.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.agent.model.LinearModel;
+import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.agent.replica.ReplicaServer;
 import dev.meridian.agent.replica.ServedModel;
@@ -57,7 +58,7 @@ class CommandLineTest {
             new float[] {0.5f});
     replica =
         ReplicaServer.builder(new ReplicaIdentity("eu-west", "eu-west-doubler-0"))
-            .model(ServedModel.primary(doubler))
+            .model(ServedModel.primary(ModelType.BUILTIN, doubler))
             .port(0)
             .start();
     return "127.0.0.1:" + replica.port();

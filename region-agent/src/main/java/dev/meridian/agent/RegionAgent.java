@@ -1,6 +1,5 @@
 package dev.meridian.agent;
 
-import dev.meridian.agent.model.Model;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.agent.replica.ReplicaServer;
 import dev.meridian.agent.replica.ServedModel;
@@ -26,7 +25,11 @@ public final class RegionAgent implements AutoCloseable {
    * @param basePort the first replica's port (the others follow), or 0 for free ports
    */
   public static RegionAgent start(
-      String region, List<Model> models, int replicaCount, int basePort, int maxConcurrentCalls) {
+      String region,
+      List<ServedModel> models,
+      int replicaCount,
+      int basePort,
+      int maxConcurrentCalls) {
     if (replicaCount <= 0) {
       throw new IllegalArgumentException("replicas: " + replicaCount + " (expected: > 0)");
     }
@@ -37,7 +40,7 @@ public final class RegionAgent implements AutoCloseable {
         ReplicaIdentity identity = new ReplicaIdentity(region, region + "-" + i);
         ReplicaServer.Builder replica =
             ReplicaServer.builder(identity).port(port).maxConcurrentCalls(maxConcurrentCalls);
-        models.forEach(model -> replica.model(ServedModel.primary(model)));
+        models.forEach(replica::model);
         agent.replicas.add(replica.start());
       }
     } catch (RuntimeException e) {

@@ -3,7 +3,10 @@ package dev.meridian.agent;
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.config.AgentConfig;
 import dev.meridian.agent.config.ModelConfig;
+import dev.meridian.agent.config.OipServer;
 import dev.meridian.agent.config.ReplicaMode;
+import dev.meridian.agent.launch.AttachedReplicaLauncher;
+import dev.meridian.agent.launch.CommandReplicaLauncher;
 import dev.meridian.agent.launch.InProcessReplicaLauncher;
 import dev.meridian.agent.launch.ProcessReplicaLauncher;
 import dev.meridian.agent.launch.ReplicaLauncher;
@@ -26,8 +29,9 @@ import java.util.logging.Logger;
 
 /**
  * The region agent as deployed: runs every configured model's replicas (child processes or
- * in-process servers), each under a {@link ReplicaSupervisor} that registers it in Consul, probes
- * it and restarts it, and serves the agent's metrics on {@code /metrics}. Thread-safe.
+ * in-process servers, or for a model of type {@code oip} an external server's processes, or the one
+ * server it attaches to), each under a {@link ReplicaSupervisor} that registers it in Consul,
+ * probes it and restarts it, and serves the agent's metrics on {@code /metrics}. Thread-safe.
  */
 public final class SupervisedRegionAgent implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(SupervisedRegionAgent.class.getName());
@@ -68,12 +72,14 @@ public final class SupervisedRegionAgent implements AutoCloseable {
         "agent metrics on http://" + config.metrics().advertised(metrics.port()) + "/metrics");
     ConsulRegistry consul = new ConsulRegistry(config.consul());
     TransportSecurity security = TransportSecurity.of(config.tls());
-    ReplicaLauncher launcher =
+    ReplicaLauncher own =
         config.mode() == ReplicaMode.PROCESS
             ? new ProcessReplicaLauncher()
             : new InProcessReplicaLauncher(registry, ticker);
     List<ReplicaSupervisor> supervisors = new ArrayList<>();
     for (ModelConfig model : config.models()) {
+      ReplicaLauncher launcher =
+          model.server().map(server -> external(server, security)).orElse(own);
       for (int i = 0; i < model.replicas(); i++) {
         supervisors.add(
             new ReplicaSupervisor(
@@ -89,6 +95,13 @@ public final class SupervisedRegionAgent implements AutoCloseable {
     }
     supervisors.forEach(ReplicaSupervisor::start);
     return new SupervisedRegionAgent(config, metrics, consul, security, supervisors);
+  }
+
+  /** The launcher of an external OIP server's replicas. */
+  private static ReplicaLauncher external(OipServer server, TransportSecurity security) {
+    return server instanceof OipServer.Command command
+        ? new CommandReplicaLauncher(command, security)
+        : new AttachedReplicaLauncher((OipServer.Address) server, security);
   }
 
   /** The region the agent runs in. */

@@ -103,7 +103,17 @@ class InProcessAgentTest {
     assertThat(instance.tags()).containsExactly("adder");
     assertThat(instance.meta())
         .isEqualTo(
-            Map.of("region", "eu-west", "model", "adder", "model-version", "1", "capacity", "64"));
+            Map.of(
+                "region",
+                "eu-west",
+                "model",
+                "adder",
+                "model-version",
+                "1",
+                "capacity",
+                "64",
+                "protocol",
+                "meridian"));
     assertThat(metrics())
         .contains("agent_probe_latency_count{model=\"adder\",replica=\"eu-west-adder-0\"}")
         .contains("replica_latency_count{model=\"adder\",replica=\"eu-west-adder-0\"}")

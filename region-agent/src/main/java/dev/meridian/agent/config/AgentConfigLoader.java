@@ -14,6 +14,8 @@ import static dev.meridian.agent.config.AgentSettings.MAX_CONCURRENT_CALLS;
 import static dev.meridian.agent.config.AgentSettings.MEMORY_LIMIT;
 import static dev.meridian.agent.config.AgentSettings.METRICS;
 import static dev.meridian.agent.config.AgentSettings.MODE;
+import static dev.meridian.agent.config.AgentSettings.MODEL_ADDRESS;
+import static dev.meridian.agent.config.AgentSettings.MODEL_COMMAND;
 import static dev.meridian.agent.config.AgentSettings.MODEL_FALLBACK;
 import static dev.meridian.agent.config.AgentSettings.MODEL_NAME;
 import static dev.meridian.agent.config.AgentSettings.MODEL_PATH;
@@ -141,15 +143,29 @@ public final class AgentConfigLoader {
         MODEL_NAME.read(node),
         MODEL_VERSION.read(node),
         MODEL_TYPE.read(node),
-        file(node, MODEL_PATH, MODEL_PATH.read(node), baseDir),
+        MODEL_PATH.readOptional(node).map(path -> file(node, MODEL_PATH, path, baseDir)),
         MODEL_FALLBACK
             .readOptional(node)
             .map(fallback -> file(node, MODEL_FALLBACK, fallback, baseDir)),
+        oipServer(node),
         MODEL_REPLICAS.read(node),
         MAX_CONCURRENT_CALLS.read(node),
         LATENCY_OBJECTIVE.read(node),
         MEMORY_LIMIT.read(node),
         WARM_UP_REQUESTS.read(node.child("warm-up")));
+  }
+
+  /** The server of {@code command} or {@code address}, whichever is set; not both. */
+  private static Optional<OipServer> oipServer(ConfigNode node) {
+    Optional<OipServer> command = MODEL_COMMAND.readOptional(node).map(OipServer.Command::new);
+    Optional<OipServer> address = MODEL_ADDRESS.readOptional(node).map(OipServer.class::cast);
+    if (command.isPresent() && address.isPresent()) {
+      throw node.invalid(
+          MODEL_ADDRESS.leaf(),
+          address.get().toString(),
+          "no address beside `" + MODEL_COMMAND.leaf() + "`: one or the other");
+    }
+    return command.or(() -> address);
   }
 
   /** {@code text}, the value of {@code key}, as a file relative to the config's directory. */

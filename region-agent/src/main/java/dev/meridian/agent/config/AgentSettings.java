@@ -59,8 +59,8 @@ public final class AgentSettings {
       Setting.duration("probe.interval", Duration.ofMillis(50))
           .withDefault(Duration.ofSeconds(1))
           .means(
-              "canary Predict per replica this often; interval + jitter + timeout must be <"
-                  + " `registration.ttl`");
+              "canary inference per replica this often (`Predict`; `ModelReady` and `ModelInfer`"
+                  + " for `type: oip`); interval + jitter + timeout must be < `registration.ttl`");
 
   /** {@code probe.jitter}, at most the interval. */
   public static final Setting<Duration> PROBE_JITTER =
@@ -198,16 +198,52 @@ public final class AgentSettings {
               List.of(ModelType.values()),
               type -> type.name().toLowerCase(Locale.ROOT))
           .required()
-          .means("`builtin` (JSON) or `onnx`");
+          .means(
+              "`builtin` (JSON) or `onnx`, served by the agent's replicas; or `oip`, an external"
+                  + " Open Inference Protocol server (Triton, KServe, MLServer) run by `command` or"
+                  + " attached at `address`");
 
   /** {@code models[].path}, which must name a readable file. */
   public static final Setting<String> MODEL_PATH =
-      Setting.text("models[].path").required().means("model file, relative to the config file");
+      Setting.text("models[].path")
+          .derivedWhenAbsent("required unless `type: oip`")
+          .means("model file, relative to the config file");
+
+  /** {@code models[].command}, for {@code type: oip}: the server's command line. */
+  public static final Setting<List<String>> MODEL_COMMAND =
+      Setting.texts("models[].command")
+          .allowing(
+              argv ->
+                  !argv.isEmpty()
+                      && argv.stream().noneMatch(String::isBlank)
+                      && argv.stream().anyMatch(arg -> arg.contains(OipServer.PORT_PLACEHOLDER)),
+              "a command line, a list of non-empty strings with `{port}` in one")
+          .derivedWhenAbsent("with `type: oip`, this or `address`")
+          .means(
+              "`type: oip`: the server each replica runs, `{port}` and `{host}` replaced by its"
+                  + " port and `replicas.host`; supervised like the agent's own replicas");
+
+  /** {@code models[].address}, for {@code type: oip}: a server the agent attaches to. */
+  public static final Setting<OipServer.Address> MODEL_ADDRESS =
+      Setting.of(
+              "models[].address",
+              "host:port",
+              (node, leaf) -> {
+                String text = node.string(leaf);
+                return OipServer.Address.parse(text)
+                    .orElseThrow(() -> node.invalid(leaf, text, "host:port"));
+              })
+          .derivedWhenAbsent("with `type: oip`, this or `command`")
+          .means(
+              "`type: oip`: a running server the agent registers and probes as its one replica,"
+                  + " never starting or stopping it");
 
   /** {@code models[].fallback}, which must name a readable file if present. */
   public static final Setting<String> MODEL_FALLBACK =
       Setting.text("models[].fallback")
-          .means("built-in model loaded first; serves if the primary fails to load");
+          .means(
+              "built-in model loaded first; serves if the primary fails to load; not with `type:"
+                  + " oip`");
 
   /** {@code models[].replicas}. */
   public static final Setting<Integer> MODEL_REPLICAS =
@@ -234,7 +270,8 @@ public final class AgentSettings {
           .withDefault(200)
           .means(
               "canary `Predict`s each replica sends through its own server before it is"
-                  + " registered and probed, so first calls meet a warm JVM; `0` disables");
+                  + " registered and probed, so first calls meet a warm JVM; `0` disables; not for"
+                  + " `type: oip`");
 
   /** Every key of the agent's file, in the order the reference table lists them. */
   public static final ConfigSchema SCHEMA =
@@ -268,6 +305,8 @@ public final class AgentSettings {
                   MODEL_VERSION,
                   MODEL_TYPE,
                   MODEL_PATH,
+                  MODEL_COMMAND,
+                  MODEL_ADDRESS,
                   MODEL_FALLBACK,
                   MODEL_REPLICAS,
                   MAX_CONCURRENT_CALLS,
@@ -304,6 +343,6 @@ public final class AgentSettings {
             limit -> limit.bytes() >= MemoryLimit.MIN.bytes(),
             "a heap size of " + MemoryLimit.MIN + " or more, such as 512m or 2g")
         .withDefault(MemoryLimit.parse("512m").orElseThrow())
-        .means("`-Xmx` of each replica process");
+        .means("`-Xmx` of each replica process; not for `type: oip`");
   }
 }

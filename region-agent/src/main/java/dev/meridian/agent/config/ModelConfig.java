@@ -3,7 +3,11 @@ package dev.meridian.agent.config;
 import static dev.meridian.agent.config.AgentSettings.LATENCY_OBJECTIVE;
 import static dev.meridian.agent.config.AgentSettings.MAX_CONCURRENT_CALLS;
 import static dev.meridian.agent.config.AgentSettings.MEMORY_LIMIT;
+import static dev.meridian.agent.config.AgentSettings.MODEL_ADDRESS;
+import static dev.meridian.agent.config.AgentSettings.MODEL_COMMAND;
+import static dev.meridian.agent.config.AgentSettings.MODEL_FALLBACK;
 import static dev.meridian.agent.config.AgentSettings.MODEL_NAME;
+import static dev.meridian.agent.config.AgentSettings.MODEL_PATH;
 import static dev.meridian.agent.config.AgentSettings.MODEL_REPLICAS;
 import static dev.meridian.agent.config.AgentSettings.MODEL_TYPE;
 import static dev.meridian.agent.config.AgentSettings.MODEL_VERSION;
@@ -12,6 +16,7 @@ import static dev.meridian.agent.config.AgentSettings.WARM_UP_REQUESTS;
 import dev.meridian.agent.model.ModelType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,10 +27,12 @@ import java.util.Optional;
  *
  * @param name the model name clients request; also the replicas' Consul tag
  * @param version the model version
- * @param type how to load {@code path}
- * @param path the model file
+ * @param type how to load {@code path}, or {@link ModelType#OIP} for an external server
+ * @param path the model file; empty for {@link ModelType#OIP}, required otherwise
  * @param fallback a built-in model's JSON file, loaded before the primary, that serves when the
- *     primary fails to load
+ *     primary fails to load; empty for {@link ModelType#OIP}
+ * @param server for {@link ModelType#OIP} only, the external server the replicas are; with an
+ *     {@link OipServer.Address}, the one replica
  * @param replicas how many replicas serve the model
  * @param maxConcurrentCalls calls one replica runs at once
  * @param latencyObjective probes slower than this report {@code warning}
@@ -37,8 +44,9 @@ public record ModelConfig(
     String name,
     String version,
     ModelType type,
-    Path path,
+    Optional<Path> path,
     Optional<Path> fallback,
+    Optional<OipServer> server,
     int replicas,
     int maxConcurrentCalls,
     Duration latencyObjective,
@@ -55,10 +63,35 @@ public record ModelConfig(
     MODEL_TYPE.check(type);
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(fallback, "fallback");
+    Objects.requireNonNull(server, "server");
     MODEL_REPLICAS.check(replicas);
     MAX_CONCURRENT_CALLS.check(maxConcurrentCalls);
     LATENCY_OBJECTIVE.check(latencyObjective);
     MEMORY_LIMIT.check(memoryLimit);
     WARM_UP_REQUESTS.check(warmUpRequests);
+    boolean external = type == ModelType.OIP;
+    String typeName = type.name().toLowerCase(Locale.ROOT);
+    if (external && server.isEmpty()) {
+      throw MODEL_COMMAND.invalid(
+          null,
+          "with `type: oip`, `" + MODEL_COMMAND.leaf() + "` or `" + MODEL_ADDRESS.leaf() + "`");
+    }
+    if (!external && server.isPresent()) {
+      throw MODEL_TYPE.invalid(typeName, "oip, as `command` or `address` is set");
+    }
+    if (external == path.isPresent()) {
+      throw MODEL_PATH.invalid(
+          path.map(Path::toString).orElse(null),
+          external
+              ? "no model file with `type: oip`"
+              : "a model file with `type: " + typeName + "`");
+    }
+    if (external && fallback.isPresent()) {
+      throw MODEL_FALLBACK.invalid(fallback.get().toString(), "no fallback with `type: oip`");
+    }
+    if (server.orElse(null) instanceof OipServer.Address address && replicas != 1) {
+      throw MODEL_REPLICAS.invalid(
+          replicas, "1 with `address`: the agent attaches to the one server at " + address);
+    }
   }
 }

@@ -4,8 +4,7 @@ import com.codahale.metrics.Timer;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
-import dev.meridian.proto.inference.v1.InferenceGrpc;
-import dev.meridian.proto.inference.v1.PredictRequest;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -13,13 +12,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Probes one running replica with a real {@code Predict} of its canary request over gRPC, and
- * judges the result. Owns its channel: close it when the replica stops. Thread-safe, though one
- * supervisor thread is its only caller.
+ * Probes one running replica with a real inference of its canary request over gRPC ({@link
+ * ProbeCall}, in the replica's protocol), and judges the result. Owns its channel: close it when
+ * the replica stops. Thread-safe, though one supervisor thread is its only caller.
  */
 public final class Prober implements AutoCloseable {
   private final ManagedChannel channel;
-  private final PredictRequest canary;
+  private final ProbeCall canary;
   private final Duration timeout;
   private final ProbeClassifier classifier;
   private final Ticker ticker;
@@ -35,7 +34,7 @@ public final class Prober implements AutoCloseable {
       TransportSecurity security,
       String host,
       int port,
-      PredictRequest canary,
+      ProbeCall canary,
       Duration timeout,
       ProbeClassifier classifier,
       Ticker ticker,
@@ -55,9 +54,7 @@ public final class Prober implements AutoCloseable {
     long start = ticker.nanoTime();
     Status status = Status.OK;
     try {
-      InferenceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-          .predict(canary);
+      canary.call(channel, Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (StatusRuntimeException e) {
       status = e.getStatus();
     }

@@ -3,8 +3,12 @@ package dev.meridian.agent.launch;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
-/** A replica running as a child process. Thread-safe. */
+/**
+ * A replica running as a child process: the agent's own replica JVM or an external server.
+ * Thread-safe.
+ */
 final class ChildProcessReplica implements RunningReplica {
   /** Beyond the drain timeout, how long a stopping JVM may take to finish exiting. */
   private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
@@ -14,11 +18,17 @@ final class ChildProcessReplica implements RunningReplica {
   private final Duration drainTimeout;
   private final CompletableFuture<String> exited;
 
-  ChildProcessReplica(Process process, ReplicaReady ready, Duration drainTimeout) {
+  /**
+   * Watches {@code process}.
+   *
+   * @param describe says what an exit code means, for {@link #exited()}
+   */
+  ChildProcessReplica(
+      Process process, ReplicaReady ready, Duration drainTimeout, IntFunction<String> describe) {
     this.process = process;
     this.ready = ready;
     this.drainTimeout = drainTimeout;
-    this.exited = process.onExit().thenApply(done -> ExitCodes.describe(done.exitValue()));
+    this.exited = process.onExit().thenApply(done -> describe.apply(done.exitValue()));
   }
 
   @Override

@@ -14,18 +14,34 @@ public final class ExitCodes {
 
   private ExitCodes() {}
 
-  /** For example {@code exited with code 137 (killed by SIGKILL)}. */
+  /**
+   * For a Meridian replica process, for example {@code exited with code 137 (killed by SIGKILL)}.
+   */
   public static String describe(int code) {
     String meaning =
         switch (code) {
-          case 0 -> "stopped cleanly";
           case MODEL_LOAD_FAILED -> "its models failed to load";
           case OUT_OF_MEMORY -> "out of memory: over its memory-limit";
           case CRASHED -> "crashed by fault injection";
-          case SIGNALLED + 9 -> "killed by SIGKILL";
-          case SIGNALLED + 15 -> "terminated by SIGTERM";
-          default -> code > SIGNALLED ? "killed by signal " + (code - SIGNALLED) : "failed";
+          default -> posixMeaning(code);
         };
     return "exited with code " + code + " (" + meaning + ")";
+  }
+
+  /**
+   * For another program, such as an external model server, whose codes mean only what POSIX says:
+   * for example {@code exited with code 3 (failed)}.
+   */
+  public static String describeExternal(int code) {
+    return "exited with code " + code + " (" + posixMeaning(code) + ")";
+  }
+
+  private static String posixMeaning(int code) {
+    return switch (code) {
+      case 0 -> "stopped cleanly";
+      case SIGNALLED + 9 -> "killed by SIGKILL";
+      case SIGNALLED + 15 -> "terminated by SIGTERM";
+      default -> code > SIGNALLED ? "killed by signal " + (code - SIGNALLED) : "failed";
+    };
   }
 }

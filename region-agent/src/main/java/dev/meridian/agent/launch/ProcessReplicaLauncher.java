@@ -45,7 +45,10 @@ public final class ProcessReplicaLauncher implements ReplicaLauncher {
     long startTimeoutMillis = spec.startTimeout().toMillis();
     try {
       return new ChildProcessReplica(
-          process, ready.get(startTimeoutMillis, TimeUnit.MILLISECONDS), spec.drainTimeout());
+          process,
+          ready.get(startTimeoutMillis, TimeUnit.MILLISECONDS),
+          spec.drainTimeout(),
+          ExitCodes::describe);
     } catch (TimeoutException e) {
       process.destroyForcibly();
       throw new ReplicaStartException(

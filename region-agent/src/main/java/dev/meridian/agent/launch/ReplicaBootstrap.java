@@ -66,6 +66,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
             new ServedModel(
                 served.name(),
                 served.version(),
+                served.type(),
                 new FaultInjectingModel(served.answering(), faults, spec.replicaId()),
                 served.fallbackReason());
       }
@@ -125,7 +126,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
       Model primary =
           spec.modelType().load(Path.of(spec.modelPath()), spec.modelName(), spec.modelVersion());
       loaded.add(primary);
-      return ServedModel.primary(primary);
+      return ServedModel.primary(spec.modelType(), primary);
     } catch (ModelLoadException e) {
       if (fallback == null) {
         throw e;

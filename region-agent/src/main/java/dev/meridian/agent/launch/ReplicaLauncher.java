@@ -1,5 +1,7 @@
 package dev.meridian.agent.launch;
 
+import dev.meridian.agent.health.ReplicaProtocol;
+
 /** Starts replicas; one implementation per {@link dev.meridian.agent.config.ReplicaMode}. */
 public interface ReplicaLauncher {
   /**
@@ -8,4 +10,9 @@ public interface ReplicaLauncher {
    * @throws ReplicaStartException when it cannot start, saying why
    */
   RunningReplica launch(ReplicaSpec spec) throws ReplicaStartException;
+
+  /** The protocol the replicas this launcher starts are called through. */
+  default ReplicaProtocol protocol() {
+    return ReplicaProtocol.MERIDIAN;
+  }
 }

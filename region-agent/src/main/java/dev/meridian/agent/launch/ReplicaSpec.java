@@ -8,6 +8,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import dev.meridian.agent.config.AgentConfig;
 import dev.meridian.agent.config.ModelConfig;
+import dev.meridian.agent.config.OipServer;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.core.config.ListenAddress;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * @param modelName the model name clients request
  * @param modelVersion the model version
  * @param modelType how to load {@code modelPath}
- * @param modelPath the model file
+ * @param modelPath the model file, empty for an external server
  * @param fallbackPath a built-in model's JSON file, or empty for none
  * @param host the address its gRPC and metrics servers bind
  * @param advertiseHost the address or host name others reach it on: registered in Consul, and
@@ -84,18 +85,26 @@ public record ReplicaSpec(
     }
   }
 
-  /** The spec of replica {@code index} of {@code model}, on a free port of the replicas' host. */
+  /**
+   * The spec of replica {@code index} of {@code model}, on a free port of the replicas' host; a
+   * server the agent attaches to is advertised at its own host.
+   */
   public static ReplicaSpec of(AgentConfig agent, ModelConfig model, int index) {
+    Optional<String> attachedHost =
+        model
+            .server()
+            .filter(OipServer.Address.class::isInstance)
+            .map(server -> ((OipServer.Address) server).host());
     return new ReplicaSpec(
         agent.region(),
         agent.region() + "-" + model.name() + "-" + index,
         model.name(),
         model.version(),
         model.type(),
-        model.path().toString(),
+        model.path().map(Path::toString).orElse(""),
         model.fallback().map(Path::toString).orElse(""),
-        agent.replicas().host(),
-        agent.replicas().advertiseHost(),
+        attachedHost.orElse(agent.replicas().host()),
+        attachedHost.orElse(agent.replicas().advertiseHost()),
         0,
         model.maxConcurrentCalls(),
         agent.startTimeout().toMillis(),

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One model replica: a gRPC server on a host and port of its builder's choice with the Predict
- * service, {@code grpc.health.v1} (SERVING for the whole server and for each model it serves,
- * fallback or not), nothing else. Thread-safe.
+ * service, the Open Inference Protocol's {@code GRPCInferenceService} on the same serving path
+ * (ready while the server is not closed), {@code grpc.health.v1} (SERVING for the whole server and
+ * for each model it serves, fallback or not), nothing else. Thread-safe.
  */
 public final class ReplicaServer implements AutoCloseable {
   /**
@@ -54,6 +55,13 @@ public final class ReplicaServer implements AutoCloseable {
         ServerExecutor.fixed(identity.replicaId(), builder.maxConcurrentCalls + SPARE_THREADS);
     // Only the gateway, the agent and the replica itself call a replica: all with certificates.
     this.security = TransportSecurity.of(builder.tls);
+    ReplicaServing serving =
+        new ReplicaServing(
+            identity,
+            models,
+            new ConcurrencyLimit(builder.maxConcurrentCalls),
+            builder.registry,
+            builder.ticker);
     NettyServerBuilder netty =
         builder
             .limits
@@ -61,13 +69,8 @@ public final class ReplicaServer implements AutoCloseable {
                 security.server(
                     new InetSocketAddress(builder.host, builder.port), ClientAuth.REQUIRE))
             .executor(executor)
-            .addService(
-                new ReplicaInferenceService(
-                    identity,
-                    models,
-                    new ConcurrencyLimit(builder.maxConcurrentCalls),
-                    builder.registry,
-                    builder.ticker))
+            .addService(new ReplicaInferenceService(serving))
+            .addService(new OipInferenceService(serving, () -> !closed.get()))
             .addService(health.getHealthService());
     this.server = netty.build();
     try {

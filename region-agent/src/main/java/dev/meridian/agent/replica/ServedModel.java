@@ -1,6 +1,7 @@
 package dev.meridian.agent.replica;
 
 import dev.meridian.agent.model.Model;
+import dev.meridian.agent.model.ModelType;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,27 +13,37 @@ import java.util.Optional;
  *
  * @param name the name clients request
  * @param version the configured version; requests for it (or for no version) are answered
+ * @param type how the answering model was loaded
  * @param answering the model that runs the requests
  * @param fallbackReason why the fallback answers instead of the primary; empty on the primary
  */
 public record ServedModel(
-    String name, String version, Model answering, Optional<String> fallbackReason) {
+    String name, String version, ModelType type, Model answering, Optional<String> fallbackReason) {
   /** Validates the fields. */
   public ServedModel {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(type, "type");
     Objects.requireNonNull(answering, "answering");
     Objects.requireNonNull(fallbackReason, "fallbackReason");
   }
 
-  /** A model served as itself. */
-  public static ServedModel primary(Model model) {
-    return new ServedModel(model.name(), model.version(), model, Optional.empty());
+  /** A model of {@code type} served as itself. */
+  public static ServedModel primary(ModelType type, Model model) {
+    return new ServedModel(model.name(), model.version(), type, model, Optional.empty());
   }
 
-  /** The configured model {@code name}/{@code version}, answered by {@code fallback}. */
+  /**
+   * The configured model {@code name}/{@code version}, answered by {@code fallback}, a built-in
+   * model.
+   */
   public static ServedModel fallback(String name, String version, Model fallback, String reason) {
-    return new ServedModel(name, version, fallback, Optional.of(reason));
+    return new ServedModel(name, version, ModelType.BUILTIN, fallback, Optional.of(reason));
+  }
+
+  /** Whether this serves requests for {@code model} at {@code requestedVersion}, empty for any. */
+  public boolean serves(String model, String requestedVersion) {
+    return name.equals(model) && (requestedVersion.isEmpty() || requestedVersion.equals(version));
   }
 
   /** Whether the fallback answers. */

@@ -1,5 +1,6 @@
 package dev.meridian.agent.supervision;
 
+import dev.meridian.agent.health.ReplicaProtocol;
 import dev.meridian.agent.launch.ReplicaReady;
 import dev.meridian.agent.launch.ReplicaSpec;
 import dev.meridian.registry.MeridianLayout;
@@ -23,12 +24,17 @@ final class ReplicaRegistrations {
   private ReplicaRegistrations() {}
 
   static ReplicaRegistration of(
-      ReplicaSpec spec, ReplicaReady ready, Duration ttl, Duration deregisterCriticalAfter) {
+      ReplicaSpec spec,
+      ReplicaReady ready,
+      ReplicaProtocol protocol,
+      Duration ttl,
+      Duration deregisterCriticalAfter) {
     Map<String, String> meta = new TreeMap<>();
     meta.put(MeridianLayout.META_REGION, spec.region());
     meta.put(MeridianLayout.META_MODEL, spec.modelName());
     meta.put(MeridianLayout.META_MODEL_VERSION, spec.modelVersion());
     meta.put(MeridianLayout.META_CAPACITY, Integer.toString(spec.maxConcurrentCalls()));
+    meta.put(MeridianLayout.META_PROTOCOL, protocol.metaValue());
     if (ready.metricsPort() > 0) {
       meta.put(META_METRICS_PORT, Integer.toString(ready.metricsPort()));
     }

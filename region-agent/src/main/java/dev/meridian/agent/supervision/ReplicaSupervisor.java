@@ -151,8 +151,16 @@ public final class ReplicaSupervisor {
             security,
             spec.advertiseHost(),
             replica.ready().port(),
-            CanaryRequest.build(
-                spec.modelName(), "canary-" + spec.replicaId(), replica.ready().inputs()),
+            launcher
+                .protocol()
+                .probe(
+                    CanaryRequest.build(
+                            spec.modelName(),
+                            "canary-" + spec.replicaId(),
+                            replica.ready().inputs())
+                        .toBuilder()
+                        .setModelVersion(spec.modelVersion())
+                        .build()),
             config.probe().timeout(),
             new ProbeClassifier(model.latencyObjective(), replica.ready().fallback()),
             ticker,
@@ -224,7 +232,11 @@ public final class ReplicaSupervisor {
   private void register() {
     registration =
         ReplicaRegistrations.of(
-            spec, running.ready(), config.ttl(), config.deregisterCriticalAfter());
+            spec,
+            running.ready(),
+            launcher.protocol(),
+            config.ttl(),
+            config.deregisterCriticalAfter());
     try {
       services.register(registration);
     } catch (RegistryException e) {

@@ -59,7 +59,7 @@ class AgentConfigLoaderTest {
     assertThat(config.faultsEnabled()).isFalse();
     ModelConfig model = config.models().get(0);
     assertThat(model.type()).isEqualTo(ModelType.BUILTIN);
-    assertThat(model.path()).isEqualTo(dir.resolve("models/fraud-score.json"));
+    assertThat(model.path()).contains(dir.resolve("models/fraud-score.json"));
     assertThat(model.fallback()).contains(dir.resolve("models/fraud-score-fallback.json"));
     assertThat(model.replicas()).isEqualTo(2);
     assertThat(model.memoryLimit().jvmOption()).isEqualTo("-Xmx512m");
@@ -175,8 +175,9 @@ class AgentConfigLoaderTest {
                 "fraud-score",
                 "3",
                 ModelType.ONNX,
-                dir.resolve("models/fraud-score.json"),
+                Optional.of(dir.resolve("models/fraud-score.json")),
                 Optional.of(dir.resolve("models/fraud-score-fallback.json")),
+                Optional.empty(),
                 3,
                 16,
                 ms(50),
@@ -231,7 +232,7 @@ class AgentConfigLoaderTest {
         "agent.yaml: models[0].replicas: 0 (expected: 1..64)");
     assertBad(
         MINIMAL.replace("builtin", "tensorflow"),
-        "agent.yaml: models[0].type: 'tensorflow' (expected: builtin or onnx)");
+        "agent.yaml: models[0].type: 'tensorflow' (expected: builtin or onnx or oip)");
     assertBad(
         MINIMAL.replace("m.json", "missing.json"),
         "agent.yaml: models[0].path: 'missing.json' (expected: a readable file (resolved to "
@@ -350,6 +351,7 @@ class AgentConfigLoaderTest {
                     model.type(),
                     model.path(),
                     model.fallback(),
+                    model.server(),
                     model.replicas(),
                     model.maxConcurrentCalls(),
                     model.latencyObjective(),
@@ -357,6 +359,61 @@ class AgentConfigLoaderTest {
                     model.warmUpRequests()))
         .hasMessage(
             "models[].memory-limit: 16m (expected: a heap size of 32m or more, such as 512m or 2g)");
+  }
+
+  private AgentConfig oip(String model) {
+    return parse("region: eu-west\nmodels:\n  - " + model + "\n");
+  }
+
+  @Test
+  void anOipModelRunsACommandOrAttachesToAnAddress() {
+    ModelConfig command =
+        oip("{name: m, type: oip, command: [tritonserver, '--grpc-port={port}'], replicas: 2}")
+            .models()
+            .get(0);
+    assertThat(command.type()).isEqualTo(ModelType.OIP);
+    assertThat(command.path()).isEmpty();
+    assertThat(command.server())
+        .contains(new OipServer.Command(List.of("tritonserver", "--grpc-port={port}")));
+    assertThat(((OipServer.Command) command.server().orElseThrow()).commandLine("10.0.0.1", 8001))
+        .containsExactly("tritonserver", "--grpc-port=8001");
+
+    AgentConfig attached = oip("{name: m, type: oip, address: 'triton.internal:8001'}");
+    assertThat(attached.models().get(0).server())
+        .contains(new OipServer.Address("triton.internal", 8001));
+    ReplicaSpec spec = ReplicaSpec.of(attached, attached.models().get(0), 0);
+    assertThat(spec.advertisedAddress()).isEqualTo("triton.internal:0");
+    assertThat(oip("{name: m, type: oip, address: '[::1]:9000'}").models().get(0).server())
+        .contains(new OipServer.Address("::1", 9000));
+  }
+
+  @Test
+  void badOipModelsFailNamingTheFileAndKey() {
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: oip}\n",
+        "agent.yaml: models[].command: null (expected: with `type: oip`, `command` or `address`)");
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: oip, command: [server]}\n",
+        "agent.yaml: models[0].command: [server] (expected: a command line, a list of non-empty"
+            + " strings with `{port}` in one)");
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: oip, address: 'host'}\n",
+        "agent.yaml: models[0].address: 'host' (expected: host:port)");
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: oip, address: 'h:1', command: ['{port}']}\n",
+        "agent.yaml: models[0].address: 'h:1' (expected: no address beside `command`");
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: oip, address: 'h:1', path: m.json}\n",
+        "agent.yaml: models[].path: '" + dir.resolve("m.json") + "' (expected: no model file");
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: oip, address: 'h:1', replicas: 2}\n",
+        "agent.yaml: models[].replicas: 2 (expected: 1 with `address`");
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: builtin, address: 'h:1'}\n",
+        "agent.yaml: models[].type: 'builtin' (expected: oip, as `command` or `address` is set)");
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: onnx}\n",
+        "agent.yaml: models[].path: null (expected: a model file with `type: onnx`)");
   }
 
   @Test
@@ -372,7 +429,7 @@ class AgentConfigLoaderTest {
             "| agent | `replicas.mode` | `process` | process or in-process | `process` (child"
                 + " JVMs) or `in-process` (tests) |",
             "| agent | `models[].memory-limit` | `512m` | a heap size of 32m or more, such as 512m"
-                + " or 2g | `-Xmx` of each replica process |");
+                + " or 2g | `-Xmx` of each replica process; not for `type: oip` |");
     assertThat(rows)
         .allSatisfy(row -> assertThat(row).doesNotEndWith("|  |").startsWith("| agent | `"));
     assertThat(AgentSettings.SCHEMA.settings())

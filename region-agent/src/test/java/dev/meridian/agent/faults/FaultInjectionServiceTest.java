@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.google.protobuf.util.Durations;
 import dev.meridian.agent.config.AgentSettings;
+import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.agent.replica.ReplicaServer;
 import dev.meridian.agent.replica.ServedModel;
@@ -46,7 +47,9 @@ class FaultInjectionServiceTest {
     FaultInjector faults = new FaultInjector(new SplittableRandom(1));
     replica =
         ReplicaServer.builder(new ReplicaIdentity("eu-west", "r-0"))
-            .model(ServedModel.primary(new FaultInjectingModel(TestModels.adder(), faults, "r-0")))
+            .model(
+                ServedModel.primary(
+                    ModelType.BUILTIN, new FaultInjectingModel(TestModels.adder(), faults, "r-0")))
             .start();
     listener =
         FaultsListener.start(

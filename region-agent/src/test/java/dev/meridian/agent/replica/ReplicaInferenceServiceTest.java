@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.model.LinearModel;
+import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.core.Ticker;
 import dev.meridian.proto.inference.v1.DataType;
@@ -38,13 +39,15 @@ class ReplicaInferenceServiceTest {
             .directExecutor()
             .addService(
                 new ReplicaInferenceService(
-                    new ReplicaIdentity("eu-west", "eu-west-0"),
-                    List.of(
-                        ServedModel.primary(TestModels.adder()),
-                        ServedModel.fallback("risk", "3", fallbackModel(), "risk.onnx: broken")),
-                    limit,
-                    metrics,
-                    Ticker.SYSTEM))
+                    new ReplicaServing(
+                        new ReplicaIdentity("eu-west", "eu-west-0"),
+                        List.of(
+                            ServedModel.primary(ModelType.BUILTIN, TestModels.adder()),
+                            ServedModel.fallback(
+                                "risk", "3", fallbackModel(), "risk.onnx: broken")),
+                        limit,
+                        metrics,
+                        Ticker.SYSTEM)))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();

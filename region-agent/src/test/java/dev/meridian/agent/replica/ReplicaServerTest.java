@@ -3,6 +3,7 @@ package dev.meridian.agent.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import io.grpc.ManagedChannel;
@@ -21,7 +22,7 @@ class ReplicaServerTest {
   void servesPredictAndHealthOverARealSocketAndStopsGracefully() throws Exception {
     ReplicaServer replica =
         ReplicaServer.builder(new ReplicaIdentity("us-east", "us-east-1"))
-            .model(ServedModel.primary(TestModels.adder()))
+            .model(ServedModel.primary(ModelType.BUILTIN, TestModels.adder()))
             .maxConcurrentCalls(4)
             .drainTimeout(Duration.ofSeconds(1))
             .start();
@@ -50,7 +51,7 @@ class ReplicaServerTest {
   void anOversizedModelNameIsInvalidArgumentWithAShortDescription() throws Exception {
     ReplicaServer replica =
         ReplicaServer.builder(new ReplicaIdentity("us-east", "us-east-1"))
-            .model(ServedModel.primary(TestModels.adder()))
+            .model(ServedModel.primary(ModelType.BUILTIN, TestModels.adder()))
             .start();
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", replica.port()).usePlaintext().build();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.agent.replica.ReplicaServer;
 import dev.meridian.agent.replica.ServedModel;
@@ -42,7 +43,7 @@ class OnnxReplicaServingTest {
             .writeTo(dir.resolve("linear.onnx"));
     ReplicaServer replica =
         ReplicaServer.builder(new ReplicaIdentity("eu-west", "eu-west-linear-0"))
-            .model(ServedModel.primary(OnnxModelLoader.load(file, "linear", "4")))
+            .model(ServedModel.primary(ModelType.ONNX, OnnxModelLoader.load(file, "linear", "4")))
             .start();
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", replica.port()).usePlaintext().build();

@@ -1,0 +1,158 @@
+package dev.meridian.agent.replica;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.meridian.core.CallerText;
+import dev.meridian.core.LogValue;
+import dev.meridian.core.PredictRequestValidator;
+import dev.meridian.core.Ticker;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import dev.meridian.proto.inference.v1.PredictResponse;
+import dev.meridian.proto.inference.v1.ServedBy;
+import dev.meridian.proto.inference.v1.Tensor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one serving path of a replica, whatever protocol a call arrives in: validates the request,
+ * checks it against the answering model's signature, runs the model within the replica's
+ * concurrency limit, and answers with the outputs, the name and version of the model that answered
+ * (the fallback's, when the fallback serves), and the replica's identity. Records {@link
+ * ReplicaMetrics} per served model. Thread-safe.
+ */
+final class ReplicaServing {
+  private static final Logger logger = Logger.getLogger(ReplicaServing.class.getName());
+
+  private final ReplicaIdentity identity;
+  private final Map<String, ServedModel> models = new TreeMap<>();
+  private final Map<String, ReplicaMetrics> metrics = new TreeMap<>();
+  private final ConcurrencyLimit limit;
+
+  /** Creates the serving path for {@code models}, which it does not close. */
+  ReplicaServing(
+      ReplicaIdentity identity,
+      List<ServedModel> models,
+      ConcurrencyLimit limit,
+      MetricRegistry registry,
+      Ticker ticker) {
+    this.identity = identity;
+    this.limit = limit;
+    for (ServedModel model : models) {
+      this.models.put(model.name(), model);
+      this.metrics.put(
+          model.name(),
+          new ReplicaMetrics(
+              registry, model.name(), identity.replicaId(), ticker, limit::inFlight));
+    }
+  }
+
+  /** The replica's identity. */
+  ReplicaIdentity identity() {
+    return identity;
+  }
+
+  /** The models served, by name. */
+  Collection<ServedModel> models() {
+    return models.values();
+  }
+
+  /**
+   * Answers one call for {@code modelName} with what {@code answer} computes, counted in that
+   * model's metrics before the caller hears back (so whoever has the answer sees it counted); a
+   * failure that is not a gRPC status becomes {@code INTERNAL}.
+   */
+  <T> void call(
+      String modelName, String requestId, Supplier<T> answer, StreamObserver<T> observer) {
+    ReplicaMetrics modelMetrics = metrics.get(modelName);
+    long start = modelMetrics == null ? 0 : modelMetrics.start();
+    T response = null;
+    StatusRuntimeException error = null;
+    try {
+      response = answer.get();
+    } catch (StatusRuntimeException e) {
+      error = e;
+    } catch (RuntimeException e) {
+      logger.log(Level.WARNING, "model failed on request_id=" + LogValue.quoted(requestId), e);
+      error =
+          Status.INTERNAL
+              .withDescription(
+                  "model " + CallerText.quoted(modelName) + " failed on " + identity.replicaId())
+              .withCause(e)
+              .asRuntimeException();
+    }
+    if (modelMetrics != null) {
+      modelMetrics.record(start, error == null ? Status.OK : error.getStatus());
+    }
+    if (error == null) {
+      observer.onNext(response);
+      observer.onCompleted();
+    } else {
+      observer.onError(error);
+    }
+  }
+
+  /**
+   * The served model {@code name} at {@code version} (any, when empty).
+   *
+   * @throws StatusRuntimeException {@code NOT_FOUND} naming what is served instead
+   */
+  ServedModel served(String name, String version) {
+    ServedModel served = models.get(name);
+    if (served == null) {
+      throw Status.NOT_FOUND
+          .withDescription(
+              "model "
+                  + CallerText.quoted(name)
+                  + " is not served by replica "
+                  + identity.replicaId()
+                  + "; it serves "
+                  + models.keySet())
+          .asRuntimeException();
+    }
+    if (!served.serves(name, version)) {
+      throw Status.NOT_FOUND
+          .withDescription(
+              "model '"
+                  + served.name()
+                  + "' version "
+                  + CallerText.quoted(version)
+                  + " is not served; the served version is '"
+                  + served.version()
+                  + "'")
+          .asRuntimeException();
+    }
+    return served;
+  }
+
+  /**
+   * Runs {@code request} through the model it names.
+   *
+   * @throws StatusRuntimeException {@code INVALID_ARGUMENT}, {@code NOT_FOUND} or {@code
+   *     RESOURCE_EXHAUSTED}, saying why
+   */
+  PredictResponse predict(PredictRequest request) {
+    PredictRequestValidator.validate(request);
+    var model = served(request.getModelName(), request.getModelVersion()).answering();
+    Map<String, Tensor> inputs = model.signature().bind(model.name(), request.getInputsList());
+    limit.acquire(identity.replicaId());
+    try {
+      return PredictResponse.newBuilder()
+          .setModelName(model.name())
+          .setModelVersion(model.version())
+          .setRequestId(request.getRequestId())
+          .addAllOutputs(model.predict(inputs))
+          .setServedBy(
+              ServedBy.newBuilder().setRegion(identity.region()).setReplica(identity.replicaId()))
+          .build();
+    } finally {
+      limit.release();
+    }
+  }
+}
