@@ -47,11 +47,16 @@ final class ResponseFormatter {
   }
 
   private static String values(TensorContents contents) {
+    if (!contents.getRawContents().isEmpty()) {
+      return contents.getRawContents().size() + " raw bytes";
+    }
     List<?> values =
         firstNonEmpty(
             contents.getBoolContentsList(),
             contents.getIntContentsList(),
             contents.getInt64ContentsList(),
+            contents.getUintContentsList().stream().map(Integer::toUnsignedString).toList(),
+            contents.getUint64ContentsList().stream().map(Long::toUnsignedString).toList(),
             contents.getFp32ContentsList(),
             contents.getFp64ContentsList(),
             contents.getBytesContentsList().stream().map(b -> b.toStringUtf8()).toList());

@@ -31,6 +31,10 @@ import java.util.concurrent.CompletableFuture;
  * and external model servers both serve, one replica after another until one answers. Thread-safe.
  */
 final class ModelCatalog {
+  /** Failures that are a replica's answer about the model, given to the caller as they are. */
+  private static final Set<Status.Code> ANSWERS =
+      Set.of(Status.Code.NOT_FOUND, Status.Code.INVALID_ARGUMENT);
+
   private final RoutingState state;
   private final ReplicaPicker replicas;
   private final RegionSelector regions;
@@ -113,6 +117,11 @@ final class ModelCatalog {
           @Override
           public void onFailure(Throwable failure) {
             Status status = Status.fromThrowable(failure);
+            if (ANSWERS.contains(status.getCode())) {
+              answer.completeExceptionally(
+                  failure); // the model's own answer, say an unknown version
+              return;
+            }
             ask(candidates, next + 1, request, deadline, Optional.of(status))
                 .whenComplete(
                     (response, error) -> {

@@ -9,12 +9,16 @@ import static dev.meridian.deploy.e2e.Waits.awaitServed;
 import static dev.meridian.deploy.e2e.Waits.awaitUntil;
 import static dev.meridian.deploy.e2e.Waits.hold;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.meridian.deploy.backup.ControlPlaneBackup;
+import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.LoadProjection;
 import dev.meridian.registry.MeridianLayout;
+import inference.GrpcPredictV2.ModelInferResponse;
+import inference.GrpcPredictV2.ModelMetadataResponse;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -45,9 +50,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * security: every certificate rotated under load, plaintext and untrusted callers on every gRPC
  * port, and hostile callers (18); 19 restores the control plane from a backup into an empty Consul;
  * 20 drains against the surviving region's capacity: refused while slowed replicas keep many calls
- * in flight, ramping once they do not. Scenarios 1, 4, 7, 8, 9 (the gateway's own region going
- * dark) and 16 to 20 run in every build; the others with {@code -Dmeridian.e2e=full}. Each starts
- * from the {@link SteadyState} and leaves the topology whole for the next.
+ * in flight, ramping once they do not; 21 sends the load through the Open Inference Protocol,
+ * checks the ONNX model's answers and that ModelReady turns false while no region can serve and
+ * true again after. Scenarios 1, 4, 7, 8, 9 (the gateway's own region going dark) and 16 to 21 run
+ * in every build; the others with {@code -Dmeridian.e2e=full}. Each starts from the {@link
+ * SteadyState} and leaves the topology whole for the next.
  */
 @ExtendWith(TopologyExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -697,6 +704,79 @@ final class FaultScenariosTest {
    *
    * @return what the drain call answered
    */
+  @Test
+  @Order(21)
+  void anOipClientIsAnsweredByOnnxAndToldWhenNoRegionCanServe() throws Exception {
+    float[] features = {0.5f, 1.2f, 0.3f, 2f};
+    AtomicLong notReadyAfter = new AtomicLong();
+    AtomicLong readyAgainAfter = new AtomicLong();
+    try (OipClient oip = new OipClient(topology.gatewayChannel())) {
+      assertThat(oip.serverReady()).isTrue();
+      assertThat(oip.modelReady(DemoModels.MODEL)).isTrue();
+      ModelMetadataResponse metadata = oip.metadata(DemoModels.MODEL);
+      assertThat(metadata.getPlatform()).isEqualTo("onnxruntime_onnx");
+      assertThat(metadata.getInputs(0).getName()).isEqualTo("features");
+      assertThat(metadata.getInputs(0).getShapeList()).containsExactly(-1L, 4L);
+      for (boolean raw : List.of(false, true)) {
+        ModelInferResponse answer = oip.infer(DemoModels.MODEL, raw, features);
+        assertThat(OipClient.firstValue(answer)).isCloseTo(0.33849686f, within(1e-6f));
+        assertThat(OipClient.parameter(answer, "meridian.region")).isIn(HOME, OTHER);
+        assertThat(OipClient.parameter(answer, "meridian.path")).isEqualTo("PRIMARY");
+      }
+      ScenarioRunner.Run run =
+          runner
+              .speaking(InferenceClient.Protocol.OIP)
+              .run(
+                  (timeline, calls) -> {
+                    try {
+                      timeline.mark(FAULT);
+                      forEveryRegion(region -> replicas.fail(region, DemoModels.MODEL));
+                      awaitUntil("model not ready", () -> !oip.modelReady(DemoModels.MODEL));
+                      notReadyAfter.set(System.nanoTime() - timeline.at(FAULT));
+                    } finally {
+                      timeline.mark(HEAL);
+                      forEveryRegion(region -> replicas.clear(region, DemoModels.MODEL));
+                    }
+                    awaitUntil("model ready again", () -> oip.modelReady(DemoModels.MODEL));
+                    readyAgainAfter.set(System.nanoTime() - timeline.at(HEAL));
+                    steady.await(SETTLE);
+                    timeline.mark(RECOVERED);
+                  });
+      Figures figures =
+          record(
+              21,
+              "OIP clients (load through ModelInfer): every "
+                  + DemoModels.MODEL
+                  + " replica fails, then recovers",
+              run,
+              Optional.empty(),
+              String.format(
+                  "ModelReady false %.1f s after the fault, true again %.1f s after the heal;"
+                      + " ONNX answer 0.338497 typed and raw",
+                  notReadyAfter.get() / 1e9, readyAgainAfter.get() / 1e9));
+      assertThat(figures.failed()).isZero();
+    }
+  }
+
+  @Test
+  @Order(22)
+  void theReadmesPythonClientIsServed() throws Exception {
+    if (!PythonOipClient.available()) {
+      assertThat(System.getenv("CI"))
+          .as("CI installs python3-grpcio and python3-grpc-tools; they are missing")
+          .isNull();
+      Assumptions.abort("no python3 with grpcio and grpc_tools here");
+    }
+    PythonOipClient.Result result =
+        PythonOipClient.call(topology, topology.plan().directory().resolve("oip-stubs"));
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output())
+        .contains("server ready: True", "model ready: True", "input features FP32[-1, 4]")
+        .contains("probability FP32[1, 1] = [0.338496")
+        .contains("id=python-typed", "id=python-raw", "path=PRIMARY attempts=1");
+  }
+
   private DrainRegionResponse drainUntilLeft(Timeline timeline, CallLog calls, Target region) {
     DrainRegionResponse response;
     try {

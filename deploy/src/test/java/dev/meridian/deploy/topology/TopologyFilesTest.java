@@ -95,10 +95,11 @@ class TopologyFilesTest {
         .extracting(ModelConfig::type)
         .containsExactly(ModelType.ONNX, ModelType.BUILTIN);
     ModelConfig primary = models.get(0);
-    assertThat(primary.path().getFileName()).hasToString(MODEL + ".onnx");
-    assertThat(primary.fallback()).contains(models.get(1).path());
+    assertThat(primary.path().orElseThrow().getFileName()).hasToString(MODEL + ".onnx");
+    assertThat(primary.fallback()).isEqualTo(models.get(1).path());
     for (ModelConfig model : models) {
-      try (Model loaded = model.type().load(model.path(), model.name(), model.version())) {
+      try (Model loaded =
+          model.type().load(model.path().orElseThrow(), model.name(), model.version())) {
         assertThat(loaded.signature().inputs()).hasToString("[features FP32[-1, 4]]");
       }
     }

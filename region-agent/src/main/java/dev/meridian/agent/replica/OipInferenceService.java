@@ -4,6 +4,7 @@ import dev.meridian.agent.model.TensorSpec;
 import dev.meridian.core.DataTypes;
 import dev.meridian.core.oip.OipRequests;
 import dev.meridian.core.oip.OipResponses;
+import dev.meridian.core.oip.OipServedBy;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.oip.v2.GRPCInferenceServiceGrpc;
 import dev.meridian.proto.oip.v2.InferParameter;
@@ -31,19 +32,13 @@ import java.util.function.BooleanSupplier;
  * replica, on the same port as {@code Predict}: {@code ModelInfer} is translated to a Predict
  * request and runs through the same {@link ReplicaServing} path (concurrency limit, metrics, fault
  * injection, served model), so both protocols answer alike and fail with the same statuses. Who
- * served an answer travels as the response parameters {@link #SERVED_BY_REGION} and {@link
- * #SERVED_BY_REPLICA}. Thread-safe.
+ * served an answer travels as the response parameters {@link OipServedBy#REGION} and {@link
+ * OipServedBy#REPLICA}, the names the gateway uses. Thread-safe.
  */
 public final class OipInferenceService
     extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
   /** What {@code ServerMetadata} calls the server. */
   public static final String SERVER_NAME = "meridian-replica";
-
-  /** Response parameter: the region of the replica that answered. */
-  public static final String SERVED_BY_REGION = "served_by_region";
-
-  /** Response parameter: the ID of the replica that answered. */
-  public static final String SERVED_BY_REPLICA = "served_by_replica";
 
   /** The build's version from the jar's manifest, or {@code dev} when run from classes. */
   private static final String SERVER_VERSION =
@@ -128,8 +123,8 @@ public final class OipInferenceService
             .map(ModelInferRequest.InferRequestedOutputTensor::getName)
             .toList();
     return OipResponses.fromPredict(answer, request.getRawInputContentsCount() > 0, requested)
-        .putParameters(SERVED_BY_REGION, text(answer.getServedBy().getRegion()))
-        .putParameters(SERVED_BY_REPLICA, text(answer.getServedBy().getReplica()))
+        .putParameters(OipServedBy.REGION, text(answer.getServedBy().getRegion()))
+        .putParameters(OipServedBy.REPLICA, text(answer.getServedBy().getReplica()))
         .build();
   }
 

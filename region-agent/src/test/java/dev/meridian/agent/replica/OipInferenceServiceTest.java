@@ -181,9 +181,9 @@ class OipInferenceServiceTest {
     assertThat(response.getOutputs(0).getDatatype()).isEqualTo("FP32");
     assertThat(response.getOutputs(0).getShapeList()).containsExactly(1L, 1L);
     assertThat(response.getOutputs(0).getContents().getFp32ContentsList()).containsExactly(6f);
-    assertThat(response.getParametersMap().get("served_by_region").getStringParam())
+    assertThat(response.getParametersMap().get("meridian.region").getStringParam())
         .isEqualTo("eu-west");
-    assertThat(response.getParametersMap().get("served_by_replica").getStringParam())
+    assertThat(response.getParametersMap().get("meridian.replica").getStringParam())
         .isEqualTo("eu-west-adder-0");
     assertThat(metrics.timer("replica.latency{model=adder,replica=eu-west-adder-0}").getCount())
         .isEqualTo(1);
