@@ -2,7 +2,6 @@ package dev.meridian.core.oip;
 
 import dev.meridian.core.CallerText;
 import dev.meridian.core.DataTypes;
-import dev.meridian.core.PredictRequestValidator;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.proto.oip.v2.ModelInferRequest;
@@ -19,7 +18,9 @@ public final class OipRequests {
   private OipRequests() {}
 
   /**
-   * Reads an OIP request as a Predict request, validated like any Predict request.
+   * Reads an OIP request as a Predict request, each tensor checked as it is read; the request as a
+   * whole (model name, lengths, duplicate names) is checked where every Predict request is, by the
+   * server that runs it.
    *
    * @throws StatusRuntimeException with {@code INVALID_ARGUMENT} and a description naming the
    *     offending input: raw and typed contents mixed, raw contents missing for an input, an
@@ -61,9 +62,7 @@ public final class OipRequests {
                   input.getShapeList(),
                   input.getContents()));
     }
-    PredictRequest result = predict.build();
-    PredictRequestValidator.validate(result);
-    return result;
+    return predict.build();
   }
 
   /**

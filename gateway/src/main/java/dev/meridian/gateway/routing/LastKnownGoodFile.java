@@ -7,6 +7,7 @@ import dev.meridian.core.routing.ProtoJson;
 import dev.meridian.proto.routing.v1.ReplicaAddress;
 import dev.meridian.proto.routing.v1.RoutingSnapshot;
 import dev.meridian.registry.HealthState;
+import dev.meridian.registry.ReplicaProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -191,7 +192,7 @@ public final class LastKnownGoodFile implements AutoCloseable {
                                 .setHost(replica.host())
                                 .setPort(replica.port())
                                 .addAllModels(replica.models().stream().sorted().toList())
-                                .setProtocol(replica.protocol().metaName()))));
+                                .setProtocol(replica.protocol().metaValue()))));
     return snapshot.build();
   }
 

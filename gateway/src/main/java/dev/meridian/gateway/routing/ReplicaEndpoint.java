@@ -1,6 +1,7 @@
 package dev.meridian.gateway.routing;
 
 import dev.meridian.registry.HealthState;
+import dev.meridian.registry.ReplicaProtocol;
 import java.util.Set;
 
 /**

@@ -6,6 +6,7 @@ import dev.meridian.registry.BlockingWatch;
 import dev.meridian.registry.ConsulRegistry;
 import dev.meridian.registry.KvEntry;
 import dev.meridian.registry.MeridianLayout;
+import dev.meridian.registry.ReplicaProtocol;
 import dev.meridian.registry.ServiceInstance;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.meridian.agent.launch;
 
 import dev.meridian.agent.config.OipServer;
-import dev.meridian.agent.health.ReplicaProtocol;
 import dev.meridian.core.tls.TransportSecurity;
+import dev.meridian.registry.ReplicaProtocol;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,6 +1,6 @@
 package dev.meridian.agent.launch;
 
-import dev.meridian.agent.health.ReplicaProtocol;
+import dev.meridian.registry.ReplicaProtocol;
 
 /** Starts replicas; one implementation per {@link dev.meridian.agent.config.ReplicaMode}. */
 public interface ReplicaLauncher {

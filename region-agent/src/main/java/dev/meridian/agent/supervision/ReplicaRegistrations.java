@@ -1,9 +1,9 @@
 package dev.meridian.agent.supervision;
 
-import dev.meridian.agent.health.ReplicaProtocol;
 import dev.meridian.agent.launch.ReplicaReady;
 import dev.meridian.agent.launch.ReplicaSpec;
 import dev.meridian.registry.MeridianLayout;
+import dev.meridian.registry.ReplicaProtocol;
 import dev.meridian.registry.ReplicaRegistration;
 import java.time.Duration;
 import java.util.List;

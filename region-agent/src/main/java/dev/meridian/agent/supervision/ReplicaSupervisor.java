@@ -7,6 +7,7 @@ import dev.meridian.agent.health.CanaryRequest;
 import dev.meridian.agent.health.CheckReporter;
 import dev.meridian.agent.health.CheckUpdate;
 import dev.meridian.agent.health.FlapDamper;
+import dev.meridian.agent.health.ProbeCall;
 import dev.meridian.agent.health.ProbeClassifier;
 import dev.meridian.agent.health.ProbeSchedule;
 import dev.meridian.agent.health.Prober;
@@ -151,16 +152,13 @@ public final class ReplicaSupervisor {
             security,
             spec.advertiseHost(),
             replica.ready().port(),
-            launcher
-                .protocol()
-                .probe(
-                    CanaryRequest.build(
-                            spec.modelName(),
-                            "canary-" + spec.replicaId(),
-                            replica.ready().inputs())
-                        .toBuilder()
-                        .setModelVersion(spec.modelVersion())
-                        .build()),
+            ProbeCall.of(
+                launcher.protocol(),
+                CanaryRequest.build(
+                        spec.modelName(), "canary-" + spec.replicaId(), replica.ready().inputs())
+                    .toBuilder()
+                    .setModelVersion(spec.modelVersion())
+                    .build()),
             config.probe().timeout(),
             new ProbeClassifier(model.latencyObjective(), replica.ready().fallback()),
             ticker,

@@ -1,24 +1,26 @@
-package dev.meridian.gateway.routing;
+package dev.meridian.registry;
 
-import dev.meridian.registry.MeridianLayout;
 import java.util.Map;
 
-/** The inference protocol a replica is called through, as its registry metadata names it. */
+/**
+ * The inference protocol a replica is called through, as its registration names it in {@link
+ * MeridianLayout#META_PROTOCOL}: the agent writes it, the gateway reads it.
+ */
 public enum ReplicaProtocol {
   /** Meridian's {@code meridian.inference.v1.Inference/Predict}: the agent's own replicas. */
   MERIDIAN(MeridianLayout.PROTOCOL_MERIDIAN),
   /** The Open Inference Protocol's {@code ModelInfer}: external model servers. */
   OIP(MeridianLayout.PROTOCOL_OIP);
 
-  private final String name;
+  private final String metaValue;
 
-  ReplicaProtocol(String name) {
-    this.name = name;
+  ReplicaProtocol(String metaValue) {
+    this.metaValue = metaValue;
   }
 
   /** Its name in {@link MeridianLayout#META_PROTOCOL}. */
-  public String metaName() {
-    return name;
+  public String metaValue() {
+    return metaValue;
   }
 
   /**
@@ -31,6 +33,6 @@ public enum ReplicaProtocol {
 
   /** The protocol called {@code name}; Meridian's for an empty or unknown name. */
   public static ReplicaProtocol named(String name) {
-    return OIP.name.equals(name) ? OIP : MERIDIAN;
+    return OIP.metaValue.equals(name) ? OIP : MERIDIAN;
   }
 }

@@ -10,6 +10,7 @@ import dev.meridian.proto.oip.v2.ModelInferRequest;
 import dev.meridian.proto.oip.v2.ModelInferResponse;
 import dev.meridian.proto.oip.v2.ModelReadyRequest;
 import dev.meridian.proto.oip.v2.ModelReadyResponse;
+import dev.meridian.registry.ReplicaProtocol;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The OIP probe: ModelReady for the canary's model and version, then the canary as ModelInfer. */
-class ReplicaProtocolTest {
+class ProbeCallTest {
   private final List<ModelReadyRequest> readyCalls = new ArrayList<>();
   private final List<ModelInferRequest> inferCalls = new ArrayList<>();
   private Server server;
@@ -77,7 +78,7 @@ class ReplicaProtocolTest {
   void aReadyModelIsProbedWithTheCanaryAsModelInfer() throws Exception {
     serve(true);
 
-    ReplicaProtocol.OIP.probe(canary()).call(channel, soon());
+    ProbeCall.of(ReplicaProtocol.OIP, canary()).call(channel, soon());
 
     assertThat(readyCalls)
         .containsExactly(ModelReadyRequest.newBuilder().setName("adder").setVersion("1").build());
@@ -95,7 +96,7 @@ class ReplicaProtocolTest {
     StatusRuntimeException e =
         catchThrowableOfType(
             StatusRuntimeException.class,
-            () -> ReplicaProtocol.OIP.probe(canary()).call(channel, soon()));
+            () -> ProbeCall.of(ReplicaProtocol.OIP, canary()).call(channel, soon()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e.getStatus().getDescription())
