@@ -53,12 +53,13 @@ final class GatewayCalls {
         request.getRequestId().isEmpty()
             ? request.toBuilder().setRequestId(UUID.randomUUID().toString()).build()
             : request;
-    Context context = Context.current();
-    Deadline deadline =
-        Optional.ofNullable(context.getDeadline())
-            .orElseGet(
-                () -> Deadline.after(config.defaultTimeout().toNanos(), TimeUnit.NANOSECONDS));
-    return pipeline.predict(withId, config.model(model), table, deadline, context);
+    return pipeline.predict(withId, config.model(model), table, deadline(), Context.current());
+  }
+
+  /** The current call's deadline, or the configured default when the caller set none. */
+  Deadline deadline() {
+    return Optional.ofNullable(Context.current().getDeadline())
+        .orElseGet(() -> Deadline.after(config.defaultTimeout().toNanos(), TimeUnit.NANOSECONDS));
   }
 
   /** The NOT_FOUND a caller gets for a model this gateway neither routes nor configures. */

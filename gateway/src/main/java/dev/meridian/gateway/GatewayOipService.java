@@ -18,14 +18,10 @@ import dev.meridian.proto.oip.v2.ServerMetadataRequest;
 import dev.meridian.proto.oip.v2.ServerMetadataResponse;
 import dev.meridian.proto.oip.v2.ServerReadyRequest;
 import dev.meridian.proto.oip.v2.ServerReadyResponse;
-import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's Open Inference Protocol service ({@code inference.GRPCInferenceService}), beside
@@ -40,12 +36,10 @@ final class GatewayOipService extends GRPCInferenceServiceGrpc.GRPCInferenceServ
 
   private final GatewayCalls calls;
   private final ModelCatalog catalog;
-  private final Duration defaultTimeout;
 
-  GatewayOipService(GatewayCalls calls, ModelCatalog catalog, Duration defaultTimeout) {
+  GatewayOipService(GatewayCalls calls, ModelCatalog catalog) {
     this.calls = calls;
     this.catalog = catalog;
-    this.defaultTimeout = defaultTimeout;
   }
 
   @Override
@@ -93,10 +87,7 @@ final class GatewayOipService extends GRPCInferenceServiceGrpc.GRPCInferenceServ
       observer.onError(calls.unknownModel(request.getName()));
       return;
     }
-    Deadline deadline =
-        Optional.ofNullable(Context.current().getDeadline())
-            .orElseGet(() -> Deadline.after(defaultTimeout.toNanos(), TimeUnit.NANOSECONDS));
-    AsyncReply.send(observer, catalog.metadata(request, deadline), answer -> answer);
+    AsyncReply.send(observer, catalog.metadata(request, calls.deadline()), answer -> answer);
   }
 
   @Override

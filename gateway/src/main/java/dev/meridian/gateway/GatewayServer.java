@@ -149,7 +149,7 @@ public final class GatewayServer implements AutoCloseable {
             // threads instead of hopping to an executor.
             .directExecutor()
             .addService(new GatewayInferenceService(calls))
-            .addService(new GatewayOipService(calls, catalog, config.defaultTimeout()))
+            .addService(new GatewayOipService(calls, catalog))
             .addService(health.getHealthService())
             .build();
   }
