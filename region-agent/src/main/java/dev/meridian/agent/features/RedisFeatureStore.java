@@ -34,8 +34,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Never waits for the server: {@link #connect} returns at once, and until a first connection
  * exists reads fail at once while it is retried in the background (one attempt at a time, 200 ms to
  * 1 s apart). Once connected, Lettuce reconnects on its own with the same delays, and while it is
- * disconnected it rejects commands instead of queueing them, so a dead server costs a read nothing.
- * A server that accepts but does not answer costs a read its timeout.
+ * disconnected it rejects commands instead of queueing them, so a dead server costs a read nothing;
+ * commands in flight when the connection closes fail then too, rather than wait to be replayed on
+ * the next connection. A server that accepts but does not answer costs a read its timeout.
  */
 public final class RedisFeatureStore implements FeatureStore {
   /** Between connection attempts: 200 ms, doubling past it, at most 1 s. */

@@ -133,6 +133,8 @@ final class RedisServers implements AutoCloseable {
                   "",
                   "--appendonly",
                   "no",
+                  "--repl-diskless-sync-delay",
+                  "0",
                   "--dir",
                   home.toString(),
                   "--logfile",
