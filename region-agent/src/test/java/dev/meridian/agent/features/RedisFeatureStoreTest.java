@@ -74,6 +74,22 @@ class RedisFeatureStoreTest {
     assertThat(store.read(List.of(), FIELDS, READ_TIMEOUT)).isEmpty();
     assertThat(store.name()).isEqualTo("primary");
     assertThat(store).hasToString("primary (" + primary.host() + ":" + primary.port() + ")");
+
+    store.close();
+    assertThatThrownBy(() -> store.read(List.of(CARD), FIELDS, READ_TIMEOUT))
+        .isInstanceOf(FeatureStoreException.class)
+        .hasMessage(store + " is closed");
+  }
+
+  @Test
+  void aKeyThatIsNotAHashIsRefused() {
+    RedisServers.Server primary = redis.primary();
+    primary.set(CARD, "not a hash");
+    RedisFeatureStore store = awaitConnected(connect("primary", primary));
+
+    assertThatThrownBy(() -> store.read(List.of(OTHER_CARD, CARD), FIELDS, READ_TIMEOUT))
+        .isInstanceOf(FeatureStoreException.class)
+        .hasMessageStartingWith(store + " refused the read: WRONGTYPE");
   }
 
   @Test
