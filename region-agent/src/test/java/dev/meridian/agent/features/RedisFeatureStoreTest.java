@@ -54,7 +54,9 @@ class RedisFeatureStoreTest {
     try {
       stores.forEach(RedisFeatureStore::close);
     } finally {
-      redis.close();
+      if (redis != null) { // null when the test was aborted for want of redis-server
+        redis.close();
+      }
     }
   }
 
