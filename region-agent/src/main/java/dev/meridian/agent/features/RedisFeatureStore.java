@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +33,15 @@ import java.util.concurrent.TimeoutException;
  * <p>Never waits for the server: {@link #connect} returns at once, and until a first connection
  * exists reads fail at once while it is retried in the background (one attempt at a time, 200 ms to
  * 1 s apart). Once connected, Lettuce reconnects on its own with the same delays, and while it is
- * disconnected it rejects commands instead of queueing them, so a dead server costs a read nothing.
- * A server that accepts but does not answer costs a read its timeout.
+ * disconnected it rejects commands instead of queueing them, so a dead server costs a read nothing;
+ * commands in flight when the connection closes fail then too, rather than wait to be replayed on
+ * the next connection. A server that accepts but does not answer costs a read its timeout.
  */
 public final class RedisFeatureStore implements FeatureStore {
-  /** Between connection attempts: 200 ms, doubling past it, at most 1 s. */
+  /**
+   * Between connection attempts: 200 ms for the first eight (about two seconds of outage), then 256
+   * ms, 512 ms and from the eleventh on 1 s.
+   */
   private static final Delay RETRY =
       Delay.exponential(Duration.ofMillis(200), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
 
@@ -58,9 +61,9 @@ public final class RedisFeatureStore implements FeatureStore {
     this.address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     this.uri = RedisURI.create(host, port);
     this.resources =
-        DefaultClientResources.builder()
-            .ioThreadPoolSize(1)
-            .computationThreadPoolSize(1)
+        DefaultClientResources.builder() // two threads each, Lettuce's minimum
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
             .reconnectDelay(RETRY)
             .build();
     this.client = RedisClient.create(resources);
@@ -167,9 +170,7 @@ public final class RedisFeatureStore implements FeatureStore {
     return replies;
   }
 
-  private FeatureStoreException failed(Throwable cause) {
-    Throwable failure =
-        cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+  private FeatureStoreException failed(Throwable failure) {
     String how =
         failure instanceof RedisCommandExecutionException ? " refused the read: " : " failed: ";
     return new FeatureStoreException(this + how + failure.getMessage(), failure);

@@ -80,13 +80,24 @@ final class RedisServers implements AutoCloseable {
     return server;
   }
 
-  /** Kills every server started, then closes the client. */
+  /** Kills every server started, then closes the client; throws the first failure, if any. */
   @Override
   public void close() {
-    try {
-      servers.forEach(Server::kill);
-    } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    RuntimeException failure = null;
+    for (Server server : servers) {
+      try {
+        server.kill();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -133,6 +144,8 @@ final class RedisServers implements AutoCloseable {
                   "",
                   "--appendonly",
                   "no",
+                  "--repl-diskless-sync-delay",
+                  "0",
                   "--dir",
                   home.toString(),
                   "--logfile",
@@ -150,8 +163,10 @@ final class RedisServers implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      Process started = process;
       await("redis-server on port " + port + " answers PING")
           .atMost(BOUND)
+          .failFast("redis-server exited: see " + home, () -> !started.isAlive())
           .ignoreExceptions()
           .until(() -> "PONG".equals(call(RedisCommands::ping)));
       if (primary != null) {
@@ -208,6 +223,11 @@ final class RedisServers implements AutoCloseable {
               .until(() -> replica.call(c -> c.hgetall(key)).equals(hash));
         }
       }
+    }
+
+    /** Sets {@code key} to the string {@code value} through this server: not a hash. */
+    void set(String key, String value) {
+      call(c -> c.set(key, value));
     }
 
     private <T> T call(Function<RedisCommands<String, String>, T> command) {
