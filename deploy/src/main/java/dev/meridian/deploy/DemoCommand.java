@@ -130,6 +130,10 @@ final class DemoCommand implements Callable<Integer> {
         "Call it from another terminal:\n  ./meridian predict --target "
             + plan.gatewayAddress()
             + " --model fraud-score --input features=0.5,1.2,0.3,2\n"
+            + "or by a card whose features the region's store holds (demo cards c-1001..c-1004,"
+            + " c-2001 stale, c-3001 partial):\n  ./meridian predict --target "
+            + plan.gatewayAddress()
+            + " --model fraud-score --input card_id:BYTES[1]=c-1001\n"
             + "Drain a region through the leading controller (as demo-operator, whose token is in "
             + plan.tokenFile(Role.OPERATOR)
             + "; --token-file "

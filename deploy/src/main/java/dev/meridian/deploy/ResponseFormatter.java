@@ -1,11 +1,13 @@
 package dev.meridian.deploy;
 
 import dev.meridian.core.DataTypes;
+import dev.meridian.proto.inference.v1.FeatureSources;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.proto.inference.v1.TensorContents;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Renders a Predict response for people: one line per output, then how it was served. */
@@ -42,6 +44,21 @@ final class ResponseFormatter {
         .append(response.getRequestId());
     if (!servedBy.getReason().isEmpty()) {
       text.append("\nreason: ").append(servedBy.getReason());
+    }
+    if (response.hasFeatures()) {
+      FeatureSources features = response.getFeatures();
+      text.append("\nfeatures: primary=")
+          .append(features.getPrimary())
+          .append(" replica=")
+          .append(features.getReplica())
+          .append(" cache=")
+          .append(features.getCache())
+          .append(" defaults=")
+          .append(features.getDefaults())
+          .append(" stale=")
+          .append(features.getStale())
+          .append(" oldest=")
+          .append(String.format(Locale.ROOT, "%.1fs", features.getOldestAgeMillis() / 1000.0));
     }
     return text.toString();
   }

@@ -51,11 +51,15 @@ public final class OipResponses {
         tensor.setContents(OipTensors.typed(output));
       }
     }
+    if (response.hasFeatures()) {
+      OipFeatureSources.add(infer, response.getFeatures());
+    }
     return infer;
   }
 
   /**
-   * Reads an OIP server's answer as a Predict answer, without {@code served_by}.
+   * Reads an OIP server's answer as a Predict answer, without {@code served_by}; with the feature
+   * sources when the answer carries them ({@link OipFeatureSources}).
    *
    * @throws StatusRuntimeException with {@code INTERNAL} when the server's outputs are malformed
    *     (mixed raw and typed contents, contents that do not fit a shape)
@@ -97,6 +101,7 @@ public final class OipResponses {
               "the model server's answer is malformed: " + malformed.getStatus().getDescription())
           .asRuntimeException();
     }
+    OipFeatureSources.read(response).ifPresent(predict::setFeatures);
     return predict.build();
   }
 

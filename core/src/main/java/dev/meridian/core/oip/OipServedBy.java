@@ -18,7 +18,9 @@ public final class OipServedBy {
   /** The replica that answered; absent for a default response. */
   public static final String REPLICA = "meridian.replica";
 
-  /** The serving path: PRIMARY, RETRY, HEDGE, FALLBACK_MODEL or DEFAULT_RESPONSE. */
+  /**
+   * The serving path: PRIMARY, RETRY, HEDGE, FALLBACK_MODEL, DEFAULT_RESPONSE or LOW_CONFIDENCE.
+   */
   public static final String PATH = "meridian.path";
 
   /** Upstream attempts made for the call, the answering one included (int64). */

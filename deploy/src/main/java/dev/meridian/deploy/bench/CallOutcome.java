@@ -1,5 +1,7 @@
 package dev.meridian.deploy.bench;
 
+import dev.meridian.proto.inference.v1.FeatureSources;
+
 /**
  * One finished call as the load generator saw it, with times on {@link System#nanoTime()}'s scale
  * so that they line up with when a test injected a fault.
@@ -14,6 +16,8 @@ package dev.meridian.deploy.bench;
  *     ...); empty for failures
  * @param attempts upstream attempts the gateway reported; 0 for failures
  * @param reason why the call left the primary path, as the gateway said; empty when it did not
+ * @param features where the answer's features came from; the default instance (all zero) when the
+ *     caller sent every tensor, or for failures
  */
 public record CallOutcome(
     long dueNanos,
@@ -23,7 +27,8 @@ public record CallOutcome(
     String replica,
     String path,
     int attempts,
-    String reason) {
+    String reason,
+    FeatureSources features) {
 
   /** The status name of an answered call. */
   public static final String OK = "OK";
@@ -31,6 +36,14 @@ public record CallOutcome(
   /** How long the caller waited, counted from when the call was due. */
   public long latencyNanos() {
     return completedNanos - dueNanos;
+  }
+
+  /** How many feature values the answer was labelled with, from every source together. */
+  public int featureValues() {
+    return features.getPrimary()
+        + features.getReplica()
+        + features.getCache()
+        + features.getDefaults();
   }
 
   /** Whether the caller got an answer. */

@@ -3,6 +3,7 @@ package dev.meridian.deploy.bench;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.meridian.proto.inference.v1.FeatureSources;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
@@ -93,7 +94,8 @@ public final class LoadGenerator {
                     servedBy.getReplica(),
                     servedBy.getPath().name().replace("SERVING_PATH_", ""),
                     servedBy.getAttempts(),
-                    servedBy.getReason()));
+                    servedBy.getReason(),
+                    response.getFeatures()));
             done.run();
           }
 
@@ -109,7 +111,8 @@ public final class LoadGenerator {
                     "",
                     "",
                     0,
-                    String.valueOf(status.getDescription())));
+                    String.valueOf(status.getDescription()),
+                    FeatureSources.getDefaultInstance()));
             done.run();
           }
         },

@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * One Meridian role running as a child JVM of the topology: {@code java -cp <this classpath>
- * MeridianCommand <role> ...}, its output appended to a log file. Stopping sends SIGTERM (the
- * role's graceful shutdown) and, if it has not exited in time, kills it and its descendants.
+ * One role running as a child process of the topology: a Meridian role as a child JVM ({@code java
+ * -cp <this classpath> MeridianCommand <role> ...}), or another program such as a feature store,
+ * its output appended to a log file. Stopping sends SIGTERM (the role's graceful shutdown) and, if
+ * it has not exited in time, kills it and its descendants.
  */
 public final class ChildProcess implements AutoCloseable {
   private static final String MAIN = "dev.meridian.deploy.MeridianCommand";
@@ -39,11 +40,21 @@ public final class ChildProcess implements AutoCloseable {
       String heap,
       UnaryOperator<List<String>> launcher,
       String... arguments) {
+    return exec(
+        name,
+        log,
+        launcher.apply(
+            JavaCommand.sameClasspath(
+                heap, List.of("-XX:+UseSerialGC"), MAIN, List.of(arguments))));
+  }
+
+  /**
+   * Starts {@code command}, a program other than Meridian (the feature stores' {@code
+   * redis-server}), its output appended to {@code log}.
+   */
+  public static ChildProcess exec(String name, Path log, List<String> command) {
     ProcessBuilder builder =
-        new ProcessBuilder(
-                launcher.apply(
-                    JavaCommand.sameClasspath(
-                        heap, List.of("-XX:+UseSerialGC"), MAIN, List.of(arguments))))
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
@@ -76,6 +87,34 @@ public final class ChildProcess implements AutoCloseable {
   /** Kills it at once (SIGKILL) without a graceful shutdown, as a crash would. */
   public void kill() {
     process.destroyForcibly();
+  }
+
+  /**
+   * Freezes it (SIGSTOP): it keeps its connections but answers nothing until {@link #resume()}, as
+   * a host stalled by swapping or a long pause would.
+   */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a paused process run on (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot signal " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted signalling " + name, e);
+    }
   }
 
   /** Stops it gracefully, waiting up to 20 s before killing it and what it started. */

@@ -1,5 +1,6 @@
 package dev.meridian.deploy.topology;
 
+import dev.meridian.agent.features.FeatureSeed;
 import dev.meridian.core.tls.SslContexts;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.core.tls.TlsPeer;
@@ -15,6 +16,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +51,7 @@ public final class LocalTopology implements AutoCloseable {
   private TopologyCertificates certificates;
   private TransportSecurity client = TransportSecurity.plaintext();
   private HttpClient consulHttp;
+  private final RedisStores redis = new RedisStores();
 
   private LocalTopology(TopologyPlan plan) {
     this.plan = plan;
@@ -97,6 +102,10 @@ public final class LocalTopology implements AutoCloseable {
           consulTls().key().toString());
     }
     awaitReady(CONSUL, this::consulAnswers);
+    Optional<Path> redisServer = RedisStores.server();
+    if (redisServer.isPresent()) {
+      startFeatureStores(redisServer.get());
+    }
     for (String region : plan.regions()) {
       start(
           "agent-" + region,
@@ -126,6 +135,44 @@ public final class LocalTopology implements AutoCloseable {
     // Up means every replica warmed itself before passing, and the gateway is connected to all of
     // them and has warmed its path to each: the first calls run at steady-state latency.
     awaitReady("every replica warm in the gateway", this::everyReplicaReadyInGateway);
+  }
+
+  /**
+   * Starts every region's Redis primary and replica, writes the demo entities to each primary with
+   * event times of now (as a feature pipeline would on each run) and waits until every replica
+   * holds them.
+   */
+  private void startFeatureStores(Path server) throws IOException, InterruptedException {
+    List<FeatureSeed.Hash> seed = FeatureSeed.read(files.featureSeed(), Clock.systemUTC());
+    String probeKey = seed.get(seed.size() - 1).key();
+    for (String region : plan.regions()) {
+      String host = plan.regionHost(region);
+      int primaryPort = plan.featureStorePort(region, RedisStores.PRIMARY);
+      int replicaPort = plan.featureStorePort(region, RedisStores.REPLICA);
+      Path primaryDir = storeDirectory(region, RedisStores.PRIMARY);
+      Path replicaDir = storeDirectory(region, RedisStores.REPLICA);
+      startNative(
+          RedisStores.role(region, RedisStores.PRIMARY),
+          region,
+          RedisStores.command(server, host, primaryPort, primaryDir, Optional.empty()));
+      startNative(
+          RedisStores.role(region, RedisStores.REPLICA),
+          region,
+          RedisStores.command(
+              server, host, replicaPort, replicaDir, Optional.of(host + " " + primaryPort)));
+      awaitReady(
+          RedisStores.role(region, RedisStores.PRIMARY),
+          () -> redis.ready(host, primaryPort, false));
+      redis.seed(host, primaryPort, seed);
+      awaitReady(
+          RedisStores.role(region, RedisStores.REPLICA),
+          () -> redis.ready(host, replicaPort, true) && redis.holds(host, replicaPort, probeKey));
+    }
+  }
+
+  private Path storeDirectory(String region, String tier) throws IOException {
+    return Files.createDirectories(
+        plan.directory().resolve("state").resolve(RedisStores.role(region, tier)));
   }
 
   /** Region {@code region}'s datacenter alone, on its own host, WAN-joined to the others. */
@@ -161,20 +208,31 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   private void start(String name, String host, String heap, String... arguments) {
-    Role role = new Role(name, host, heap, List.of(arguments));
+    Role role = new Role(name, host, heap, List.of(arguments), false);
+    roles.put(name, role);
+    launch(role);
+  }
+
+  /** Starts {@code command}, a program other than Meridian, as role {@code name}. */
+  private void startNative(String name, String host, List<String> command) {
+    Role role = new Role(name, host, "", command, true);
     roles.put(name, role);
     launch(role);
   }
 
   private void launch(Role role) {
+    Path log = plan.logs().resolve(role.name() + ".log");
     processes.put(
         role.name(),
-        ChildProcess.start(
-            role.name(),
-            plan.logs().resolve(role.name() + ".log"),
-            role.heap(),
-            command -> plan.placement().launch(role.host(), command),
-            role.arguments().toArray(String[]::new)));
+        role.nativeCommand()
+            ? ChildProcess.exec(
+                role.name(), log, plan.placement().launch(role.host(), role.arguments()))
+            : ChildProcess.start(
+                role.name(),
+                log,
+                role.heap(),
+                command -> plan.placement().launch(role.host(), command),
+                role.arguments().toArray(String[]::new)));
   }
 
   /**
@@ -327,6 +385,23 @@ public final class LocalTopology implements AutoCloseable {
           .append(plan.consulPort(region));
     }
     text.append('\n');
+    text.append("  feature stores:");
+    if (RedisStores.server().isPresent()) {
+      for (String region : plan.regions()) {
+        text.append(" ")
+            .append(region)
+            .append("=redis://")
+            .append(plan.regionHost(region))
+            .append(':')
+            .append(plan.featureStorePort(region, RedisStores.PRIMARY))
+            .append(" (replica :")
+            .append(plan.featureStorePort(region, RedisStores.REPLICA))
+            .append(')');
+      }
+    } else {
+      text.append(" embedded in each replica (install redis-server for Redis)");
+    }
+    text.append('\n');
     for (String region : plan.regions()) {
       text.append("  region agent ")
           .append(region)
@@ -361,8 +436,12 @@ public final class LocalTopology implements AutoCloseable {
     return text.toString();
   }
 
-  /** How a role is launched, kept so that it can be launched again. */
-  private record Role(String name, String host, String heap, List<String> arguments) {}
+  /**
+   * How a role is launched, kept so that it can be launched again: a Meridian role's arguments, or
+   * a native program's whole command line.
+   */
+  private record Role(
+      String name, String host, String heap, List<String> arguments, boolean nativeCommand) {}
 
   /** Stops every role in reverse start order. */
   @Override
@@ -371,5 +450,6 @@ public final class LocalTopology implements AutoCloseable {
     Collections.reverse(stopOrder);
     stopOrder.forEach(ChildProcess::close);
     client.close();
+    redis.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.meridian.deploy.topology;
 import dev.meridian.controller.admin.Role;
 import dev.meridian.controller.admin.TokenHash;
 import dev.meridian.core.Durations;
+import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.tls.TlsFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,9 @@ final class TopologyFiles {
   /** The fallback's file: the built-in model type, cheap enough to stand in for the primary. */
   private static final String FALLBACK_FILE = FALLBACK_MODEL + ".json";
 
+  /** The demo entities, seeded into every region's feature store. */
+  static final String FEATURE_SEED = "demo-entities.json";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TopologyPlan plan;
@@ -52,6 +56,9 @@ final class TopologyFiles {
     Files.createDirectories(plan.logs());
     copyModel(PRIMARY_FILE);
     copyModel(FALLBACK_FILE);
+    try (InputStream seed = TopologyFiles.class.getResourceAsStream("/features/" + FEATURE_SEED)) {
+      Files.copy(seed, featureSeed(), StandardCopyOption.REPLACE_EXISTING);
+    }
     writeOperators();
     if (plan.faults()) {
       writeTokenUnlessPresent(plan.faultsTokenFile());
@@ -125,6 +132,11 @@ final class TopologyFiles {
     return config.resolve("controller-" + index + ".yaml");
   }
 
+  /** The demo entities' file. */
+  Path featureSeed() {
+    return config.resolve(FEATURE_SEED);
+  }
+
   Path gatewayConfig() {
     return config.resolve("gateway.yaml");
   }
@@ -150,11 +162,20 @@ final class TopologyFiles {
         replicas: {mode: process, host: %7$s, start-timeout: 90s, drain-timeout: 5s}
         metrics: {host: %7$s, port: %3$d}
         %8$s
+        %11$s
         models:
           - {name: %4$s, type: onnx, path: models/%9$s, fallback: models/%10$s,
-             replicas: %6$d, memory-limit: 128m, latency-objective: 250ms}
+             replicas: %6$d, memory-limit: 128m, latency-objective: 250ms,
+             # An answer less sure than 0.6 either way (0.4 < p < 0.6) is the fallback's to give.
+             confidence: {output: probability, threshold: 0.6},
+             features: &card-features
+               {input: features, entity: card_id, values: [
+                 {name: amount, default: 0.0, max-age: 1h, hard-limit: 24h},
+                 {name: velocity_1h, default: 0.0, max-age: 10m, hard-limit: 2h},
+                 {name: account_age_days, default: 0.0, max-age: 24h, hard-limit: 720h},
+                 {name: merchant_risk, default: 1.0, max-age: 1h, hard-limit: 24h}]}}
           - {name: %5$s, type: builtin, path: models/%10$s, replicas: 1, memory-limit: 96m,
-             latency-objective: 250ms}
+             latency-objective: 250ms, features: *card-features}
         """
         .formatted(
             region,
@@ -166,7 +187,24 @@ final class TopologyFiles {
             plan.regionHost(region),
             faultsYaml(),
             PRIMARY_FILE,
-            FALLBACK_FILE);
+            FALLBACK_FILE,
+            featureStoreYaml(region));
+  }
+
+  /**
+   * The region's feature store: its Redis primary and replica when {@code redis-server} is
+   * installed, otherwise the embedded store seeded with the demo entities.
+   */
+  private String featureStoreYaml(String region) {
+    String host = plan.regionHost(region);
+    return RedisStores.server().isPresent()
+        ? "feature-store: {primary: %s, replica: %s, lookup-timeout: 50ms}"
+            .formatted(
+                new ListenAddress(host, 0, host)
+                    .advertised(plan.featureStorePort(region, RedisStores.PRIMARY)),
+                new ListenAddress(host, 0, host)
+                    .advertised(plan.featureStorePort(region, RedisStores.REPLICA)))
+        : "feature-store: {embedded: " + featureSeed().toAbsolutePath() + "}";
   }
 
   private String faultsYaml() {

@@ -8,7 +8,7 @@ import java.util.List;
  * The shape and the ports of a local topology, with every port derived from a few bases so that the
  * README can say where things listen: dev Consul datacenter {@code i} on {@code consulPort + i},
  * controller {@code c}'s admin RPC on {@code controllerPort + c}, the gateway on {@code
- * gatewayPort}; metrics ports follow {@code metricsPort}.
+ * gatewayPort}; metrics ports follow {@code metricsPort}, then the feature stores' ports.
  *
  * @param directory where configs, models, logs and state go
  * @param regions the regions, one dev Consul datacenter each; the first is the gateway's and the
@@ -98,6 +98,17 @@ public record TopologyPlan(
   /** Metrics port of the gateway. */
   public int gatewayMetricsPort() {
     return metricsPort + regions.size() + controllers;
+  }
+
+  /**
+   * The port of {@code region}'s feature store {@code tier} ({@code primary} or {@code replica}),
+   * after the gateway's metrics port: two per region.
+   */
+  public int featureStorePort(String region, String tier) {
+    return gatewayMetricsPort()
+        + 1
+        + 2 * regions.indexOf(region)
+        + (tier.equals(RedisStores.REPLICA) ? 1 : 0);
   }
 
   /** The file that holds the bearer token of the demo operator with {@code role}. */

@@ -20,6 +20,21 @@ final class DemoModels {
     return PredictRequest.newBuilder().setModelName(MODEL).addInputs(features(4, 4)).build();
   }
 
+  /** A request for the primary by the demo card {@code card}, whose features the stores hold. */
+  static PredictRequest byCard(String card) {
+    return PredictRequest.newBuilder()
+        .setModelName(MODEL)
+        .addInputs(
+            Tensor.newBuilder()
+                .setName("card_id")
+                .setDatatype(DataType.DATA_TYPE_BYTES)
+                .addShape(1)
+                .setContents(
+                    TensorContents.newBuilder()
+                        .addBytesContents(com.google.protobuf.ByteString.copyFromUtf8(card))))
+        .build();
+  }
+
   /**
    * A {@code features} tensor declared as {@code [1, declared]} holding {@code values} floats, so
    * that a caller can make the shape and the contents disagree.

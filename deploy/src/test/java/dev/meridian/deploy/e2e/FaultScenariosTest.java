@@ -4,6 +4,7 @@ import static dev.meridian.deploy.e2e.Timeline.Event.ESCALATE;
 import static dev.meridian.deploy.e2e.Timeline.Event.FAULT;
 import static dev.meridian.deploy.e2e.Timeline.Event.HEAL;
 import static dev.meridian.deploy.e2e.Timeline.Event.RECOVERED;
+import static dev.meridian.deploy.e2e.Timeline.Event.SLOWED;
 import static dev.meridian.deploy.e2e.Waits.SETTLE;
 import static dev.meridian.deploy.e2e.Waits.awaitServed;
 import static dev.meridian.deploy.e2e.Waits.awaitUntil;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.meridian.deploy.backup.ControlPlaneBackup;
 import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.deploy.topology.LocalTopology;
+import dev.meridian.deploy.topology.RedisStores;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.LoadProjection;
 import dev.meridian.registry.MeridianLayout;
@@ -83,6 +85,8 @@ final class FaultScenariosTest {
   private final RegionFaults regions;
   private final ControlPlaneFaults controlPlane;
   private final ScenarioRunner runner;
+  private final FeatureStoreFaults stores;
+  private final DemoCards features = new DemoCards();
 
   FaultScenariosTest(LocalTopology topology) {
     this.topology = topology;
@@ -92,6 +96,7 @@ final class FaultScenariosTest {
     this.regions = new RegionFaults(topology, replicas);
     this.controlPlane = new ControlPlaneFaults(topology, consul);
     this.runner = new ScenarioRunner(topology);
+    this.stores = new FeatureStoreFaults(topology);
   }
 
   @BeforeEach
@@ -756,6 +761,108 @@ final class FaultScenariosTest {
                   notReadyAfter.get() / 1e9, readyAgainAfter.get() / 1e9));
       assertThat(figures.failed()).isZero();
     }
+  }
+
+  @Test
+  @Order(23)
+  void theFeatureStoresOfARegionAreKilledOrFrozenUnderLoad() throws Exception {
+    if (RedisStores.server().isEmpty()) {
+      assertThat(System.getenv("CI")).as("CI installs redis-server; it is missing").isNull();
+      Assumptions.abort("no redis-server here: the replicas use the embedded store");
+    }
+    features.checkTheDemoCards(topology.gatewayChannel());
+    String cost = features.lookupCost(topology.gatewayChannel());
+    Target home = new Target(HOME);
+    Target other = new Target(OTHER);
+    ScenarioRunner.Run run =
+        runner
+            .sending(DemoModels.byCard("c-1001"))
+            .run(
+                (timeline, calls) -> {
+                  try {
+                    timeline.mark(FAULT);
+                    stores.kill(HOME, RedisStores.PRIMARY);
+                    hold(HOLD);
+                    timeline.mark(ESCALATE);
+                    stores.kill(HOME, RedisStores.REPLICA);
+                    hold(HOLD);
+                  } finally {
+                    timeline.mark(HEAL);
+                    stores.restart(HOME, RedisStores.PRIMARY);
+                    stores.restart(HOME, RedisStores.REPLICA);
+                  }
+                  long healed = System.nanoTime();
+                  awaitUntil(
+                      HOME + " reads its primary store again",
+                      () ->
+                          calls.calls().stream()
+                              .anyMatch(
+                                  call ->
+                                      call.dueNanos() > healed
+                                          && home.touched(call)
+                                          && call.features().getPrimary() == 4));
+                  try {
+                    timeline.mark(SLOWED);
+                    stores.freeze(OTHER, RedisStores.PRIMARY);
+                    hold(HOLD);
+                  } finally {
+                    stores.thaw(OTHER, RedisStores.PRIMARY);
+                  }
+                  timeline.mark(RECOVERED);
+                });
+    Timeline timeline = run.timeline();
+    long settle = TimeUnit.SECONDS.toNanos(1);
+    double fromReplica =
+        FigureCalculator.share(
+            run.calls(),
+            timeline.at(FAULT) + settle,
+            timeline.at(ESCALATE),
+            call -> !home.touched(call) || call.features().getReplica() == 4);
+    double fromCache =
+        FigureCalculator.share(
+            run.calls(),
+            timeline.at(ESCALATE) + settle,
+            timeline.at(HEAL),
+            call -> !home.touched(call) || call.features().getCache() == 4);
+    double pastFrozen =
+        FigureCalculator.share(
+            run.calls(),
+            timeline.at(SLOWED) + settle,
+            timeline.at(RECOVERED),
+            call -> !other.touched(call) || call.features().getReplica() == 4);
+    long unlabelled =
+        run.calls().stream().filter(call -> call.ok() && call.featureValues() != 4).count();
+    Figures figures =
+        record(
+            23,
+            "Redis feature stores of "
+                + HOME
+                + ": primary SIGKILLed, then its replica; after a restart "
+                + OTHER
+                + "'s primary frozen (SIGSTOP) past the 50 ms lookup timeout",
+            run,
+            Optional.empty(),
+            String.format(
+                "%s answers with every feature from the replica while its primary was down:"
+                    + " %.0f%%, from the cache with both down: %.0f%%; %s answers from its"
+                    + " replica while its primary was frozen: %.0f%%; answers without feature"
+                    + " sources: %d; demo cards: stale (3 from the store, 2 of them stale, 1"
+                    + " default), partial (2 defaults, LOW_CONFIDENCE to the fallback model),"
+                    + " unknown (NOT_FOUND); %s",
+                HOME,
+                fromReplica * 100,
+                fromCache * 100,
+                OTHER,
+                pastFrozen * 100,
+                unlabelled,
+                cost));
+    assertThat(figures.failed()).isZero();
+    assertThat(figures.degraded()).isZero();
+    assertThat(unlabelled).isZero();
+    assertThat(figures.p99DuringMs()).as("p99 within the 200 ms objective").isLessThan(200);
+    assertThat(fromReplica).isGreaterThan(0.95);
+    assertThat(fromCache).isGreaterThan(0.95);
+    assertThat(pastFrozen).isGreaterThan(0.95);
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.meridian.deploy.bench.CallOutcome;
 import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.deploy.bench.LoadGenerator;
 import dev.meridian.deploy.topology.LocalTopology;
+import dev.meridian.proto.inference.v1.PredictRequest;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.List;
@@ -34,20 +35,28 @@ final class ScenarioRunner {
 
   private final LocalTopology topology;
   private final InferenceClient.Protocol protocol;
+  private final PredictRequest request;
 
-  /** A runner whose load calls {@code Predict}. */
+  /** A runner whose load calls {@code Predict} with the demo's feature tensor. */
   ScenarioRunner(LocalTopology topology) {
-    this(topology, InferenceClient.Protocol.PREDICT);
+    this(topology, InferenceClient.Protocol.PREDICT, DemoModels.request());
   }
 
-  private ScenarioRunner(LocalTopology topology, InferenceClient.Protocol protocol) {
+  private ScenarioRunner(
+      LocalTopology topology, InferenceClient.Protocol protocol, PredictRequest request) {
     this.topology = topology;
     this.protocol = protocol;
+    this.request = request;
   }
 
   /** The same runner with its load sent in {@code protocol}. */
   ScenarioRunner speaking(InferenceClient.Protocol protocol) {
-    return new ScenarioRunner(topology, protocol);
+    return new ScenarioRunner(topology, protocol, request);
+  }
+
+  /** The same runner with its load sending {@code other} (entity keys, say). */
+  ScenarioRunner sending(PredictRequest other) {
+    return new ScenarioRunner(topology, protocol, other);
   }
 
   /** What a scenario does while the load runs; it marks its moments in the timeline. */
@@ -97,8 +106,7 @@ final class ScenarioRunner {
     CallLog calls = new CallLog();
     Timeline timeline = new Timeline();
     LoadGenerator load =
-        new LoadGenerator(
-            new InferenceClient(channel, protocol), DemoModels.request(), CALL_TIMEOUT, calls);
+        new LoadGenerator(new InferenceClient(channel, protocol), request, CALL_TIMEOUT, calls);
     Future<?> running =
         loadThread.submit(
             () -> {

@@ -16,6 +16,8 @@ final class Timeline {
     ESCALATE,
     /** The fault was removed, by the test or by the system (e.g. a restarted replica passing). */
     HEAL,
+    /** Another kind of fault began (scenario 23: a feature store frozen past the timeout). */
+    SLOWED,
     /** Callers see the system as before: traffic is back where it was, or the topology whole. */
     RECOVERED
   }

@@ -6,6 +6,7 @@ import dev.failsafe.spi.Scheduler;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
+import dev.meridian.proto.inference.v1.ServedByOrBuilder;
 import dev.meridian.proto.inference.v1.ServingPath;
 import java.util.concurrent.CompletableFuture;
 
@@ -67,7 +68,7 @@ final class PrimaryPath {
 
   /** Marks a hedge's answer so the label can say so; the mark is replaced by the label. */
   private static PredictResponse tag(PredictResponse response, boolean hedge) {
-    if (!hedge) {
+    if (!hedge || lowConfidence(response.getServedBy())) {
       return response;
     }
     return response.toBuilder()
@@ -75,16 +76,32 @@ final class PrimaryPath {
         .build();
   }
 
+  /**
+   * Labels the answer with its path, attempts and reason. The replica's own label stays when its
+   * confidence rule had the fallback model answer: the reason then gives the primary's confidence
+   * first, then why earlier attempts failed, if they did.
+   */
   private static PredictResponse label(PredictResponse response, CallState call) {
     ServedBy.Builder servedBy = response.getServedBy().toBuilder();
     int upstreamCalls = call.upstreamCalls();
-    if (servedBy.getPath() != ServingPath.SERVING_PATH_HEDGE) {
-      servedBy.setPath(
-          upstreamCalls <= 1 && call.failureSummary().isEmpty()
-              ? ServingPath.SERVING_PATH_PRIMARY
-              : ServingPath.SERVING_PATH_RETRY);
+    String failures = call.failureSummary();
+    if (lowConfidence(servedBy)) {
+      servedBy.setReason(
+          failures.isEmpty() ? servedBy.getReason() : servedBy.getReason() + "; " + failures);
+    } else {
+      if (servedBy.getPath() != ServingPath.SERVING_PATH_HEDGE) {
+        servedBy.setPath(
+            upstreamCalls <= 1 && failures.isEmpty()
+                ? ServingPath.SERVING_PATH_PRIMARY
+                : ServingPath.SERVING_PATH_RETRY);
+      }
+      servedBy.setReason(failures);
     }
-    servedBy.setAttempts(upstreamCalls).setReason(call.failureSummary());
+    servedBy.setAttempts(upstreamCalls);
     return response.toBuilder().setServedBy(servedBy).build();
+  }
+
+  private static boolean lowConfidence(ServedByOrBuilder servedBy) {
+    return servedBy.getPath() == ServingPath.SERVING_PATH_LOW_CONFIDENCE;
   }
 }

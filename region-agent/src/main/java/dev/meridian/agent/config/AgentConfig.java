@@ -11,6 +11,7 @@ import static dev.meridian.agent.config.AgentSettings.REPLICA_LIMITS;
 import static dev.meridian.agent.config.AgentSettings.START_TIMEOUT;
 import static dev.meridian.agent.config.AgentSettings.TTL;
 
+import dev.meridian.agent.features.FeatureStoreConfig;
 import dev.meridian.core.Durations;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.server.ServerLimits;
@@ -46,6 +47,7 @@ import java.util.Set;
  * @param metrics where the agent's own {@code /metrics} listens
  * @param faultsTokenFile with fault injection on, the file holding its admin token; empty when off
  * @param tls the TLS files of the agent and its replicas; empty for plaintext
+ * @param featureStore where replicas look features up; required when a model has features
  * @param models the models served, at least one, with distinct names
  */
 public record AgentConfig(
@@ -63,6 +65,7 @@ public record AgentConfig(
     ListenAddress metrics,
     Optional<Path> faultsTokenFile,
     Optional<TlsFiles> tls,
+    Optional<FeatureStoreConfig> featureStore,
     List<ModelConfig> models) {
   /**
    * Checks every value and copies the model list.
@@ -84,6 +87,7 @@ public record AgentConfig(
     METRICS.port().check(metrics.port());
     Objects.requireNonNull(faultsTokenFile, "faultsTokenFile");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(featureStore, "featureStore");
     // Every probe refreshes the TTL; if one cycle can outlast it, a healthy replica flaps critical.
     if (probe.cycle().compareTo(ttl) >= 0) {
       throw PROBE_INTERVAL.invalid(
@@ -104,6 +108,11 @@ public record AgentConfig(
     for (ModelConfig model : models) {
       if (!names.add(model.name())) {
         throw MODEL_NAME.invalid(model.name(), "a name no other model has");
+      }
+      if (model.features().isPresent() && featureStore.isEmpty()) {
+        throw FeatureSettings.PRIMARY.invalid(
+            null,
+            "`feature-store.primary` or `.embedded`, as model " + model.name() + " has features");
       }
     }
   }

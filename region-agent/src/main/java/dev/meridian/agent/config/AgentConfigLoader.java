@@ -35,6 +35,11 @@ import static dev.meridian.agent.config.AgentSettings.TTL;
 import static dev.meridian.agent.config.AgentSettings.WARM_UP_REQUESTS;
 
 import dev.meridian.agent.faults.AdminToken;
+import dev.meridian.agent.features.ConfidenceRule;
+import dev.meridian.agent.features.FeatureInputs;
+import dev.meridian.agent.features.FeatureSpec;
+import dev.meridian.agent.features.FeatureStoreConfig;
+import dev.meridian.core.Durations;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigFile;
 import dev.meridian.core.config.ConfigNode;
@@ -44,6 +49,8 @@ import dev.meridian.registry.ConsulConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -96,6 +103,7 @@ public final class AgentConfigLoader {
         METRICS.read(root.child("metrics")),
         faultsTokenFile(root.child("faults"), baseDir),
         TlsSettings.read(root.child("tls")),
+        featureStore(root.child("feature-store"), baseDir),
         root.children("models").stream().map(model -> model(model, baseDir)).toList());
   }
 
@@ -152,7 +160,85 @@ public final class AgentConfigLoader {
         MAX_CONCURRENT_CALLS.read(node),
         LATENCY_OBJECTIVE.read(node),
         MEMORY_LIMIT.read(node),
-        WARM_UP_REQUESTS.read(node.child("warm-up")));
+        WARM_UP_REQUESTS.read(node.child("warm-up")),
+        features(node.child("features")),
+        confidence(node.child("confidence")));
+  }
+
+  /** The region's feature store, if either kind is configured. */
+  private static Optional<FeatureStoreConfig> featureStore(ConfigNode node, Path baseDir) {
+    Optional<OipServer.Address> primary = FeatureSettings.PRIMARY.readOptional(node);
+    Optional<OipServer.Address> replica = FeatureSettings.REPLICA.readOptional(node);
+    Optional<Path> embedded =
+        FeatureSettings.EMBEDDED
+            .readOptional(node)
+            .map(seed -> file(node, FeatureSettings.EMBEDDED, seed, baseDir));
+    if (primary.isEmpty() && embedded.isEmpty()) {
+      if (replica.isPresent()) {
+        throw node.invalid(
+            FeatureSettings.PRIMARY.leaf(), null, "the primary the replica replicates");
+      }
+      return Optional.empty();
+    }
+    if (primary.isPresent() && embedded.isPresent()) {
+      throw node.invalid(
+          FeatureSettings.EMBEDDED.leaf(),
+          embedded.get().toString(),
+          "no embedded store beside a Redis `primary`: one or the other");
+    }
+    return Optional.of(
+        new FeatureStoreConfig(
+            primary.map(OipServer.Address::toString).orElse(""),
+            replica.map(OipServer.Address::toString).orElse(""),
+            embedded.map(Path::toString).orElse(""),
+            FeatureSettings.LOOKUP_TIMEOUT.read(node),
+            FeatureSettings.CACHE_ENTITIES.read(node)));
+  }
+
+  /** The model's feature input, when {@code features.input} is set. */
+  private static Optional<FeatureInputs> features(ConfigNode node) {
+    Optional<String> input = FeatureSettings.INPUT.readOptional(node);
+    if (input.isEmpty()) {
+      return Optional.empty();
+    }
+    String entity =
+        FeatureSettings.ENTITY
+            .readOptional(node)
+            .orElseThrow(
+                () ->
+                    node.invalid(
+                        FeatureSettings.ENTITY.leaf(), null, "the entity, as `input` is set"));
+    List<FeatureSpec> values = new ArrayList<>();
+    for (ConfigNode value : node.children("values")) {
+      Duration maxAge = FeatureSettings.FEATURE_MAX_AGE.read(value);
+      Duration hardLimit = FeatureSettings.FEATURE_HARD_LIMIT.read(value);
+      try {
+        values.add(
+            new FeatureSpec(
+                FeatureSettings.FEATURE_NAME.read(value),
+                FeatureSettings.FEATURE_DEFAULT.read(value),
+                maxAge,
+                hardLimit));
+      } catch (IllegalArgumentException e) {
+        throw value.invalid(
+            FeatureSettings.FEATURE_HARD_LIMIT.leaf(),
+            Durations.format(hardLimit),
+            "at least max-age (" + Durations.format(maxAge) + ")");
+      }
+    }
+    try {
+      return Optional.of(new FeatureInputs(input.get(), entity, values));
+    } catch (IllegalArgumentException e) {
+      throw node.invalid(
+          "values", null, "distinct features, at least one (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The model's confidence rule, when {@code confidence.output} is set. */
+  private static Optional<ConfidenceRule> confidence(ConfigNode node) {
+    return FeatureSettings.CONFIDENCE_OUTPUT
+        .readOptional(node)
+        .map(output -> new ConfidenceRule(output, FeatureSettings.CONFIDENCE_THRESHOLD.read(node)));
   }
 
   /** The server of {@code command} or {@code address}, whichever is set; not both. */

@@ -225,14 +225,7 @@ public final class AgentSettings {
 
   /** {@code models[].address}, for {@code type: oip}: a server the agent attaches to. */
   public static final Setting<OipServer.Address> MODEL_ADDRESS =
-      Setting.of(
-              "models[].address",
-              "host:port",
-              (node, leaf) -> {
-                String text = node.string(leaf);
-                return OipServer.Address.parse(text)
-                    .orElseThrow(() -> node.invalid(leaf, text, "host:port"));
-              })
+      hostPort("models[].address")
           .derivedWhenAbsent("with `type: oip`, this or `command`")
           .means(
               "`type: oip`: a running server the agent registers and probes as its one replica,"
@@ -313,6 +306,7 @@ public final class AgentSettings {
                   LATENCY_OBJECTIVE,
                   MEMORY_LIMIT,
                   WARM_UP_REQUESTS),
+              FeatureSettings.ALL,
               TlsSettings.SETTINGS));
 
   /** A key whose value is one of {@code values}, written as {@code spelling} says, in any case. */
@@ -327,6 +321,18 @@ public final class AgentSettings {
               .filter(value -> spelling.apply(value).equalsIgnoreCase(text))
               .findFirst()
               .orElseThrow(() -> node.invalid(leaf, text, expected));
+        });
+  }
+
+  /** A key whose value is {@code host:port}. */
+  static Setting<OipServer.Address> hostPort(String key) {
+    return Setting.of(
+        key,
+        "host:port",
+        (node, leaf) -> {
+          String text = node.string(leaf);
+          return OipServer.Address.parse(text)
+              .orElseThrow(() -> node.invalid(leaf, text, "host:port"));
         });
   }
 

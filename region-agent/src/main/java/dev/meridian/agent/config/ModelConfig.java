@@ -13,6 +13,8 @@ import static dev.meridian.agent.config.AgentSettings.MODEL_TYPE;
 import static dev.meridian.agent.config.AgentSettings.MODEL_VERSION;
 import static dev.meridian.agent.config.AgentSettings.WARM_UP_REQUESTS;
 
+import dev.meridian.agent.features.ConfidenceRule;
+import dev.meridian.agent.features.FeatureInputs;
 import dev.meridian.agent.model.ModelType;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,8 @@ import java.util.Optional;
  * @param memoryLimit the heap limit of each replica process
  * @param warmUpRequests canary calls each replica runs through its own server before it first
  *     reports ready; 0 for none
+ * @param features the input replicas assemble from the region's feature store, if any
+ * @param confidence when the primary's answer is handed to the fallback model instead, if ever
  */
 public record ModelConfig(
     String name,
@@ -51,7 +55,9 @@ public record ModelConfig(
     int maxConcurrentCalls,
     Duration latencyObjective,
     MemoryLimit memoryLimit,
-    int warmUpRequests) {
+    int warmUpRequests,
+    Optional<FeatureInputs> features,
+    Optional<ConfidenceRule> confidence) {
   /**
    * Checks every value.
    *
@@ -88,6 +94,16 @@ public record ModelConfig(
     }
     if (external && fallback.isPresent()) {
       throw MODEL_FALLBACK.invalid(fallback.get().toString(), "no fallback with `type: oip`");
+    }
+    Objects.requireNonNull(features, "features");
+    Objects.requireNonNull(confidence, "confidence");
+    if (external && features.isPresent()) {
+      throw FeatureSettings.INPUT.invalid(
+          features.get().input(), "no feature lookup with `type: oip`: the replica is not ours");
+    }
+    if (confidence.isPresent() && fallback.isEmpty()) {
+      throw FeatureSettings.CONFIDENCE_OUTPUT.invalid(
+          confidence.get().output(), "a `fallback` model to hand unconfident answers to");
     }
     if (server.orElse(null) instanceof OipServer.Address address && replicas != 1) {
       throw MODEL_REPLICAS.invalid(

@@ -6,13 +6,22 @@ import dev.meridian.agent.faults.FaultInjectingModel;
 import dev.meridian.agent.faults.FaultInjectionService;
 import dev.meridian.agent.faults.FaultInjector;
 import dev.meridian.agent.faults.FaultsListener;
+import dev.meridian.agent.features.FeatureCache;
+import dev.meridian.agent.features.FeatureInputs;
+import dev.meridian.agent.features.FeatureLookup;
+import dev.meridian.agent.features.FeatureMetrics;
+import dev.meridian.agent.features.FeatureStore;
+import dev.meridian.agent.features.FeatureStoreConfig;
+import dev.meridian.agent.features.FeatureStores;
 import dev.meridian.agent.model.LinearModelLoader;
 import dev.meridian.agent.model.Model;
 import dev.meridian.agent.model.ModelLoadException;
 import dev.meridian.agent.replica.ReplicaServer;
 import dev.meridian.agent.replica.ServedModel;
+import dev.meridian.agent.replica.ServingRules;
 import dev.meridian.core.Ticker;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,17 +40,17 @@ public final class ReplicaBootstrap implements AutoCloseable {
 
   private final ReplicaServer server;
   private final Optional<FaultsListener> faults;
-  private final List<Model> models;
+  private final List<Runnable> releases;
   private final ReplicaReady ready;
 
   private ReplicaBootstrap(
       ReplicaServer server,
       Optional<FaultsListener> faults,
-      List<Model> models,
+      List<Runnable> releases,
       ReplicaReady ready) {
     this.server = server;
     this.faults = faults;
-    this.models = models;
+    this.releases = releases;
     this.ready = ready;
   }
 
@@ -56,19 +65,15 @@ public final class ReplicaBootstrap implements AutoCloseable {
   public static ReplicaBootstrap start(
       ReplicaSpec spec, MetricRegistry registry, Ticker ticker, int metricsPort, Runnable crash)
       throws ModelLoadException {
-    List<Model> loaded = new ArrayList<>();
+    List<Runnable> loaded = new ArrayList<>();
     try {
-      ServedModel served = load(spec, loaded);
+      ServedModel served = withFeatures(spec, load(spec, loaded), registry, ticker, loaded);
       FaultInjector faults = new FaultInjector(ThreadLocalRandom.current());
       Optional<AdminToken> token = spec.faultsToken().map(AdminToken::read);
       if (token.isPresent()) {
         served =
-            new ServedModel(
-                served.name(),
-                served.version(),
-                served.type(),
-                new FaultInjectingModel(served.answering(), faults, spec.replicaId()),
-                served.fallbackReason());
+            served.answeredBy(
+                new FaultInjectingModel(served.answering(), faults, spec.replicaId()));
       }
       ReplicaServer server =
           ReplicaServer.builder(spec.identity())
@@ -110,23 +115,30 @@ public final class ReplicaBootstrap implements AutoCloseable {
               served.answering().signature().inputs());
       return new ReplicaBootstrap(server, listener, loaded, ready);
     } catch (ModelLoadException | RuntimeException e) {
-      loaded.forEach(Model::close);
+      loaded.forEach(Runnable::run);
       throw e;
     }
   }
 
-  private static ServedModel load(ReplicaSpec spec, List<Model> loaded) throws ModelLoadException {
+  private static ServedModel load(ReplicaSpec spec, List<Runnable> loaded)
+      throws ModelLoadException {
     Optional<Path> fallbackFile = spec.fallback();
     Model fallback = null;
     if (fallbackFile.isPresent()) {
       fallback = LinearModelLoader.load(fallbackFile.get());
-      loaded.add(fallback);
+      loaded.add(fallback::close);
     }
     try {
       Model primary =
           spec.modelType().load(Path.of(spec.modelPath()), spec.modelName(), spec.modelVersion());
-      loaded.add(primary);
-      return ServedModel.primary(spec.modelType(), primary);
+      loaded.add(primary::close);
+      Optional<Model> standIn = Optional.ofNullable(fallback);
+      return ServedModel.primary(spec.modelType(), primary)
+          .withRules(
+              new ServingRules(
+                  Optional.empty(),
+                  spec.confidenceRule(),
+                  spec.confidenceRule().flatMap(rule -> standIn)));
     } catch (ModelLoadException e) {
       if (fallback == null) {
         throw e;
@@ -135,6 +147,39 @@ public final class ReplicaBootstrap implements AutoCloseable {
           spec.replicaId() + ": primary model failed to load, serving the fallback: " + e);
       return ServedModel.fallback(spec.modelName(), spec.modelVersion(), fallback, e.getMessage());
     }
+  }
+
+  /**
+   * {@code served} with its feature lookup, when the spec gives it a feature input: the stores are
+   * opened (and released with the models), one cache serves the process.
+   */
+  private static ServedModel withFeatures(
+      ReplicaSpec spec,
+      ServedModel served,
+      MetricRegistry registry,
+      Ticker ticker,
+      List<Runnable> loaded) {
+    Optional<FeatureInputs> inputs = spec.featureInputs();
+    if (inputs.isEmpty()) {
+      return served;
+    }
+    FeatureStoreConfig config = spec.featureStore();
+    Clock clock = Clock.systemUTC();
+    List<FeatureStore> stores = FeatureStores.open(config, clock);
+    stores.forEach(store -> loaded.add(store::close));
+    FeatureLookup lookup =
+        new FeatureLookup(
+            spec.modelName(),
+            inputs.get(),
+            stores,
+            new FeatureCache(config.cacheEntities()),
+            config.lookupTimeout(),
+            clock,
+            ticker,
+            new FeatureMetrics(registry, spec.modelName(), inputs.get()));
+    ServingRules rules = served.rules();
+    return served.withRules(
+        new ServingRules(Optional.of(lookup), rules.confidence(), rules.fallback()));
   }
 
   /** What the replica reports now that it serves. */
@@ -146,7 +191,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
   public void abort() {
     faults.ifPresent(FaultsListener::close);
     server.abort();
-    models.forEach(Model::close);
+    releases.forEach(Runnable::run);
   }
 
   /** Stops the server gracefully, then frees the models. */
@@ -154,6 +199,6 @@ public final class ReplicaBootstrap implements AutoCloseable {
   public void close() {
     faults.ifPresent(FaultsListener::close);
     server.close();
-    models.forEach(Model::close);
+    releases.forEach(Runnable::run);
   }
 }

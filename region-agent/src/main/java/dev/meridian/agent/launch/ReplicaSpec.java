@@ -9,6 +9,9 @@ import com.google.gson.stream.JsonWriter;
 import dev.meridian.agent.config.AgentConfig;
 import dev.meridian.agent.config.ModelConfig;
 import dev.meridian.agent.config.OipServer;
+import dev.meridian.agent.features.ConfidenceRule;
+import dev.meridian.agent.features.FeatureInputs;
+import dev.meridian.agent.features.FeatureStoreConfig;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.core.config.ListenAddress;
@@ -44,6 +47,9 @@ import java.util.Optional;
  *     ready
  * @param limits what its gRPC server tolerates from its clients
  * @param tls the replica's TLS files, or null for plaintext
+ * @param featureStore where the replica looks features up, or null when its model has none
+ * @param features the input the replica assembles from features, or null for none
+ * @param confidence when the primary's answer goes to the fallback model, or null for never
  */
 public record ReplicaSpec(
     String region,
@@ -63,7 +69,10 @@ public record ReplicaSpec(
     String faultsTokenFile,
     int warmUpRequests,
     ServerLimits limits,
-    Tls tls) {
+    Tls tls,
+    FeatureStoreConfig featureStore,
+    FeatureInputs features,
+    ConfidenceRule confidence) {
   private static final Gson GSON =
       new GsonBuilder().registerTypeAdapter(Duration.class, new DurationAdapter()).create();
 
@@ -113,7 +122,10 @@ public record ReplicaSpec(
         agent.faultsTokenFile().map(Path::toString).orElse(""),
         model.warmUpRequests(),
         agent.replicaLimits(),
-        agent.tls().map(Tls::of).orElse(null));
+        agent.tls().map(Tls::of).orElse(null),
+        model.features().flatMap(features -> agent.featureStore()).orElse(null),
+        model.features().orElse(null),
+        model.confidence().orElse(null));
   }
 
   /** Reads a spec written by {@link #toJson()}. */
@@ -150,7 +162,10 @@ public record ReplicaSpec(
         faultsTokenFile,
         warmUpRequests,
         limits,
-        tls);
+        tls,
+        featureStore,
+        features,
+        confidence);
   }
 
   /** Where others reach the replica: {@code advertiseHost:port}, an IPv6 address in brackets. */
@@ -166,6 +181,16 @@ public record ReplicaSpec(
   /** The fallback model's file, if any. */
   public Optional<Path> fallback() {
     return fallbackPath.isEmpty() ? Optional.empty() : Optional.of(Path.of(fallbackPath));
+  }
+
+  /** The input the replica assembles from features, with the store it reads them from. */
+  public Optional<FeatureInputs> featureInputs() {
+    return Optional.ofNullable(features);
+  }
+
+  /** When the primary's answer goes to the fallback model. */
+  public Optional<ConfidenceRule> confidenceRule() {
+    return Optional.ofNullable(confidence);
   }
 
   /** With fault injection on, the file holding its admin token. */

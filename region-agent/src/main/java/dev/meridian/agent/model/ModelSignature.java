@@ -35,6 +35,17 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
     for (Tensor tensor : tensors) {
       byName.put(tensor.getName(), tensor);
     }
+    for (String name : byName.keySet()) {
+      if (inputs.stream().noneMatch(spec -> spec.name().equals(name))) {
+        throw invalid(
+            "model '"
+                + modelName
+                + "' has no input named "
+                + CallerText.quoted(name)
+                + "; its inputs are "
+                + inputs);
+      }
+    }
     for (TensorSpec spec : inputs) {
       Tensor tensor = byName.get(spec.name());
       if (tensor == null) {
@@ -61,17 +72,6 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
                 + modelName
                 + "' expects "
                 + spec);
-      }
-    }
-    for (String name : byName.keySet()) {
-      if (inputs.stream().noneMatch(spec -> spec.name().equals(name))) {
-        throw invalid(
-            "model '"
-                + modelName
-                + "' has no input named "
-                + CallerText.quoted(name)
-                + "; its inputs are "
-                + inputs);
       }
     }
     return byName;

@@ -1,6 +1,8 @@
 package dev.meridian.agent.replica;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.meridian.agent.features.FeatureLookup;
+import dev.meridian.agent.model.Model;
 import dev.meridian.core.CallerText;
 import dev.meridian.core.LogValue;
 import dev.meridian.core.PredictRequestValidator;
@@ -8,13 +10,17 @@ import dev.meridian.core.Ticker;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
+import dev.meridian.proto.inference.v1.ServingPath;
 import dev.meridian.proto.inference.v1.Tensor;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -132,25 +138,63 @@ final class ReplicaServing {
   }
 
   /**
-   * Runs {@code request} through the model it names.
+   * Runs {@code request} through the model it names: assembles its feature input first when the
+   * caller sent entity keys, and hands an answer below the model's confidence threshold to the
+   * fallback model, saying so in {@code served_by}.
    *
    * @throws StatusRuntimeException {@code INVALID_ARGUMENT}, {@code NOT_FOUND} or {@code
    *     RESOURCE_EXHAUSTED}, saying why
    */
   PredictResponse predict(PredictRequest request) {
     PredictRequestValidator.validate(request);
-    var model = served(request.getModelName(), request.getModelVersion()).answering();
-    Map<String, Tensor> inputs = model.signature().bind(model.name(), request.getInputsList());
+    ServedModel served = served(request.getModelName(), request.getModelVersion());
+    ServingRules rules = served.rules();
+    Optional<FeatureLookup.Assembled> assembled =
+        rules
+            .features()
+            .flatMap(
+                lookup ->
+                    lookup.assemble(
+                        request.getInputsList(),
+                        Optional.ofNullable(Context.current().getDeadline())));
+    List<Tensor> inputs =
+        assembled.map(FeatureLookup.Assembled::inputs).orElse(request.getInputsList());
+    Model model = served.answering();
+    Map<String, Tensor> bound = model.signature().bind(model.name(), inputs);
+    ServedBy.Builder servedBy =
+        ServedBy.newBuilder().setRegion(identity.region()).setReplica(identity.replicaId());
     limit.acquire(identity.replicaId());
     try {
-      return PredictResponse.newBuilder()
-          .setModelName(model.name())
-          .setModelVersion(model.version())
-          .setRequestId(request.getRequestId())
-          .addAllOutputs(model.predict(inputs))
-          .setServedBy(
-              ServedBy.newBuilder().setRegion(identity.region()).setReplica(identity.replicaId()))
-          .build();
+      List<Tensor> outputs = model.predict(bound);
+      Optional<Double> shortfall =
+          served.onFallback()
+              ? Optional.empty()
+              : rules.confidence().flatMap(rule -> rule.shortfall(outputs));
+      if (shortfall.isPresent()) {
+        Model fallback = rules.fallback().orElseThrow();
+        servedBy
+            .setPath(ServingPath.SERVING_PATH_LOW_CONFIDENCE)
+            .setReason(
+                String.format(
+                    Locale.ROOT,
+                    "%s confidence %.4f below %s",
+                    model.name(),
+                    shortfall.get(),
+                    rules.confidence().orElseThrow().threshold()));
+        model = fallback;
+      }
+      PredictResponse.Builder response =
+          PredictResponse.newBuilder()
+              .setModelName(model.name())
+              .setModelVersion(model.version())
+              .setRequestId(request.getRequestId())
+              .addAllOutputs(
+                  shortfall.isPresent()
+                      ? model.predict(model.signature().bind(model.name(), inputs))
+                      : outputs)
+              .setServedBy(servedBy);
+      assembled.ifPresent(features -> response.setFeatures(features.sources()));
+      return response.build();
     } finally {
       limit.release();
     }

@@ -16,9 +16,15 @@ import java.util.Optional;
  * @param type how the answering model was loaded
  * @param answering the model that runs the requests
  * @param fallbackReason why the fallback answers instead of the primary; empty on the primary
+ * @param rules the feature lookup and confidence rule around the answering model
  */
 public record ServedModel(
-    String name, String version, ModelType type, Model answering, Optional<String> fallbackReason) {
+    String name,
+    String version,
+    ModelType type,
+    Model answering,
+    Optional<String> fallbackReason,
+    ServingRules rules) {
   /** Validates the fields. */
   public ServedModel {
     Objects.requireNonNull(name, "name");
@@ -26,11 +32,13 @@ public record ServedModel(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(answering, "answering");
     Objects.requireNonNull(fallbackReason, "fallbackReason");
+    Objects.requireNonNull(rules, "rules");
   }
 
   /** A model of {@code type} served as itself. */
   public static ServedModel primary(ModelType type, Model model) {
-    return new ServedModel(model.name(), model.version(), type, model, Optional.empty());
+    return new ServedModel(
+        model.name(), model.version(), type, model, Optional.empty(), ServingRules.NONE);
   }
 
   /**
@@ -38,7 +46,18 @@ public record ServedModel(
    * model.
    */
   public static ServedModel fallback(String name, String version, Model fallback, String reason) {
-    return new ServedModel(name, version, ModelType.BUILTIN, fallback, Optional.of(reason));
+    return new ServedModel(
+        name, version, ModelType.BUILTIN, fallback, Optional.of(reason), ServingRules.NONE);
+  }
+
+  /** The same model answered by {@code model} (a wrapper of the answering one, say). */
+  public ServedModel answeredBy(Model model) {
+    return new ServedModel(name, version, type, model, fallbackReason, rules);
+  }
+
+  /** The same model with {@code newRules} around it. */
+  public ServedModel withRules(ServingRules newRules) {
+    return new ServedModel(name, version, type, answering, fallbackReason, newRules);
   }
 
   /** Whether this serves requests for {@code model} at {@code requestedVersion}, empty for any. */

@@ -3,6 +3,10 @@ package dev.meridian.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.agent.features.ConfidenceRule;
+import dev.meridian.agent.features.FeatureInputs;
+import dev.meridian.agent.features.FeatureSpec;
+import dev.meridian.agent.features.FeatureStoreConfig;
 import dev.meridian.agent.launch.ReplicaSpec;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.core.config.ConfigException;
@@ -182,7 +186,9 @@ class AgentConfigLoaderTest {
                 16,
                 ms(50),
                 MemoryLimit.parse("1g").orElseThrow(),
-                20));
+                20,
+                Optional.empty(),
+                Optional.empty()));
   }
 
   @Test
@@ -306,7 +312,7 @@ class AgentConfigLoaderTest {
   void unknownKeysAreRejectedAtEveryDepth() {
     assertBad(
         MINIMAL + "models2: []\n",
-        "agent.yaml: models2: unknown key (expected one of [consul, faults, metrics, models,"
+        "agent.yaml: models2: unknown key (expected one of [consul, faults, feature-store, metrics, models,"
             + " probe, region, registration, replicas, restart, tls])");
     assertBad(
         MINIMAL + "probe: {intervall: 1s}\n",
@@ -356,7 +362,9 @@ class AgentConfigLoaderTest {
                     model.maxConcurrentCalls(),
                     model.latencyObjective(),
                     MemoryLimit.parse("16m").orElseThrow(),
-                    model.warmUpRequests()))
+                    model.warmUpRequests(),
+                    model.features(),
+                    model.confidence()))
         .hasMessage(
             "models[].memory-limit: 16m (expected: a heap size of 32m or more, such as 512m or 2g)");
   }
@@ -414,6 +422,72 @@ class AgentConfigLoaderTest {
     assertBad(
         "region: eu-west\nmodels:\n  - {name: m, type: onnx}\n",
         "agent.yaml: models[].path: null (expected: a model file with `type: onnx`)");
+  }
+
+  @Test
+  void aModelTakesFeaturesFromTheRegionsStoreAndAConfidenceRule() throws Exception {
+    Files.writeString(dir.resolve("seed.json"), "{}");
+    AgentConfig config =
+        parse(
+            """
+            region: eu-west
+            feature-store: {primary: '10.0.0.5:6379', replica: '10.0.0.6:6379', lookup-timeout: 20ms}
+            models:
+              - {name: m, type: builtin, path: m.json, fallback: m.json,
+                 confidence: {output: probability, threshold: 0.7},
+                 features: {input: features, entity: card_id, values: [
+                   {name: amount, default: 2.5, max-age: 5m, hard-limit: 1h}, {name: risk}]}}
+            """);
+
+    assertThat(config.featureStore())
+        .contains(new FeatureStoreConfig("10.0.0.5:6379", "10.0.0.6:6379", "", ms(20), 100_000));
+    ModelConfig model = config.models().get(0);
+    assertThat(model.confidence()).contains(new ConfidenceRule("probability", 0.7));
+    assertThat(model.features())
+        .contains(
+            new FeatureInputs(
+                "features",
+                "card_id",
+                List.of(
+                    new FeatureSpec("amount", 2.5, Duration.ofMinutes(5), Duration.ofHours(1)),
+                    new FeatureSpec("risk", 0, Duration.ofHours(1), Duration.ofHours(24)))));
+    assertThat(
+            parse("region: eu-west\nfeature-store: {embedded: seed.json}\n" + MINIMAL.substring(16))
+                .featureStore()
+                .orElseThrow()
+                .embedded())
+        .contains(dir.resolve("seed.json").toString());
+  }
+
+  @Test
+  void badFeatureConfigFailsNamingTheFileAndKey() {
+    String features = "features: {input: f, entity: card_id, values: [{name: a}]}";
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: builtin, path: m.json, " + features + "}\n",
+        "agent.yaml: feature-store.primary: null (expected: `feature-store.primary` or"
+            + " `.embedded`, as model m has features)");
+    assertBad(
+        "region: eu-west\nfeature-store: {replica: 'h:1'}\n" + MINIMAL.substring(16),
+        "agent.yaml: feature-store.primary: null (expected: the primary the replica replicates)");
+    assertBad(
+        "region: eu-west\nfeature-store: {primary: 'h:1', embedded: m.json}\n"
+            + MINIMAL.substring(16),
+        "(expected: no embedded store beside a Redis `primary`: one or the other)");
+    assertBad(
+        "region: eu-west\nfeature-store: {primary: 'h:1'}\nmodels:\n  - {name: m, type: builtin,"
+            + " path: m.json, features: {input: f, entity: card_id, values: [{name: a, max-age:"
+            + " 2h, hard-limit: 1h}]}}\n",
+        "agent.yaml: models[0].features.values[0].hard-limit: '1h' (expected: at least max-age"
+            + " (2h))");
+    assertBad(
+        "region: eu-west\nfeature-store: {primary: 'h:1'}\nmodels:\n  - {name: m, type: builtin,"
+            + " path: m.json, features: {input: f, values: [{name: a}]}}\n",
+        "agent.yaml: models[0].features.entity: null (expected: the entity, as `input` is set)");
+    assertBad(
+        "region: eu-west\nmodels:\n  - {name: m, type: builtin, path: m.json, confidence: {output:"
+            + " p}}\n",
+        "agent.yaml: models[].confidence.output: 'p' (expected: a `fallback` model to hand"
+            + " unconfident answers to)");
   }
 
   @Test

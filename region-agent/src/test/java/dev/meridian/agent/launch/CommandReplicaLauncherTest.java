@@ -35,6 +35,9 @@ class CommandReplicaLauncherTest {
         "",
         0,
         AgentSettings.REPLICA_LIMITS.defaults(),
+        null,
+        null,
+        null,
         null);
   }
 

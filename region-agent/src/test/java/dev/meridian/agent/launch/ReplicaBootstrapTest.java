@@ -63,6 +63,9 @@ class ReplicaBootstrapTest {
         faultsTokenFile,
         warmUpRequests,
         AgentSettings.REPLICA_LIMITS.defaults(),
+        null,
+        null,
+        null,
         null);
   }
 

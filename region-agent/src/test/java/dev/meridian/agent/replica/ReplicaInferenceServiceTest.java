@@ -159,7 +159,8 @@ class ReplicaInferenceServiceTest {
                     .build())
             .build();
 
-    assertThat(failure(wrongName).getDescription()).contains("requires input features FP32[-1, 2]");
+    assertThat(failure(wrongName).getDescription())
+        .isEqualTo("model 'adder' has no input named 'x'; its inputs are [features FP32[-1, 2]]");
     assertThat(failure(wrongShape).getDescription()).contains("has shape [2, 1]");
     assertThat(failure(wrongType).getDescription()).contains("has datatype INT64");
     assertThat(failure(wrongType).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

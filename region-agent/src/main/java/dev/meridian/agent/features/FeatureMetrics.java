@@ -1,0 +1,74 @@
+package dev.meridian.agent.features;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import dev.meridian.core.metrics.MetricNames;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The feature lookups of one model, in an injected registry: {@code features.values{model,source}}
+ * (values used, by source), {@code features.stale{model,source}} (of those, stale ones), {@code
+ * features.missing{model,source}} (values a source was asked for and did not give, so the next one
+ * was tried), {@code features.age{model,feature}} (a histogram of the used values' ages in
+ * milliseconds), {@code features.store.errors{model,store}} (store reads that failed) and {@code
+ * features.lookup{model}} (a timer of whole lookups). Thread-safe.
+ */
+public final class FeatureMetrics {
+  private final MetricRegistry registry;
+  private final String model;
+  private final Map<FeatureSource, Counter> values = new EnumMap<>(FeatureSource.class);
+  private final Map<FeatureSource, Counter> stale = new EnumMap<>(FeatureSource.class);
+  private final Map<FeatureSource, Counter> missing = new EnumMap<>(FeatureSource.class);
+  private final Map<String, Histogram> ages = new TreeMap<>();
+  private final Timer lookups;
+
+  /** Registers the metrics of {@code model}'s {@code inputs}. */
+  public FeatureMetrics(MetricRegistry registry, String model, FeatureInputs inputs) {
+    this.registry = registry;
+    this.model = model;
+    for (FeatureSource source : FeatureSource.values()) {
+      values.put(source, registry.counter(tagged("features.values", "source", source.label())));
+      stale.put(source, registry.counter(tagged("features.stale", "source", source.label())));
+      missing.put(source, registry.counter(tagged("features.missing", "source", source.label())));
+    }
+    for (String feature : inputs.names()) {
+      ages.put(feature, registry.histogram(tagged("features.age", "feature", feature)));
+    }
+    this.lookups = registry.timer(MetricNames.tagged("features.lookup", "model", model));
+  }
+
+  private String tagged(String base, String key, String value) {
+    return MetricNames.tagged(base, key, value, "model", model);
+  }
+
+  /** Counts a value of {@code feature} used from {@code source}, {@code ageMillis} old. */
+  void used(String feature, FeatureSource source, long ageMillis, boolean isStale) {
+    values.get(source).inc();
+    if (source != FeatureSource.DEFAULT) {
+      ages.get(feature).update(ageMillis);
+    }
+    if (isStale) {
+      stale.get(source).inc();
+    }
+  }
+
+  /** Counts {@code count} values {@code source} did not give. */
+  void missing(FeatureSource source, int count) {
+    missing.get(source).inc(count);
+  }
+
+  /** Counts a failed read of {@code store}. */
+  void storeFailed(String store) {
+    registry.counter(tagged("features.store.errors", "store", store)).inc();
+  }
+
+  /** Records a whole lookup that took {@code nanos}. */
+  void lookup(long nanos) {
+    lookups.update(nanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.meridian.agent.features;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a region's replicas look features up: Redis, a primary and optionally its replica, each
+ * {@code host:port}; or, with no Redis, an in-process store seeded from a file. Held as plain
+ * strings ("" for none) so that it travels to a replica process inside its JSON spec.
+ *
+ * @param primary the primary Redis as {@code host:port}, or "" with {@code embeddedSeed}
+ * @param replica the replica Redis as {@code host:port}, or "" for none
+ * @param embeddedSeed the seed file of the in-process store, or "" with {@code primary}
+ * @param lookupTimeout the longest one store read may take (and at most half of what is left of the
+ *     call's deadline)
+ * @param cacheEntities how many entities' recent values each replica process keeps
+ */
+public record FeatureStoreConfig(
+    String primary,
+    String replica,
+    String embeddedSeed,
+    Duration lookupTimeout,
+    int cacheEntities) {
+  /** Checks that exactly one kind of store is configured, and the replica only beside a primary. */
+  public FeatureStoreConfig {
+    Objects.requireNonNull(primary, "primary");
+    Objects.requireNonNull(replica, "replica");
+    Objects.requireNonNull(embeddedSeed, "embeddedSeed");
+    Objects.requireNonNull(lookupTimeout, "lookupTimeout");
+    if (primary.isEmpty() == embeddedSeed.isEmpty()) {
+      throw new IllegalArgumentException("a feature store is `primary` (Redis) or `embedded`");
+    }
+    if (!replica.isEmpty() && primary.isEmpty()) {
+      throw new IllegalArgumentException("a feature store `replica` needs a `primary`");
+    }
+  }
+
+  /** The seed file of the in-process store, when that is the store. */
+  public Optional<String> embedded() {
+    return embeddedSeed.isEmpty() ? Optional.empty() : Optional.of(embeddedSeed);
+  }
+}
