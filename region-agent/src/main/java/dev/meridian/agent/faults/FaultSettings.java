@@ -1,21 +1,34 @@
 package dev.meridian.agent.faults;
 
 import com.google.protobuf.util.Durations;
+import dev.meridian.agent.features.FeatureSource;
 import dev.meridian.core.CallerText;
 import dev.meridian.proto.agent.v1.FaultState;
 import dev.meridian.proto.agent.v1.SetFaultsRequest;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The faults one replica applies to its Predict calls. Immutable.
+ * The faults one replica applies to its Predict calls and its feature stores' reads. Immutable.
  *
  * @param addedLatency latency added before the model runs, zero for none
  * @param failureFraction the fraction of calls, 0 to 1, that fail with {@code failureCode}
  * @param failureCode the status code failing calls get; never OK
+ * @param failedStores the feature stores ({@code primary}, {@code replica}) whose reads fail
+ * @param frozenStores the feature stores whose reads go unanswered until their timeout
  */
 public record FaultSettings(
-    Duration addedLatency, double failureFraction, Status.Code failureCode) {
+    Duration addedLatency,
+    double failureFraction,
+    Status.Code failureCode,
+    Set<String> failedStores,
+    Set<String> frozenStores) {
+  /** The feature stores a replica may have, by the names faults use. */
+  static final Set<String> STORES =
+      Set.of(FeatureSource.PRIMARY.label(), FeatureSource.REPLICA.label());
+
   /**
    * The longest latency a fault may add: beyond it a call is simply stuck, which tests rarely mean.
    */
@@ -23,7 +36,7 @@ public record FaultSettings(
 
   /** No faults at all. */
   public static final FaultSettings NONE =
-      new FaultSettings(Duration.ZERO, 0, Status.Code.UNAVAILABLE);
+      new FaultSettings(Duration.ZERO, 0, Status.Code.UNAVAILABLE, Set.of(), Set.of());
 
   /** Validates the fields. */
   public FaultSettings {
@@ -36,6 +49,8 @@ public record FaultSettings(
     if (failureCode == Status.Code.OK) {
       throw invalid("failure_code: OK (expected: an error code such as UNAVAILABLE)");
     }
+    failedStores = stores("failed_feature_stores", failedStores);
+    frozenStores = stores("frozen_feature_stores", frozenStores);
   }
 
   /**
@@ -62,7 +77,22 @@ public record FaultSettings(
     } catch (IllegalArgumentException e) {
       throw invalid("added_latency: " + e.getMessage() + " (expected: 0s..60s)");
     }
-    return new FaultSettings(latency, request.getFailureFraction(), code);
+    return new FaultSettings(
+        latency,
+        request.getFailureFraction(),
+        code,
+        Set.copyOf(request.getFailedFeatureStoresList()),
+        Set.copyOf(request.getFrozenFeatureStoresList()));
+  }
+
+  private static Set<String> stores(String field, Set<String> names) {
+    for (String name : names) {
+      if (!STORES.contains(name)) {
+        throw invalid(
+            field + ": " + CallerText.quoted(name) + " (expected: " + new TreeSet<>(STORES) + ")");
+      }
+    }
+    return Set.copyOf(names);
   }
 
   /** The settings as the API reports them for {@code replica}. */
@@ -72,6 +102,8 @@ public record FaultSettings(
         .setAddedLatency(Durations.fromNanos(addedLatency.toNanos()))
         .setFailureFraction(failureFraction)
         .setFailureCode(failureCode.name())
+        .addAllFailedFeatureStores(new TreeSet<>(failedStores))
+        .addAllFrozenFeatureStores(new TreeSet<>(frozenStores))
         .build();
   }
 

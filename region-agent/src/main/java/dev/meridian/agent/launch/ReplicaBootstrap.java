@@ -3,6 +3,7 @@ package dev.meridian.agent.launch;
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.faults.AdminToken;
 import dev.meridian.agent.faults.FaultInjectingModel;
+import dev.meridian.agent.faults.FaultInjectingStore;
 import dev.meridian.agent.faults.FaultInjectionService;
 import dev.meridian.agent.faults.FaultInjector;
 import dev.meridian.agent.faults.FaultsListener;
@@ -13,6 +14,7 @@ import dev.meridian.agent.features.FeatureMetrics;
 import dev.meridian.agent.features.FeatureStore;
 import dev.meridian.agent.features.FeatureStoreConfig;
 import dev.meridian.agent.features.FeatureStores;
+import dev.meridian.agent.features.FeatureWarmUp;
 import dev.meridian.agent.model.LinearModelLoader;
 import dev.meridian.agent.model.Model;
 import dev.meridian.agent.model.ModelLoadException;
@@ -37,6 +39,9 @@ import java.util.logging.Logger;
  */
 public final class ReplicaBootstrap implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(ReplicaBootstrap.class.getName());
+
+  /** Feature lookups run at start per warm-up request: a lookup is far cheaper than a call. */
+  private static final int FEATURE_WARM_UP_PER_REQUEST = 10;
 
   private final ReplicaServer server;
   private final Optional<FaultsListener> faults;
@@ -67,9 +72,11 @@ public final class ReplicaBootstrap implements AutoCloseable {
       throws ModelLoadException {
     List<Runnable> loaded = new ArrayList<>();
     try {
-      ServedModel served = withFeatures(spec, load(spec, loaded), registry, ticker, loaded);
       FaultInjector faults = new FaultInjector(ThreadLocalRandom.current());
       Optional<AdminToken> token = spec.faultsToken().map(AdminToken::read);
+      ServedModel served =
+          withFeatures(
+              spec, load(spec, loaded), registry, ticker, token.map(admin -> faults), loaded);
       if (token.isPresent()) {
         served =
             served.answeredBy(
@@ -151,13 +158,16 @@ public final class ReplicaBootstrap implements AutoCloseable {
 
   /**
    * {@code served} with its feature lookup, when the spec gives it a feature input: the stores are
-   * opened (and released with the models), one cache serves the process.
+   * opened (and released with the models), subject to injected faults when fault injection is on,
+   * one cache serves the process, and the path is warmed ({@link FeatureWarmUp}) before the replica
+   * serves.
    */
   private static ServedModel withFeatures(
       ReplicaSpec spec,
       ServedModel served,
       MetricRegistry registry,
       Ticker ticker,
+      Optional<FaultInjector> faults,
       List<Runnable> loaded) {
     Optional<FeatureInputs> inputs = spec.featureInputs();
     if (inputs.isEmpty()) {
@@ -165,7 +175,14 @@ public final class ReplicaBootstrap implements AutoCloseable {
     }
     FeatureStoreConfig config = spec.featureStore();
     Clock clock = Clock.systemUTC();
-    List<FeatureStore> stores = FeatureStores.open(config, clock);
+    List<FeatureStore> stores =
+        FeatureStores.open(config, clock).stream()
+            .map(
+                store ->
+                    faults
+                        .<FeatureStore>map(injector -> new FaultInjectingStore(store, injector))
+                        .orElse(store))
+            .toList();
     stores.forEach(store -> loaded.add(store::close));
     FeatureLookup lookup =
         new FeatureLookup(
@@ -177,6 +194,13 @@ public final class ReplicaBootstrap implements AutoCloseable {
             clock,
             ticker,
             new FeatureMetrics(registry, spec.modelName(), inputs.get()));
+    int warmed =
+        FeatureWarmUp.run(
+            stores,
+            inputs.get(),
+            config.lookupTimeout(),
+            spec.warmUpRequests() * FEATURE_WARM_UP_PER_REQUEST);
+    logger.info(spec.replicaId() + ": feature path warmed with " + warmed + " lookups");
     ServingRules rules = served.rules();
     return served.withRules(
         new ServingRules(Optional.of(lookup), rules.confidence(), rules.fallback()));

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
+import com.google.protobuf.ByteString;
 import dev.meridian.agent.config.AgentSettings;
+import dev.meridian.agent.features.FeatureInputs;
+import dev.meridian.agent.features.FeatureSpec;
+import dev.meridian.agent.features.FeatureStoreConfig;
 import dev.meridian.agent.model.ModelLoadException;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.FaultsClient;
@@ -13,12 +17,21 @@ import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.metrics.MetricNames;
 import dev.meridian.proto.agent.v1.ClearFaultsRequest;
+import dev.meridian.proto.agent.v1.SetFaultsRequest;
+import dev.meridian.proto.inference.v1.DataType;
+import dev.meridian.proto.inference.v1.InferenceGrpc;
+import dev.meridian.proto.inference.v1.PredictRequest;
+import dev.meridian.proto.inference.v1.PredictResponse;
+import dev.meridian.proto.inference.v1.Tensor;
+import dev.meridian.proto.inference.v1.TensorContents;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +130,90 @@ class ReplicaBootstrapTest {
       assertThat(replica.ready().faultsPort()).isPositive().isNotEqualTo(replica.ready().port());
       assertThat(clearFaults(replica.ready().faultsPort())).isEqualTo(Status.Code.OK);
       assertThat(clearFaults(replica.ready().port())).isEqualTo(Status.Code.UNIMPLEMENTED);
+    }
+  }
+
+  @Test
+  void anEmbeddedFeatureStoreServesEntityKeysUnderTheSameFaultControlsAsRedis() throws Exception {
+    Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
+    Path token = Files.writeString(dir.resolve("token"), FaultsClient.TOKEN);
+    Path seed =
+        Files.writeString(
+            dir.resolve("seed.json"),
+            "{\"entity\": \"card_id\", \"entities\": [{\"id\": \"c-1\", \"features\": {\"x0\": 3,"
+                + " \"x1\": 4}}]}");
+    ReplicaSpec plain = spec(ModelType.BUILTIN, adder, "", 2, 10_000, token.toString());
+    FeatureInputs inputs =
+        new FeatureInputs(
+            "features",
+            "card_id",
+            List.of(
+                new FeatureSpec("x0", -1, Duration.ofHours(1), Duration.ofHours(2)),
+                new FeatureSpec("x1", -1, Duration.ofHours(1), Duration.ofHours(2))));
+    ReplicaSpec withFeatures =
+        ReplicaSpec.fromJson(
+            new ReplicaSpec(
+                    plain.region(),
+                    plain.replicaId(),
+                    plain.modelName(),
+                    plain.modelVersion(),
+                    plain.modelType(),
+                    plain.modelPath(),
+                    plain.fallbackPath(),
+                    plain.host(),
+                    plain.advertiseHost(),
+                    plain.port(),
+                    plain.maxConcurrentCalls(),
+                    plain.startTimeoutMillis(),
+                    plain.drainTimeoutMillis(),
+                    plain.memoryLimit(),
+                    plain.faultsTokenFile(),
+                    plain.warmUpRequests(),
+                    plain.limits(),
+                    plain.tls(),
+                    new FeatureStoreConfig("", "", seed.toString(), Duration.ofMillis(50), 10),
+                    inputs,
+                    null)
+                .toJson());
+    try (ReplicaBootstrap replica =
+        ReplicaBootstrap.start(withFeatures, new MetricRegistry(), Ticker.SYSTEM, 0, () -> {})) {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress(ListenAddress.DEFAULT_HOST, replica.ready().port())
+              .usePlaintext()
+              .build();
+      ManagedChannel faults =
+          NettyChannelBuilder.forAddress(ListenAddress.DEFAULT_HOST, replica.ready().faultsPort())
+              .usePlaintext()
+              .build();
+      try {
+        var stub = InferenceGrpc.newBlockingStub(channel);
+        PredictRequest byCard =
+            PredictRequest.newBuilder()
+                .setModelName("adder")
+                .addInputs(
+                    Tensor.newBuilder()
+                        .setName("card_id")
+                        .setDatatype(DataType.DATA_TYPE_BYTES)
+                        .addShape(1)
+                        .setContents(
+                            TensorContents.newBuilder()
+                                .addBytesContents(ByteString.copyFromUtf8("c-1"))))
+                .build();
+        PredictResponse fromStore = stub.predict(byCard);
+        FaultsClient.withToken(faults, FaultsClient.TOKEN)
+            .setFaults(SetFaultsRequest.newBuilder().addFailedFeatureStores("primary").build());
+        PredictResponse fromCache = stub.predict(byCard);
+
+        assertThat(fromStore.getOutputs(0).getContents().getFp32ContentsList())
+            .containsExactly(12f);
+        assertThat(fromStore.getFeatures().getPrimary()).isEqualTo(2);
+        assertThat(fromCache.getOutputs(0).getContents().getFp32ContentsList())
+            .containsExactly(12f);
+        assertThat(fromCache.getFeatures().getCache()).isEqualTo(2);
+      } finally {
+        channel.shutdownNow();
+        faults.shutdownNow();
+      }
     }
   }
 
