@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
-import com.google.protobuf.ByteString;
 import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.agent.features.FeatureInputs;
 import dev.meridian.agent.features.FeatureSpec;
@@ -13,17 +12,15 @@ import dev.meridian.agent.model.ModelLoadException;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.FaultsClient;
 import dev.meridian.agent.testing.TestAgentConfig;
+import dev.meridian.agent.testing.TestModels;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.metrics.MetricNames;
 import dev.meridian.proto.agent.v1.ClearFaultsRequest;
 import dev.meridian.proto.agent.v1.SetFaultsRequest;
-import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
-import dev.meridian.proto.inference.v1.Tensor;
-import dev.meridian.proto.inference.v1.TensorContents;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -187,18 +184,7 @@ class ReplicaBootstrapTest {
               .build();
       try {
         var stub = InferenceGrpc.newBlockingStub(channel);
-        PredictRequest byCard =
-            PredictRequest.newBuilder()
-                .setModelName("adder")
-                .addInputs(
-                    Tensor.newBuilder()
-                        .setName("card_id")
-                        .setDatatype(DataType.DATA_TYPE_BYTES)
-                        .addShape(1)
-                        .setContents(
-                            TensorContents.newBuilder()
-                                .addBytesContents(ByteString.copyFromUtf8("c-1"))))
-                .build();
+        PredictRequest byCard = TestModels.byCard("adder", "c-1");
         PredictResponse fromStore = stub.predict(byCard);
         FaultsClient.withToken(faults, FaultsClient.TOKEN)
             .setFaults(SetFaultsRequest.newBuilder().addFailedFeatureStores("primary").build());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.codahale.metrics.MetricRegistry;
-import com.google.protobuf.ByteString;
 import dev.meridian.agent.features.ConfidenceRule;
 import dev.meridian.agent.features.FeatureCache;
 import dev.meridian.agent.features.FeatureInputs;
@@ -17,14 +16,11 @@ import dev.meridian.agent.model.LinearModel;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.core.Ticker;
-import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.FeatureSources;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServingPath;
-import dev.meridian.proto.inference.v1.Tensor;
-import dev.meridian.proto.inference.v1.TensorContents;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -124,19 +120,6 @@ class ReplicaFeatureServingTest {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 
-  private static PredictRequest byCard(String model, String card) {
-    return PredictRequest.newBuilder()
-        .setModelName(model)
-        .addInputs(
-            Tensor.newBuilder()
-                .setName("card_id")
-                .setDatatype(DataType.DATA_TYPE_BYTES)
-                .addShape(1)
-                .setContents(
-                    TensorContents.newBuilder().addBytesContents(ByteString.copyFromUtf8(card))))
-        .build();
-  }
-
   private Status failure(PredictRequest request) {
     StatusRuntimeException e =
         catchThrowableOfType(StatusRuntimeException.class, () -> stub.predict(request));
@@ -150,7 +133,7 @@ class ReplicaFeatureServingTest {
 
   @Test
   void anEntityKeyIsAnsweredFromItsFeaturesAndTheResponseSaysWhereTheyCameFrom() {
-    PredictResponse response = stub.predict(byCard("scorer", "sure"));
+    PredictResponse response = stub.predict(TestModels.byCard("scorer", "sure"));
 
     assertThat(probability(response)).isCloseTo(0.9975f, Offset.offset(1e-4f));
     assertThat(response.getModelName()).isEqualTo("scorer");
@@ -173,7 +156,7 @@ class ReplicaFeatureServingTest {
 
   @Test
   void anUnconfidentPrimaryAnswerIsGivenByTheFallbackModelLabelledWithTheConfidence() {
-    PredictResponse response = stub.predict(byCard("scorer", "unsure"));
+    PredictResponse response = stub.predict(TestModels.byCard("scorer", "unsure"));
 
     assertThat(response.getModelName()).isEqualTo("scorer-lite");
     assertThat(probability(response)).isCloseTo(0.7311f, Offset.offset(1e-4f));
@@ -184,8 +167,8 @@ class ReplicaFeatureServingTest {
 
   @Test
   void anUnknownEntityIsNotFoundAndAModelWithoutFeaturesRejectsAnEntityKey() {
-    Status unknown = failure(byCard("scorer", "nobody"));
-    Status noFeatures = failure(byCard("adder", "sure"));
+    Status unknown = failure(TestModels.byCard("scorer", "nobody"));
+    Status noFeatures = failure(TestModels.byCard("adder", "sure"));
 
     assertThat(unknown.getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(unknown.getDescription())

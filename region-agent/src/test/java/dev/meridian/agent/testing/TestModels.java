@@ -1,5 +1,6 @@
 package dev.meridian.agent.testing;
 
+import com.google.protobuf.ByteString;
 import dev.meridian.agent.model.LinearModel;
 import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.PredictRequest;
@@ -21,6 +22,23 @@ public final class TestModels {
         "sum",
         new float[][] {{1f, 2f}},
         new float[] {1f});
+  }
+
+  /**
+   * A request for {@code model} by the entity key {@code id} of kind {@code card_id} (BYTES, one
+   * row), in place of its feature tensor.
+   */
+  public static PredictRequest byCard(String model, String id) {
+    return PredictRequest.newBuilder()
+        .setModelName(model)
+        .addInputs(
+            Tensor.newBuilder()
+                .setName("card_id")
+                .setDatatype(DataType.DATA_TYPE_BYTES)
+                .addShape(1)
+                .setContents(
+                    TensorContents.newBuilder().addBytesContents(ByteString.copyFromUtf8(id))))
+        .build();
   }
 
   /** A well-formed request for {@link #adder()} with one row. */
