@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +52,7 @@ public final class LocalTopology implements AutoCloseable {
   private TopologyCertificates certificates;
   private TransportSecurity client = TransportSecurity.plaintext();
   private HttpClient consulHttp;
-  private final RedisStores redis = new RedisStores();
+  private RedisStores redis;
 
   private LocalTopology(TopologyPlan plan) {
     this.plan = plan;
@@ -143,6 +144,9 @@ public final class LocalTopology implements AutoCloseable {
    * holds them.
    */
   private void startFeatureStores(Path server) throws IOException, InterruptedException {
+    String password =
+        Files.readString(plan.featureStorePasswordFile(), StandardCharsets.UTF_8).trim();
+    redis = new RedisStores(password);
     List<FeatureSeed.Hash> seed = FeatureSeed.read(files.featureSeed(), Clock.systemUTC());
     String probeKey = seed.get(seed.size() - 1).key();
     for (String region : plan.regions()) {
@@ -154,12 +158,17 @@ public final class LocalTopology implements AutoCloseable {
       startNative(
           RedisStores.role(region, RedisStores.PRIMARY),
           region,
-          RedisStores.command(server, host, primaryPort, primaryDir, Optional.empty()));
+          RedisStores.command(server, host, primaryPort, primaryDir, password, Optional.empty()));
       startNative(
           RedisStores.role(region, RedisStores.REPLICA),
           region,
           RedisStores.command(
-              server, host, replicaPort, replicaDir, Optional.of(host + " " + primaryPort)));
+              server,
+              host,
+              replicaPort,
+              replicaDir,
+              password,
+              Optional.of(host + " " + primaryPort)));
       awaitReady(
           RedisStores.role(region, RedisStores.PRIMARY),
           () -> redis.ready(host, primaryPort, false));
@@ -450,6 +459,8 @@ public final class LocalTopology implements AutoCloseable {
     Collections.reverse(stopOrder);
     stopOrder.forEach(ChildProcess::close);
     client.close();
-    redis.close();
+    if (redis != null) {
+      redis.close();
+    }
   }
 }

@@ -29,6 +29,13 @@ public final class RedisStores implements AutoCloseable {
   /** The topology's own client, seeding the stores and telling when they are ready. */
   private final RedisClient client = RedisClient.create();
 
+  private final String password;
+
+  /** The stores of a topology whose clients authenticate with {@code password}. */
+  RedisStores(String password) {
+    this.password = password;
+  }
+
   /** The installed {@code redis-server}, if any (the Debian package puts it in /usr/bin). */
   public static Optional<Path> server() {
     List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/bin/redis-server")));
@@ -50,10 +57,12 @@ public final class RedisStores implements AutoCloseable {
 
   /**
    * The command line of a store listening on {@code host:port} with its data in {@code dir},
-   * replicating {@code primary} ({@code host port}) if given.
+   * requiring {@code password} of its clients (and giving it to its primary), replicating {@code
+   * primary} ({@code host port}) if given. Redis replaces its process title, so the password does
+   * not show in the process list.
    */
   static List<String> command(
-      Path server, String host, int port, Path dir, Optional<String> primary) {
+      Path server, String host, int port, Path dir, String password, Optional<String> primary) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -70,7 +79,11 @@ public final class RedisStores implements AutoCloseable {
                 "",
                 // A replica syncs at once rather than after the default 5 s delay.
                 "--repl-diskless-sync-delay",
-                "0"));
+                "0",
+                "--requirepass",
+                password,
+                "--masterauth",
+                password));
     primary.ifPresent(
         address -> {
           command.add("--replicaof");
@@ -109,7 +122,12 @@ public final class RedisStores implements AutoCloseable {
 
   private StatefulRedisConnection<String, String> connect(String host, int port) {
     return client.connect(
-        RedisURI.builder().withHost(host).withPort(port).withTimeout(COMMAND_TIMEOUT).build());
+        RedisURI.builder()
+            .withHost(host)
+            .withPort(port)
+            .withPassword(password.toCharArray())
+            .withTimeout(COMMAND_TIMEOUT)
+            .build());
   }
 
   @Override

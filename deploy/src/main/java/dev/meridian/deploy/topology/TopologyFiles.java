@@ -60,6 +60,7 @@ final class TopologyFiles {
       Files.copy(seed, featureSeed(), StandardCopyOption.REPLACE_EXISTING);
     }
     writeOperators();
+    writeTokenUnlessPresent(plan.featureStorePasswordFile());
     if (plan.faults()) {
       writeTokenUnlessPresent(plan.faultsTokenFile());
     }
@@ -198,12 +199,13 @@ final class TopologyFiles {
   private String featureStoreYaml(String region) {
     String host = plan.regionHost(region);
     return RedisStores.server().isPresent()
-        ? "feature-store: {primary: %s, replica: %s, lookup-timeout: 50ms}"
+        ? "feature-store: {primary: %s, replica: %s, lookup-timeout: 50ms, password-file: %s}"
             .formatted(
                 new ListenAddress(host, 0, host)
                     .advertised(plan.featureStorePort(region, RedisStores.PRIMARY)),
                 new ListenAddress(host, 0, host)
-                    .advertised(plan.featureStorePort(region, RedisStores.REPLICA)))
+                    .advertised(plan.featureStorePort(region, RedisStores.REPLICA)),
+                plan.featureStorePasswordFile().toAbsolutePath())
         : "feature-store: {embedded: " + featureSeed().toAbsolutePath() + "}";
   }
 

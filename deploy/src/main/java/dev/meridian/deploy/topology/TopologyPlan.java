@@ -111,6 +111,11 @@ public record TopologyPlan(
         + (tier.equals(RedisStores.REPLICA) ? 1 : 0);
   }
 
+  /** The file that holds the feature stores' password, every region's Redis sharing it. */
+  public Path featureStorePasswordFile() {
+    return directory.resolve("tokens").resolve("feature-store");
+  }
+
   /** The file that holds the bearer token of the demo operator with {@code role}. */
   public Path tokenFile(Role role) {
     return tokenFile(directory, role);

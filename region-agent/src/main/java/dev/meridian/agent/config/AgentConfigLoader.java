@@ -186,13 +186,27 @@ public final class AgentConfigLoader {
           embedded.get().toString(),
           "no embedded store beside a Redis `primary`: one or the other");
     }
-    return Optional.of(
+    Optional<String> passwordText = FeatureSettings.PASSWORD_FILE.readOptional(node);
+    Optional<String> passwordFile =
+        passwordText.map(
+            file -> file(node, FeatureSettings.PASSWORD_FILE, file, baseDir).toString());
+    FeatureStoreConfig config =
         new FeatureStoreConfig(
             primary.map(OipServer.Address::toString).orElse(""),
             replica.map(OipServer.Address::toString).orElse(""),
             embedded.map(Path::toString).orElse(""),
             FeatureSettings.LOOKUP_TIMEOUT.read(node),
-            FeatureSettings.CACHE_ENTITIES.read(node)));
+            FeatureSettings.CACHE_ENTITIES.read(node),
+            passwordFile.orElse(""));
+    try {
+      config.password();
+    } catch (IllegalArgumentException e) {
+      throw node.invalid(
+          FeatureSettings.PASSWORD_FILE.leaf(),
+          passwordText.orElse(null),
+          "a file holding a password");
+    }
+    return Optional.of(config);
   }
 
   /** The model's feature input, when {@code features.input} is set. */

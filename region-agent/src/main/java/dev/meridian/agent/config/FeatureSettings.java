@@ -47,6 +47,12 @@ public final class FeatureSettings {
           .withDefault(100_000)
           .means("entities whose recent feature values each replica process keeps");
 
+  /** {@code feature-store.password-file}, which must name a readable file holding a password. */
+  public static final Setting<String> PASSWORD_FILE =
+      Setting.text("feature-store.password-file")
+          .derivedWhenAbsent("none")
+          .means("the Redis password (`AUTH`, primary and replica alike), read from this file");
+
   /** {@code models[].features.input}. */
   public static final Setting<String> INPUT =
       Setting.text("models[].features.input")
@@ -105,6 +111,7 @@ public final class FeatureSettings {
           EMBEDDED,
           LOOKUP_TIMEOUT,
           CACHE_ENTITIES,
+          PASSWORD_FILE,
           INPUT,
           ENTITY,
           FEATURE_NAME,

@@ -28,21 +28,27 @@ public final class FeatureStores {
       FeatureSeed.load(Path.of(seed.get()), clock, store);
       return List.of(store);
     }
+    Optional<String> password = config.password();
     List<FeatureStore> stores = new ArrayList<>();
-    stores.add(redis(FeatureSource.PRIMARY, config.primary()));
+    stores.add(redis(FeatureSource.PRIMARY, config.primary(), password));
     if (!config.replica().isEmpty()) {
-      stores.add(redis(FeatureSource.REPLICA, config.replica()));
+      stores.add(redis(FeatureSource.REPLICA, config.replica(), password));
     }
     return List.copyOf(stores);
   }
 
-  private static FeatureStore redis(FeatureSource source, String address) {
+  private static FeatureStore redis(
+      FeatureSource source, String address, Optional<String> password) {
     int colon = address.lastIndexOf(':');
     String host = address.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
     return RedisFeatureStore.connect(
-        source.label(), host, Integer.parseInt(address.substring(colon + 1)), CONNECT_TIMEOUT);
+        source.label(),
+        host,
+        Integer.parseInt(address.substring(colon + 1)),
+        password,
+        CONNECT_TIMEOUT);
   }
 }

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,10 +57,13 @@ public final class RedisFeatureStore implements FeatureStore {
   private volatile Throwable connectFailure;
   private volatile boolean closed;
 
-  private RedisFeatureStore(String name, String host, int port, Duration connectTimeout) {
+  private RedisFeatureStore(
+      String name, String host, int port, Optional<String> password, Duration connectTimeout) {
     this.name = name;
     this.address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    this.uri = RedisURI.create(host, port);
+    RedisURI.Builder target = RedisURI.builder().withHost(host).withPort(port);
+    password.ifPresent(secret -> target.withPassword(secret.toCharArray()));
+    this.uri = target.build();
     this.resources =
         DefaultClientResources.builder() // two threads each, Lettuce's minimum
             .ioThreadPoolSize(2)
@@ -81,11 +85,12 @@ public final class RedisFeatureStore implements FeatureStore {
    * retried in the background, succeeds.
    *
    * @param name what the lookup chain calls this copy, such as {@code primary}
+   * @param password the server's password ({@code AUTH}), if it has one
    * @param connectTimeout how long one connection attempt may take
    */
   public static RedisFeatureStore connect(
-      String name, String host, int port, Duration connectTimeout) {
-    RedisFeatureStore store = new RedisFeatureStore(name, host, port, connectTimeout);
+      String name, String host, int port, Optional<String> password, Duration connectTimeout) {
+    RedisFeatureStore store = new RedisFeatureStore(name, host, port, password, connectTimeout);
     store.attemptFirstConnection(1);
     return store;
   }

@@ -427,11 +427,13 @@ class AgentConfigLoaderTest {
   @Test
   void aModelTakesFeaturesFromTheRegionsStoreAndAConfidenceRule() throws Exception {
     Files.writeString(dir.resolve("seed.json"), "{}");
+    Files.writeString(dir.resolve("redis-password"), "s3cret\n");
     AgentConfig config =
         parse(
             """
             region: eu-west
-            feature-store: {primary: '10.0.0.5:6379', replica: '10.0.0.6:6379', lookup-timeout: 20ms}
+            feature-store: {primary: '10.0.0.5:6379', replica: '10.0.0.6:6379', lookup-timeout: 20ms,
+                            password-file: redis-password}
             models:
               - {name: m, type: builtin, path: m.json, fallback: m.json,
                  confidence: {output: probability, threshold: 0.7},
@@ -440,7 +442,15 @@ class AgentConfigLoaderTest {
             """);
 
     assertThat(config.featureStore())
-        .contains(new FeatureStoreConfig("10.0.0.5:6379", "10.0.0.6:6379", "", ms(20), 100_000));
+        .contains(
+            new FeatureStoreConfig(
+                "10.0.0.5:6379",
+                "10.0.0.6:6379",
+                "",
+                ms(20),
+                100_000,
+                dir.resolve("redis-password").toString()));
+    assertThat(config.featureStore().orElseThrow().password()).contains("s3cret");
     ModelConfig model = config.models().get(0);
     assertThat(model.confidence()).contains(new ConfidenceRule("probability", 0.7));
     assertThat(model.features())
@@ -466,6 +476,11 @@ class AgentConfigLoaderTest {
         "region: eu-west\nmodels:\n  - {name: m, type: builtin, path: m.json, " + features + "}\n",
         "agent.yaml: feature-store.primary: null (expected: `feature-store.primary` or"
             + " `.embedded`, as model m has features)");
+    assertBad(
+        "region: eu-west\nfeature-store: {primary: 'h:1', password-file: empty-token}\n"
+            + MINIMAL.substring(16),
+        "agent.yaml: feature-store.password-file: 'empty-token' (expected: a file holding a"
+            + " password)");
     assertBad(
         "region: eu-west\nfeature-store: {replica: 'h:1'}\n" + MINIMAL.substring(16),
         "agent.yaml: feature-store.primary: null (expected: the primary the replica replicates)");

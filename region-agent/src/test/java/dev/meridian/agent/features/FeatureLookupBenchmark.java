@@ -58,7 +58,7 @@ class FeatureLookupBenchmark {
       }
       try (RedisFeatureStore redis =
           RedisFeatureStore.connect(
-              "primary", primary.host(), primary.port(), Duration.ofSeconds(1))) {
+              "primary", primary.host(), primary.port(), Optional.empty(), Duration.ofSeconds(1))) {
         FeatureLookup[] lookups = {lookup(redis, clock), lookup(memory, clock)};
         Histogram[] latency = {new Histogram(3), new Histogram(3)};
         for (int i = 0; i < 2 * (WARM_UP + LOOKUPS); i++) {

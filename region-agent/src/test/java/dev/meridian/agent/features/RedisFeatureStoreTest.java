@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -264,7 +265,8 @@ class RedisFeatureStoreTest {
 
   private RedisFeatureStore connect(String name, RedisServers.Server server) {
     RedisFeatureStore store =
-        RedisFeatureStore.connect(name, server.host(), server.port(), CONNECT_TIMEOUT);
+        RedisFeatureStore.connect(
+            name, server.host(), server.port(), Optional.empty(), CONNECT_TIMEOUT);
     stores.add(store);
     return store;
   }

@@ -168,7 +168,7 @@ class ReplicaBootstrapTest {
                     plain.warmUpRequests(),
                     plain.limits(),
                     plain.tls(),
-                    new FeatureStoreConfig("", "", seed.toString(), Duration.ofMillis(50), 10),
+                    new FeatureStoreConfig("", "", seed.toString(), Duration.ofMillis(50), 10, ""),
                     inputs,
                     null)
                 .toJson());
