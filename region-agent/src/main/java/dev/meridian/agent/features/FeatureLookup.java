@@ -77,11 +77,6 @@ public final class FeatureLookup {
     this.fields = List.copyOf(read);
   }
 
-  /** The model's feature input. */
-  public FeatureInputs inputs() {
-    return inputs;
-  }
-
   /** A request's inputs with the entity keys replaced by the looked-up feature tensor. */
   public record Assembled(List<Tensor> inputs, FeatureSources sources) {}
 
