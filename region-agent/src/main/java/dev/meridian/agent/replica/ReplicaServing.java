@@ -165,13 +165,16 @@ final class ReplicaServing {
         ServedBy.newBuilder().setRegion(identity.region()).setReplica(identity.replicaId());
     limit.acquire(identity.replicaId());
     try {
-      List<Tensor> outputs = model.predict(bound);
+      List<Tensor> primaryOutputs = model.predict(bound);
       Optional<Double> shortfall =
           served.onFallback()
               ? Optional.empty()
-              : rules.confidence().flatMap(rule -> rule.shortfall(outputs));
+              : rules.confidence().flatMap(rule -> rule.shortfall(primaryOutputs));
+      Model answering = model;
+      List<Tensor> outputs = primaryOutputs;
       if (shortfall.isPresent()) {
-        Model fallback = rules.fallback().orElseThrow();
+        answering = rules.fallback().orElseThrow();
+        outputs = answering.predict(answering.signature().bind(answering.name(), inputs));
         servedBy
             .setPath(ServingPath.SERVING_PATH_LOW_CONFIDENCE)
             .setReason(
@@ -181,17 +184,13 @@ final class ReplicaServing {
                     model.name(),
                     shortfall.get(),
                     rules.confidence().orElseThrow().threshold()));
-        model = fallback;
       }
       PredictResponse.Builder response =
           PredictResponse.newBuilder()
-              .setModelName(model.name())
-              .setModelVersion(model.version())
+              .setModelName(answering.name())
+              .setModelVersion(answering.version())
               .setRequestId(request.getRequestId())
-              .addAllOutputs(
-                  shortfall.isPresent()
-                      ? model.predict(model.signature().bind(model.name(), inputs))
-                      : outputs)
+              .addAllOutputs(outputs)
               .setServedBy(servedBy);
       assembled.ifPresent(features -> response.setFeatures(features.sources()));
       return response.build();
