@@ -1,10 +1,7 @@
 package dev.meridian.deploy;
 
 import dev.meridian.controller.admin.Role;
-import dev.meridian.core.config.ListenAddress;
-import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
-import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.RegionAdminGrpc;
@@ -12,14 +9,8 @@ import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -31,31 +22,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Drains a region (or undrains it) through the leading failover controller's admin RPC and prints
- * the resulting routing tables. The bearer token comes from {@code --token-file}, else {@value
- * #TOKEN_VARIABLE}, else the demo operator's token file ({@code run/demo/tokens/operator}), so it
- * never shows in a process list or shell history, and a drain from the demo's directory needs no
- * flag for it.
+ * the resulting routing tables. The bearer token is found as {@link AdminAccess} says, the demo
+ * operator's ({@code run/demo/tokens/operator}) by default.
  */
 @Command(
     name = "drain",
     description = "Drain or undrain a region through the failover controller's admin RPC.")
 final class DrainCommand implements Callable<Integer> {
-  /** The environment variable holding the admin bearer token. */
-  static final String TOKEN_VARIABLE = "MERIDIAN_ADMIN_TOKEN";
-
-  /** The demo operator's token file, relative to the directory the demo runs in. */
-  static final Path DEMO_TOKEN_FILE =
-      TopologyPlan.tokenFile(Path.of(DemoCommand.DEFAULT_DIRECTORY), Role.OPERATOR);
-
-  private static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
-  @Option(
-      names = "--target",
-      defaultValue = ListenAddress.DEFAULT_HOST + ":7400",
-      description = "The leading controller's admin address (default: ${DEFAULT-VALUE}).")
-  String target;
-
   @Option(names = "--region", required = true, description = "The region to drain or undrain.")
   String region;
 
@@ -73,19 +46,7 @@ final class DrainCommand implements Callable<Integer> {
       description = "Drain even if a model would be left with no serving region.")
   boolean force;
 
-  @Option(
-      names = "--token-file",
-      paramLabel = "<file>",
-      description =
-          "File holding the bearer token (default: $"
-              + TOKEN_VARIABLE
-              + " if set, else the demo operator's, "
-              + DemoCommand.DEFAULT_DIRECTORY
-              + "/tokens/operator; a forced drain needs an admin's, e.g. "
-              + DemoCommand.DEFAULT_DIRECTORY
-              + "/tokens/admin).")
-  Path tokenFile;
-
+  @Mixin AdminAccess access;
   @Mixin DeadlineOption deadline;
   @Mixin TlsOptions tls;
 
@@ -94,13 +55,13 @@ final class DrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    Optional<String> token = token();
+    Optional<String> token = access.token(Role.OPERATOR);
     if (token.isEmpty()) {
       err.println(
           "drain: no token: pass --token-file, set "
-              + TOKEN_VARIABLE
+              + AdminAccess.TOKEN_VARIABLE
               + ", or run from the directory of a demo (which writes "
-              + DEMO_TOKEN_FILE
+              + AdminAccess.demoTokenFile(Role.OPERATOR)
               + ")");
       return MeridianCommand.EXIT_USAGE;
     }
@@ -108,17 +69,8 @@ final class DrainCommand implements Callable<Integer> {
       err.println("drain: --dry-run and --force apply to a drain, not to --undrain");
       return MeridianCommand.EXIT_USAGE;
     }
-    // With TLS, the controller must prove its role before the token leaves this process.
     TransportSecurity security = tls.security();
-    Metadata headers = new Metadata();
-    headers.put(AUTHORIZATION, "Bearer " + token.get());
-    ManagedChannel channel =
-        Endpoints.channel(
-            "--target",
-            target,
-            security,
-            TlsPeer.CONTROLLER,
-            MetadataUtils.newAttachHeadersInterceptor(headers));
+    ManagedChannel channel = access.channel(security, token.get());
     try {
       RegionAdminGrpc.RegionAdminBlockingStub admin =
           RegionAdminGrpc.newBlockingStub(channel)
@@ -151,34 +103,6 @@ final class DrainCommand implements Callable<Integer> {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       security.close();
-    }
-  }
-
-  /**
-   * The token: from {@code --token-file}, the environment, or the demo's file, in that order.
-   *
-   * @throws IllegalArgumentException when {@code --token-file} cannot be read or is empty
-   */
-  private Optional<String> token() {
-    if (tokenFile != null) {
-      return Optional.of(read(tokenFile));
-    }
-    String variable = System.getenv(TOKEN_VARIABLE);
-    if (variable != null && !variable.isBlank()) {
-      return Optional.of(variable.trim());
-    }
-    return Files.exists(DEMO_TOKEN_FILE) ? Optional.of(read(DEMO_TOKEN_FILE)) : Optional.empty();
-  }
-
-  private static String read(Path file) {
-    try {
-      String token = Files.readString(file, StandardCharsets.UTF_8).trim();
-      if (token.isEmpty()) {
-        throw new IllegalArgumentException("--token-file: " + file + " is empty");
-      }
-      return token;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--token-file: cannot read " + file + ": " + e, e);
     }
   }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       DevConsulCommand.class,
       BenchCommand.class,
       ConfigReferenceCommand.class,
+      StatusCommand.class,
     })
 public final class MeridianCommand implements Runnable {
   /** Exit code for a command that could not do its work (Consul failed, a write was lost). */

@@ -56,6 +56,7 @@ import java.util.Optional;
  * @param tls the controller's TLS files; empty for a plaintext admin server
  * @param adminLimits what the admin server tolerates from its clients
  * @param adminThreads the threads admin calls run on
+ * @param adminReflection whether the admin port also serves reflection and channelz
  * @param drain the headroom a drain must leave the surviving regions, and how often their load is
  *     read
  */
@@ -73,6 +74,7 @@ public record ControllerConfig(
     Optional<TlsFiles> tls,
     ServerLimits adminLimits,
     int adminThreads,
+    boolean adminReflection,
     DrainPolicy drain) {
 
   /**

@@ -2,6 +2,7 @@ package dev.meridian.controller;
 
 import static dev.meridian.controller.ControllerSettings.ADMIN;
 import static dev.meridian.controller.ControllerSettings.ADMIN_LIMITS;
+import static dev.meridian.controller.ControllerSettings.ADMIN_REFLECTION;
 import static dev.meridian.controller.ControllerSettings.ADMIN_THREADS;
 import static dev.meridian.controller.ControllerSettings.AUDIT_KEEP_FILES;
 import static dev.meridian.controller.ControllerSettings.AUDIT_LOG;
@@ -92,6 +93,7 @@ public final class ControllerConfigFile {
         TlsSettings.read(root.child("tls")),
         ADMIN_LIMITS.read(root.child("admin").child("limits")),
         ADMIN_THREADS.read(root.child("admin").child("limits")),
+        ADMIN_REFLECTION.read(root.child("admin")),
         DrainPolicy.read(root.child("drain")));
   }
 

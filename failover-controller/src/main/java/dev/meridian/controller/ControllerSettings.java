@@ -77,6 +77,14 @@ public final class ControllerSettings {
               64 * 1024,
               8 * 1024));
 
+  /** {@code admin.reflection}. */
+  public static final Setting<Boolean> ADMIN_REFLECTION =
+      Setting.flag("admin.reflection")
+          .withDefault(false)
+          .means(
+              "gRPC server reflection and channelz on the admin port, for grpcurl and grpcdebug"
+                  + " (the admin calls still need credentials)");
+
   /** {@code admin.limits.executor-threads}. */
   public static final Setting<Integer> ADMIN_THREADS =
       Setting.integer("admin.limits.executor-threads", 1, 1024)
@@ -149,7 +157,7 @@ public final class ControllerSettings {
               List.of(ID, REGIONS, CONTROL_DATACENTER),
               ADMIN.all(),
               ADMIN_LIMITS.all(),
-              List.of(ADMIN_THREADS),
+              List.of(ADMIN_THREADS, ADMIN_REFLECTION),
               METRICS.all(),
               ConsulConfig.SETTINGS,
               LeaderLockConfig.SETTINGS,

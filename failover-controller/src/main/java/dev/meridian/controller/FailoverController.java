@@ -12,11 +12,14 @@ import dev.meridian.controller.consul.Leadership;
 import dev.meridian.controller.consul.LoadReportFeed;
 import dev.meridian.controller.consul.LoadReports;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
+import dev.meridian.controller.consul.ScrapeTargetsHandler;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.core.server.DebugServices;
 import dev.meridian.core.server.ServerExecutor;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.registry.ConsulRegistry;
+import dev.meridian.registry.MetricsListing;
 import io.grpc.Server;
 import io.grpc.TlsServerCredentials.ClientAuth;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -101,14 +104,17 @@ public final class FailoverController implements AutoCloseable {
     // Pushed first, so shut down after the server that uses it.
     resources.push(adminThreads::shutdown);
     this.server =
-        config
-            .adminLimits()
-            .applyTo(
-                own(TransportSecurity.of(config.tls()))
-                    // Operators are known by a client certificate or by a token: both are welcome.
-                    .server(
-                        new InetSocketAddress(config.admin().host(), config.admin().port()),
-                        ClientAuth.OPTIONAL))
+        DebugServices.addTo(
+                config
+                    .adminLimits()
+                    .applyTo(
+                        own(TransportSecurity.of(config.tls()))
+                            // Operators are known by a client certificate or by a token: both
+                            // are welcome.
+                            .server(
+                                new InetSocketAddress(config.admin().host(), config.admin().port()),
+                                ClientAuth.OPTIONAL)),
+                config.adminReflection())
             .executor(adminThreads)
             .addService(
                 SecuredAdminService.of(
@@ -142,6 +148,14 @@ public final class FailoverController implements AutoCloseable {
     own(ReplicaHealthWatch.start(registry, config.regions(), engine));
     this.candidateId = config.admin().advertised(server.getPort());
     this.metricsAddress = config.metrics().advertised(metricsServer.port());
+    metricsServer.handle(
+        ScrapeTargetsHandler.PATH, new ScrapeTargetsHandler(registry.services(), config.regions()));
+    own(
+        MetricsListing.start(
+            registry.services(),
+            "controller",
+            config.metrics().advertiseHost(),
+            metricsServer.port()));
     leadership.campaign(candidateId, engine);
     own(leadership);
   }

@@ -1,6 +1,5 @@
 package dev.meridian.controller;
 
-import com.codahale.metrics.Timer;
 import com.google.protobuf.Timestamp;
 import dev.meridian.controller.consul.FencedOutException;
 import dev.meridian.controller.consul.FencedTableStore;
@@ -101,12 +100,12 @@ final class TableBook {
     Set<String> models = new TreeSet<>(routers.keySet());
     observations.values().forEach(byModel -> models.addAll(byModel.keySet()));
     Map<String, RoutingTable> computed = new TreeMap<>();
-    Timer.Context timing = metrics.timeComputation();
+    long start = ticker.nanoTime();
     Map<String, Drain> paced =
         capacity.pace(ramps, published.values(), observations, ticker.nanoTime());
     models.forEach(
         model -> computed.put(model, router(model).compute(observationsOf(model), paced)));
-    timing.stop();
+    metrics.computed(ticker.nanoTime() - start);
     for (RoutingTable routes : computed.values()) {
       String model = routes.getModelName();
       RoutingTable last = published.get(model);

@@ -104,6 +104,7 @@ final class ControllerCluster implements AutoCloseable {
         Optional.empty(),
         ControllerSettings.ADMIN_LIMITS.defaults(),
         ControllerSettings.ADMIN_THREADS.defaultValue(),
+        ControllerSettings.ADMIN_REFLECTION.defaultValue(),
         new DrainPolicy(DrainPolicy.MAX_UTILISATION.defaultValue(), Duration.ofMillis(100)));
   }
 

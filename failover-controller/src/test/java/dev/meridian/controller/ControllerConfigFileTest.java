@@ -64,6 +64,7 @@ class ControllerConfigFileTest {
         Optional.empty(),
         ControllerSettings.ADMIN_LIMITS.defaults(),
         ControllerSettings.ADMIN_THREADS.defaultValue(),
+        ControllerSettings.ADMIN_REFLECTION.defaultValue(),
         DrainPolicy.DEFAULTS);
   }
 
@@ -205,6 +206,7 @@ class ControllerConfigFileTest {
             "admin.limits.max-inbound-message-bytes",
             "admin.limits.max-inbound-metadata-bytes",
             "admin.limits.executor-threads",
+            "admin.reflection",
             "metrics.host",
             "metrics.port",
             "metrics.advertise-host",

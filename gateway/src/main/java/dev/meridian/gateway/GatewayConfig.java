@@ -5,6 +5,7 @@ import static dev.meridian.gateway.GatewaySettings.DRAIN_PERIOD;
 import static dev.meridian.gateway.GatewaySettings.LIMITS;
 import static dev.meridian.gateway.GatewaySettings.LISTEN;
 import static dev.meridian.gateway.GatewaySettings.LISTEN_CLIENT_AUTH;
+import static dev.meridian.gateway.GatewaySettings.LISTEN_REFLECTION;
 import static dev.meridian.gateway.GatewaySettings.LOAD_REPORT_INTERVAL;
 import static dev.meridian.gateway.GatewaySettings.METRICS;
 import static dev.meridian.gateway.GatewaySettings.REGION;
@@ -37,6 +38,7 @@ public final class GatewayConfig {
   private final List<String> regions;
   private final ListenAddress listen;
   private final ClientAuth clientAuth;
+  private final boolean reflection;
   private final Optional<TlsFiles> tls;
   private final ListenAddress metrics;
   private final ConsulConfig consul;
@@ -55,6 +57,7 @@ public final class GatewayConfig {
     this.regions = builder.regions.isEmpty() ? List.of(region) : List.copyOf(builder.regions);
     this.listen = builder.listen;
     this.clientAuth = builder.clientAuth;
+    this.reflection = builder.reflection;
     this.tls = builder.tls;
     this.metrics = builder.metrics;
     this.consul = builder.consul;
@@ -95,6 +98,13 @@ public final class GatewayConfig {
   /** Whether, with TLS on, {@code Predict} callers must present a certificate. */
   public ClientAuth clientAuth() {
     return clientAuth;
+  }
+
+  /**
+   * Whether the {@code Predict} port also serves reflection and channelz ({@code DebugServices}).
+   */
+  public boolean reflection() {
+    return reflection;
   }
 
   /** The gateway's TLS files; empty means plaintext on every hop. */
@@ -169,6 +179,7 @@ public final class GatewayConfig {
     private ListenAddress listen = defaultListener(LISTEN.port().defaultValue());
     private ListenAddress metrics = defaultListener(METRICS.port().defaultValue());
     private ClientAuth clientAuth = LISTEN_CLIENT_AUTH.defaultValue();
+    private boolean reflection = LISTEN_REFLECTION.defaultValue();
     private Optional<TlsFiles> tls = Optional.empty();
     private ConsulConfig consul = ConsulConfig.builder().build();
     private Path lastKnownGoodFile;
@@ -209,6 +220,12 @@ public final class GatewayConfig {
     /** {@code listen.client-auth}. */
     public Builder clientAuth(ClientAuth clientAuth) {
       this.clientAuth = clientAuth;
+      return this;
+    }
+
+    /** Sets whether the {@code Predict} port also serves reflection and channelz. */
+    public Builder reflection(boolean reflection) {
+      this.reflection = reflection;
       return this;
     }
 

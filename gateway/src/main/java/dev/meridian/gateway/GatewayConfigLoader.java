@@ -7,6 +7,7 @@ import static dev.meridian.gateway.GatewaySettings.LEGACY_METRICS_PORT;
 import static dev.meridian.gateway.GatewaySettings.LIMITS;
 import static dev.meridian.gateway.GatewaySettings.LISTEN;
 import static dev.meridian.gateway.GatewaySettings.LISTEN_CLIENT_AUTH;
+import static dev.meridian.gateway.GatewaySettings.LISTEN_REFLECTION;
 import static dev.meridian.gateway.GatewaySettings.LOAD_REPORT_INTERVAL;
 import static dev.meridian.gateway.GatewaySettings.METRICS;
 import static dev.meridian.gateway.GatewaySettings.MODEL_DEFAULT_RESPONSE;
@@ -57,6 +58,7 @@ public final class GatewayConfigLoader {
             .regions(REGIONS.read(root))
             .listen(LISTEN.read(root.child("listen")))
             .clientAuth(LISTEN_CLIENT_AUTH.read(root.child("listen")))
+            .reflection(LISTEN_REFLECTION.read(root.child("listen")))
             .tls(TlsSettings.read(root.child("tls")))
             .metrics(
                 legacyMetricsPort

@@ -1,37 +1,39 @@
 package dev.meridian.gateway;
 
-import com.codahale.metrics.ExponentiallyDecayingReservoir;
 import com.codahale.metrics.Gauge;
-import com.codahale.metrics.Histogram;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
 import dev.failsafe.CircuitBreaker;
+import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.core.metrics.MetricNames;
-import dev.meridian.core.metrics.SummingReservoir;
 import dev.meridian.gateway.call.CallListener;
 import dev.meridian.gateway.load.LoadMeter;
 import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.routing.ReplicaAvailability;
 import dev.meridian.gateway.routing.RoutingState;
+import dev.meridian.proto.inference.v1.FeatureSources;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway's Dropwizard metrics, in the constructor-injected registry: call latency and count
- * per model and outcome (how it was served, or the error), attempts per call, attempt latency per
- * region and status, refusals by breaker and bulkhead, breaker state per region and model, replica
- * ejections by cause, degraded answers (and those given while a region could have answered, which
- * are defects), and the routing table's age. It also hands every attempt's duration to the {@link
- * LoadMeter}, for the load reports. Thread-safe.
+ * The gateway's metrics, in the constructor-injected registry: call duration per model and outcome
+ * (how it was served, or the error), attempts per call, attempt duration per region and status,
+ * retries, hedges and retry-budget refusals, refusals by breaker and bulkhead, breaker state per
+ * region and model, replica ejections by cause, degraded answers (and those given while a region
+ * could have answered, which are defects), feature sources of the answers, and the routing table's
+ * age. Each family is described in {@code META-INF/meridian/metric-help.properties}. It also hands
+ * every attempt's duration to the {@link LoadMeter}, for the load reports. Thread-safe.
  */
 public final class GatewayMetrics
     implements CallListener, RegionPolicyRegistry.BreakerListener, OutlierDetector.Listener {
+  /** Upper bounds of the attempts-per-call histogram. */
+  private static final double[] ATTEMPTS = {1, 2, 3, 4, 6, 8};
+
   private final MetricRegistry registry;
-  private final Map<String, Integer> breakerStates = new ConcurrentHashMap<>();
+  private final Map<String, CircuitBreaker.State> breakerStates = new ConcurrentHashMap<>();
   private final LoadMeter load;
 
   /** Registers the gauges that read {@code state}; attempts also go to {@code load}. */
@@ -46,16 +48,17 @@ public final class GatewayMetrics
 
   @Override
   public void attempt(String model, String region, Status.Code status, Duration elapsed) {
-    timer(
+    BucketHistogram.latency(
+            registry,
             MetricNames.tagged(
-                "gateway.attempt.latency",
+                "gateway.attempt.duration.seconds",
                 "model",
                 model,
                 "region",
                 region,
                 "status",
                 status.name()))
-        .update(elapsed.toNanos(), TimeUnit.NANOSECONDS);
+        .observeNanos(elapsed.toNanos());
     load.attemptEnded(model, region, elapsed);
   }
 
@@ -68,10 +71,45 @@ public final class GatewayMetrics
   }
 
   @Override
+  public void retryRefused(String model) {
+    registry.counter(MetricNames.tagged("gateway.retry_budget.refusals", "model", model)).inc();
+  }
+
+  @Override
+  public void hedged(String model) {
+    registry.counter(MetricNames.tagged("gateway.hedges", "model", model)).inc();
+  }
+
+  @Override
+  public void features(String model, FeatureSources sources) {
+    featureValues(model, "primary", sources.getPrimary());
+    featureValues(model, "replica", sources.getReplica());
+    featureValues(model, "cache", sources.getCache());
+    featureValues(model, "default", sources.getDefaults());
+    if (sources.getStale() > 0) {
+      registry
+          .counter(MetricNames.tagged("gateway.features.stale", "model", model))
+          .inc(sources.getStale());
+    }
+  }
+
+  private void featureValues(String model, String source, int values) {
+    if (values > 0) {
+      registry
+          .counter(MetricNames.tagged("gateway.features.values", "model", model, "source", source))
+          .inc(values);
+    }
+  }
+
+  @Override
   public void call(String model, String outcome, int attempts, Duration elapsed) {
-    timer(MetricNames.tagged("gateway.call.latency", "model", model, "outcome", outcome))
-        .update(elapsed.toNanos(), TimeUnit.NANOSECONDS);
-    histogram(MetricNames.tagged("gateway.call.attempts", "model", model)).update(attempts);
+    BucketHistogram.latency(
+            registry,
+            MetricNames.tagged("gateway.call.duration.seconds", "model", model, "outcome", outcome))
+        .observeNanos(elapsed.toNanos());
+    BucketHistogram.in(
+            registry, MetricNames.tagged("gateway.call.attempts", "model", model), ATTEMPTS)
+        .observe(attempts);
     if (attempts > 1) {
       registry.counter(MetricNames.tagged("gateway.retries", "model", model)).inc(attempts - 1L);
     }
@@ -115,20 +153,25 @@ public final class GatewayMetrics
         .inc();
   }
 
+  /**
+   * Sets the route's state: one gauge per state, 1 for the one it is in ({@code
+   * gateway.breaker.state{model,region,state="open"}}), so that a query needs no code table.
+   */
   @Override
   public void onStateChange(String region, String model, CircuitBreaker.State state) {
-    String name = MetricNames.tagged("gateway.breaker.state", "region", region, "model", model);
-    breakerStates.put(name, state.ordinal());
-    registry.gauge(name, () -> (Gauge<Integer>) () -> breakerStates.getOrDefault(name, 0));
-  }
-
-  private Timer timer(String name) {
-    return registry.timer(
-        name, () -> new Timer(new SummingReservoir(new ExponentiallyDecayingReservoir())));
-  }
-
-  private Histogram histogram(String name) {
-    return registry.histogram(
-        name, () -> new Histogram(new SummingReservoir(new ExponentiallyDecayingReservoir())));
+    String route = region + '\n' + model;
+    breakerStates.put(route, state);
+    for (CircuitBreaker.State each : CircuitBreaker.State.values()) {
+      registry.gauge(
+          MetricNames.tagged(
+              "gateway.breaker.state",
+              "region",
+              region,
+              "model",
+              model,
+              "state",
+              each.name().toLowerCase(Locale.ROOT)),
+          () -> (Gauge<Integer>) () -> breakerStates.get(route) == each ? 1 : 0);
+    }
   }
 }

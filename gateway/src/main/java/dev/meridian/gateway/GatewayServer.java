@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.failsafe.spi.Scheduler;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
+import dev.meridian.core.server.DebugServices;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.gateway.call.ImmediateFirstScheduler;
 import dev.meridian.gateway.call.PredictPipeline;
@@ -25,6 +26,7 @@ import dev.meridian.gateway.routing.RoutingState;
 import dev.meridian.gateway.routing.TableRejections;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.registry.ConsulRegistry;
+import dev.meridian.registry.MetricsListing;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -75,6 +77,7 @@ public final class GatewayServer implements AutoCloseable {
   private RoutingFeed feed;
   private LivenessMonitor liveness;
   private MetricsHttpServer metricsServer;
+  private MetricsListing metricsListing;
   private LoadReportPublisher loadReports;
 
   private GatewayServer(GatewayConfig config, MetricRegistry metrics) {
@@ -99,7 +102,8 @@ public final class GatewayServer implements AutoCloseable {
               public void failed(ReplicaEndpoint replica) {
                 outliers.eject(replica.id(), OutlierDetector.Cause.CONNECT_FAILURE);
               }
-            });
+            },
+            Ticker.SYSTEM);
     // Attempts start on these threads (and may wait there for a bulkhead's max-wait).
     this.scheduler = Executors.newScheduledThreadPool(8, GatewayServer::daemon);
     this.warmUpThreads = Executors.newFixedThreadPool(4, GatewayServer::daemon);
@@ -139,18 +143,20 @@ public final class GatewayServer implements AutoCloseable {
     GatewayCalls calls = new GatewayCalls(config, state, pipeline);
     ModelCatalog catalog = new ModelCatalog(state, replicas, regions, channels);
     this.server =
-        config
-            .limits()
-            .applyTo(
-                security.server(
-                    new InetSocketAddress(config.listen().host(), config.listen().port()),
-                    config.clientAuth()))
-            // Handlers never block (calls are asynchronous), so they run on the transport's
-            // threads instead of hopping to an executor.
-            .directExecutor()
-            .addService(new GatewayInferenceService(calls))
-            .addService(new GatewayOipService(calls, catalog))
-            .addService(health.getHealthService())
+        DebugServices.addTo(
+                config
+                    .limits()
+                    .applyTo(
+                        security.server(
+                            new InetSocketAddress(config.listen().host(), config.listen().port()),
+                            config.clientAuth()))
+                    // Handlers never block (calls are asynchronous), so they run on the
+                    // transport's threads instead of hopping to an executor.
+                    .directExecutor()
+                    .addService(new GatewayInferenceService(calls))
+                    .addService(new GatewayOipService(calls, catalog))
+                    .addService(health.getHealthService()),
+                config.reflection())
             .build();
   }
 
@@ -206,6 +212,9 @@ public final class GatewayServer implements AutoCloseable {
     server.start();
     metricsServer =
         MetricsHttpServer.start(config.metrics().host(), config.metrics().port(), metrics);
+    metricsListing =
+        MetricsListing.start(
+            registry.services(), "gateway", config.metrics().advertiseHost(), metricsServer.port());
     loadReports =
         new LoadReportPublisher(
                 registry.kv(),
@@ -230,8 +239,7 @@ public final class GatewayServer implements AutoCloseable {
   private void replicasChanged(Map<String, List<ReplicaEndpoint>> replicas) {
     List<ReplicaEndpoint> all = replicas.values().stream().flatMap(List::stream).toList();
     Set<String> addresses = all.stream().map(ReplicaEndpoint::address).collect(Collectors.toSet());
-    channels.retainOnly(addresses);
-    warmUp.retainOnly(addresses);
+    warmUp.retainOnly(channels.retain(addresses));
     outliers.retainOnly(all.stream().map(ReplicaEndpoint::id).toList());
     warmUp.warm(all);
     servingOnceReady();
@@ -315,6 +323,9 @@ public final class GatewayServer implements AutoCloseable {
     if (lastKnownGood != null) {
       // After the feed, so that the view it last published is the one written.
       lastKnownGood.close();
+    }
+    if (metricsListing != null) {
+      metricsListing.close();
     }
     if (metricsServer != null) {
       metricsServer.close();

@@ -48,6 +48,14 @@ public final class GatewaySettings {
           ClientAuth.NONE,
           "with TLS on, whether `Predict` callers must present a certificate from `tls.ca`");
 
+  /** {@code listen.reflection}. */
+  public static final Setting<Boolean> LISTEN_REFLECTION =
+      Setting.flag("listen.reflection")
+          .withDefault(false)
+          .means(
+              "gRPC server reflection and channelz on the `Predict` port, for grpcurl and"
+                  + " grpcdebug");
+
   /** {@code metrics.*}. */
   public static final ListenerSettings METRICS = ListenerSettings.of("metrics", 9460, "`/metrics`");
 
@@ -153,7 +161,7 @@ public final class GatewaySettings {
           Setting.all(
               List.of(REGION, REGIONS),
               LISTEN.all(),
-              List.of(LISTEN_CLIENT_AUTH),
+              List.of(LISTEN_CLIENT_AUTH, LISTEN_REFLECTION),
               METRICS.all(),
               List.of(
                   LEGACY_METRICS_PORT,

@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.Gauge;
 import com.google.common.util.concurrent.ListenableFuture;
-import dev.failsafe.CircuitBreaker;
+import dev.meridian.core.metrics.MetricNames;
 import dev.meridian.gateway.call.ModelPolicy;
 import dev.meridian.gateway.outlier.OutlierConfig;
 import dev.meridian.gateway.policy.PolicyConfig;
@@ -100,12 +100,7 @@ class GatewayResilienceTest {
     assertThat(eu.calls.get())
         .as("five failures in a row open the breaker, which keeps calls away from eu-west")
         .isLessThanOrEqualTo(PolicyConfig.defaults().breakerConsecutiveFailures());
-    assertThat(
-            fixture.metrics.getMetrics().entrySet().stream()
-                .filter(metric -> metric.getKey().startsWith("gateway.breaker.state"))
-                .filter(metric -> metric.getKey().contains(EU))
-                .map(metric -> (Object) ((Gauge<?>) metric.getValue()).getValue()))
-        .containsExactly(CircuitBreaker.State.OPEN.ordinal());
+    assertThat(breakerOpen(EU)).isTrue();
     assertThat(us.calls.get()).isEqualTo(21);
   }
 
@@ -158,14 +153,16 @@ class GatewayResilienceTest {
     frozen.releaseHeld();
   }
 
+  /** Whether the breaker of {@code region} and the model is open, as its state gauges say. */
   private boolean breakerOpen(String region) {
-    return fixture.metrics.getMetrics().entrySet().stream()
-        .filter(metric -> metric.getKey().startsWith("gateway.breaker.state"))
-        .filter(metric -> metric.getKey().contains(region) && metric.getKey().contains(MODEL))
-        .anyMatch(
-            metric ->
-                Integer.valueOf(CircuitBreaker.State.OPEN.ordinal())
-                    .equals(((Gauge<?>) metric.getValue()).getValue()));
+    Gauge<?> open =
+        fixture
+            .metrics
+            .getGauges()
+            .get(
+                MetricNames.tagged(
+                    "gateway.breaker.state", "region", region, "model", MODEL, "state", "open"));
+    return open != null && Integer.valueOf(1).equals(open.getValue());
   }
 
   private long ejections(String cause) {
@@ -444,8 +441,8 @@ class GatewayResilienceTest {
     assertThat(last.getOutputsList()).containsExactly(DEFAULT_OUTPUT);
     assertThat(last.getServedBy().getReason()).contains("fallback");
     assertThat(
-            fixture.metrics.getTimers().keySet().stream()
-                .filter(name -> name.startsWith("gateway.call.latency"))
+            fixture.metrics.getMetrics().keySet().stream()
+                .filter(name -> name.startsWith("gateway.call.duration.seconds"))
                 .toList())
         .anyMatch(name -> name.contains("outcome=FALLBACK_MODEL"))
         .anyMatch(name -> name.contains("outcome=DEFAULT_RESPONSE"));

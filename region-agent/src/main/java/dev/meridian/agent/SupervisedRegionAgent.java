@@ -16,6 +16,7 @@ import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.registry.ConsulRegistry;
+import dev.meridian.registry.MetricsListing;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class SupervisedRegionAgent implements AutoCloseable {
 
   private final AgentConfig config;
   private final MetricsHttpServer metricsServer;
+  private final MetricsListing metricsListing;
   private final ConsulRegistry consul;
   private final TransportSecurity security;
   private final List<ReplicaSupervisor> supervisors;
@@ -54,6 +56,9 @@ public final class SupervisedRegionAgent implements AutoCloseable {
       List<ReplicaSupervisor> supervisors) {
     this.config = config;
     this.metricsServer = metricsServer;
+    this.metricsListing =
+        MetricsListing.start(
+            consul.services(), "agent", config.metrics().advertiseHost(), metricsServer.port());
     this.security = security;
     this.consul = consul;
     this.supervisors = List.copyOf(supervisors);
@@ -143,6 +148,7 @@ public final class SupervisedRegionAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      metricsListing.close();
       consul.close();
       metricsServer.close();
       security.close();

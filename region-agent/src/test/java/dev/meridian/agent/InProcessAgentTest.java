@@ -115,10 +115,13 @@ class InProcessAgentTest {
                 "protocol",
                 "meridian"));
     assertThat(metrics())
-        .contains("agent_probe_latency_count{model=\"adder\",replica=\"eu-west-adder-0\"}")
-        .contains("replica_latency_count{model=\"adder\",replica=\"eu-west-adder-0\"}")
+        .contains(
+            "meridian_agent_probe_duration_seconds_count{model=\"adder\",replica=\"eu-west-adder-0\"}")
+        .contains(
+            "meridian_replica_call_duration_seconds_count{model=\"adder\",replica=\"eu-west-adder-0\"}")
         .contains("replica_in_flight{model=\"adder\",replica=\"eu-west-adder-0\"} 0")
-        .contains("agent_health{model=\"adder\",replica=\"eu-west-adder-0\"} 0");
+        .contains(
+            "meridian_agent_health{model=\"adder\",replica=\"eu-west-adder-0\",status=\"passing\"} 1.0");
   }
 
   @Test
@@ -172,7 +175,10 @@ class InProcessAgentTest {
         await()
             .atMost(BOUND)
             .until(
-                () -> consul.check(REPLICA).isPresent() ? metric("replica_latency_count") : -1,
+                () ->
+                    consul.check(REPLICA).isPresent()
+                        ? metric("meridian_replica_call_duration_seconds_count")
+                        : -1,
                 calls -> calls >= 0);
 
     assertThat(warmUpCalls).isGreaterThanOrEqualTo(50);
@@ -238,7 +244,7 @@ class InProcessAgentTest {
         .startsWith("restarting: replica exited with code 134 (crashed by fault injection)");
     awaitCheck("passing");
     assertThat(metrics())
-        .contains("agent_restarts_total{model=\"adder\",replica=\"eu-west-adder-0\"} 1");
+        .contains("meridian_agent_restarts_total{model=\"adder\",replica=\"eu-west-adder-0\"} 1.0");
   }
 
   @Test
@@ -280,7 +286,7 @@ class InProcessAgentTest {
   }
 
   private int inFlight() throws Exception {
-    return (int) metric("replica_in_flight");
+    return (int) metric("meridian_replica_in_flight");
   }
 
   /** The value of the replica's (or its supervisor's) sample {@code name}; 0 when absent. */

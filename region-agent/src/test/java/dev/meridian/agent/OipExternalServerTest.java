@@ -16,6 +16,7 @@ import dev.meridian.agent.testing.TestAgentConfig;
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.core.JavaCommand;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.core.oip.OipRequests;
 import dev.meridian.proto.oip.v2.GRPCInferenceServiceGrpc;
 import dev.meridian.proto.oip.v2.ModelInferResponse;
@@ -128,7 +129,10 @@ class OipExternalServerTest {
       assertThat(instance.port()).isEqualTo(server.port());
       assertThat(instance.meta()).containsEntry("protocol", "oip");
       assertThat(
-              serverMetrics.timer("replica.latency{model=adder,replica=triton-like-0}").getCount())
+              BucketHistogram.latency(
+                      serverMetrics,
+                      "replica.call.duration.seconds{model=adder,replica=triton-like-0}")
+                  .getCount())
           .as("the probes were ModelInfer calls that reached the model")
           .isPositive();
 

@@ -63,7 +63,8 @@ class ProcessReplicaTest {
             .isEqualTo(port);
         String metrics = metrics(agent);
         assertThat(metrics)
-            .contains("agent_restarts_total{model=\"adder\",replica=\"eu-west-adder-0\"} 1");
+            .contains(
+                "meridian_agent_restarts_total{model=\"adder\",replica=\"eu-west-adder-0\"} 1.0");
         System.out.printf(
             Locale.ROOT,
             "replica restart: kill -> critical in Consul %d ms, -> serving again %d ms,"
@@ -99,7 +100,8 @@ class ProcessReplicaTest {
         int metricsPort = Integer.parseInt(replica.meta().get("metrics-port"));
         assertThat(MetricsScrape.get(address, metricsPort))
             .as("the child's own /metrics, on the same address")
-            .contains("replica_latency_count{model=\"adder\",replica=\"eu-west-adder-0\"}");
+            .contains(
+                "meridian_replica_call_duration_seconds_count{model=\"adder\",replica=\"eu-west-adder-0\"}");
       } finally {
         agent.close();
       }

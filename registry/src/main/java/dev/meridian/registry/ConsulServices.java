@@ -37,7 +37,13 @@ public final class ConsulServices {
     check.setDeregisterCriticalServiceAfter(
         GoDurations.format(registration.deregisterCriticalAfter()));
     service.setCheck(check);
-    ConsulCall.run("register " + registration.id(), () -> client.agentServiceRegister(service));
+    register(service);
+  }
+
+  /** Registers (or re-registers) {@code service} as it is, checks and all. */
+  void register(NewService service) {
+    ConsulNames.name("service id", service.getId());
+    ConsulCall.run("register " + service.getId(), () -> client.agentServiceRegister(service));
   }
 
   /** Reports a TTL check passing, with {@code output} saying why. */

@@ -9,6 +9,18 @@ public final class MeridianLayout {
   /** The service every model replica registers as; its tags are the models it serves. */
   public static final String REPLICA_SERVICE = "meridian-replica";
 
+  /**
+   * The service every gateway, controller and agent lists its {@code /metrics} server as, tagged
+   * with its role, for Prometheus' Consul discovery ({@link MetricsListing}).
+   */
+  public static final String METRICS_SERVICE = "meridian-metrics";
+
+  /**
+   * Replica metadata: the port of its own {@code /metrics} server, on its address (a replica's
+   * service port is its gRPC port).
+   */
+  public static final String META_METRICS_PORT = "metrics-port";
+
   /** Replica metadata: the region (datacenter) it runs in. */
   public static final String META_REGION = "region";
 

@@ -2,16 +2,18 @@ package dev.meridian.core.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Answers {@code GET /metrics} with the exposition text, 404 for any other path and 405 for any
- * other method on it.
+ * Answers {@code GET /metrics} with the {@link Exposition}, in the format the Accept header asks
+ * for, 404 for any other path and 405 for any other method on it.
  *
- * <p>Thread-safe: it holds only the thread-safe format.
+ * <p>Thread-safe: it holds only the thread-safe exposition.
  */
 final class MetricsHandler implements HttpHandler {
   static final String PATH = "/metrics";
@@ -19,10 +21,10 @@ final class MetricsHandler implements HttpHandler {
   private static final Logger logger = Logger.getLogger(MetricsHandler.class.getName());
   private static final String ERROR_CONTENT_TYPE = "text/plain; charset=utf-8";
 
-  private final PrometheusTextFormat format;
+  private final Exposition exposition;
 
-  MetricsHandler(PrometheusTextFormat format) {
-    this.format = format;
+  MetricsHandler(Exposition exposition) {
+    this.exposition = exposition;
   }
 
   @Override
@@ -38,21 +40,27 @@ final class MetricsHandler implements HttpHandler {
         respond(exchange, 405, ERROR_CONTENT_TYPE, "Method not allowed: use GET\n");
         return;
       }
-      String text;
+      ExpositionFormatWriter writer =
+          Exposition.writer(exchange.getRequestHeaders().getFirst("Accept"));
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
       try {
-        text = format.render();
-      } catch (RuntimeException e) {
+        exposition.write(body, writer);
+      } catch (IOException | RuntimeException e) {
         logger.log(Level.WARNING, "Rendering metrics failed", e);
         respond(exchange, 500, ERROR_CONTENT_TYPE, "Rendering metrics failed\n");
         return;
       }
-      respond(exchange, 200, PrometheusTextFormat.CONTENT_TYPE, text);
+      respond(exchange, 200, writer.getContentType(), body.toByteArray());
     }
   }
 
   private static void respond(HttpExchange exchange, int status, String contentType, String body)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);

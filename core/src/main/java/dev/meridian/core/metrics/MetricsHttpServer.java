@@ -1,6 +1,7 @@
 package dev.meridian.core.metrics;
 
 import com.codahale.metrics.MetricRegistry;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,7 +40,7 @@ public final class MetricsHttpServer implements AutoCloseable {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
-    MetricsHandler handler = new MetricsHandler(new PrometheusTextFormat(registry));
+    MetricsHandler handler = new MetricsHandler(new Exposition(registry));
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
@@ -52,6 +53,14 @@ public final class MetricsHttpServer implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     return new MetricsHttpServer(server, executor);
+  }
+
+  /**
+   * Also serves {@code handler} at {@code path} (and below it), on the same thread as the scrapes;
+   * the handler must answer quickly.
+   */
+  public void handle(String path, HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   /** The address the server is bound to, with the actual port. */

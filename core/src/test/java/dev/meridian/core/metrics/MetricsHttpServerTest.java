@@ -51,7 +51,7 @@ class MetricsHttpServerTest {
 
   @Test
   void servesMetricsInTextFormat() throws Exception {
-    registry.counter(MetricNames.tagged("gateway.calls", "region", "eu-west")).inc(2);
+    registry.counter(MetricNames.tagged("test.calls", "region", "eu-west")).inc(2);
 
     HttpResponse<String> response = send("GET", "/metrics");
 
@@ -59,12 +59,32 @@ class MetricsHttpServerTest {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(response.body())
-        .isEqualTo(
+        .contains(
             """
-            # HELP gateway_calls_total Dropwizard counter gateway.calls
-            # TYPE gateway_calls_total counter
-            gateway_calls_total{region="eu-west"} 2
-            """);
+            # HELP meridian_test_calls_total Calls a test made, by region
+            # TYPE meridian_test_calls_total counter
+            meridian_test_calls_total{region="eu-west"} 2.0
+            """)
+        .contains("# TYPE jvm_memory_used_bytes gauge")
+        .contains("process_cpu_seconds_total")
+        .containsPattern("meridian_build_info\\{version=\"[^\"]+\"} 1");
+  }
+
+  @Test
+  void servesOpenMetricsToAScraperThatAsksForIt() throws Exception {
+    registry.counter("test.calls").inc();
+
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0")
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/openmetrics-text"));
+    assertThat(response.body()).contains("meridian_test_calls_total 1.0\n").endsWith("# EOF\n");
   }
 
   @Test
@@ -80,7 +100,7 @@ class MetricsHttpServerTest {
     HttpResponse<String> response = send("GET", "/metrics");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("ok_total 1\n").doesNotContain("broken");
+    assertThat(response.body()).contains("meridian_ok_total 1.0\n").doesNotContain("broken");
   }
 
   @Test
@@ -96,6 +116,20 @@ class MetricsHttpServerTest {
     assertThat(send("GET", "/").statusCode()).isEqualTo(404);
     assertThat(send("GET", "/metrics/extra").statusCode()).isEqualTo(404);
     assertThat(send("GET", "/metricsz").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void servesAnotherHandlerBesideTheMetrics() throws Exception {
+    server.handle(
+        "/extra",
+        exchange -> {
+          try (exchange) {
+            exchange.sendResponseHeaders(204, -1);
+          }
+        });
+
+    assertThat(send("GET", "/extra").statusCode()).isEqualTo(204);
+    assertThat(send("GET", "/metrics").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -43,10 +43,12 @@ public final class LocalTopology implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration POLL = Duration.ofMillis(250);
   private static final String CONSUL = "dev-consul";
-  private static final String READY_REPLICAS = "gateway_replicas{grade=\"READY\"}";
+  private static final int PROMETHEUS_SCRAPE_SECONDS = 2;
+  private static final String READY_REPLICAS = "meridian_gateway_replicas{grade=\"READY\"}";
 
   private final TopologyPlan plan;
   private final TopologyFiles files;
+  private final PrometheusFiles prometheus;
   private final Map<String, Role> roles = new LinkedHashMap<>();
   private final Map<String, ChildProcess> processes = new LinkedHashMap<>();
   private TopologyCertificates certificates;
@@ -57,6 +59,7 @@ public final class LocalTopology implements AutoCloseable {
   private LocalTopology(TopologyPlan plan) {
     this.plan = plan;
     this.files = new TopologyFiles(plan);
+    this.prometheus = new PrometheusFiles(plan);
   }
 
   /**
@@ -78,6 +81,7 @@ public final class LocalTopology implements AutoCloseable {
 
   private void startAll() throws IOException, InterruptedException {
     certificates = files.write();
+    prometheus.write(PROMETHEUS_SCRAPE_SECONDS);
     consulHttp =
         HttpClient.newBuilder()
             .sslContext(SslContexts.client(Optional.of(consulTls().authority())))
@@ -442,6 +446,9 @@ public final class LocalTopology implements AutoCloseable {
         .append(':')
         .append(plan.gatewayMetricsPort())
         .append("/metrics\n");
+    text.append("  Prometheus, finding every process in Consul: prometheus --config.file ")
+        .append(prometheus.config())
+        .append('\n');
     return text.toString();
   }
 

@@ -223,7 +223,7 @@ final class TopologyFiles {
         id: controller-%1$d
         regions: %2$s
         control-datacenter: %3$s
-        admin: {host: %9$s, port: %4$d}
+        admin: {host: %9$s, port: %4$d, reflection: true}
         metrics: {host: %9$s, port: %5$d}
         %6$s
         # Shorter than the production defaults so that a fault test sees a whole cycle within a
@@ -260,7 +260,7 @@ final class TopologyFiles {
         region: %1$s
         regions: %2$s
         # Callers present a certificate from the topology's authority (run/demo/tls/cli.*).
-        listen: {host: %9$s, port: %3$d, client-auth: require}
+        listen: {host: %9$s, port: %3$d, client-auth: require, reflection: true}
         metrics: {host: %9$s, port: %4$d}
         %5$s
         last-known-good-file: %6$s

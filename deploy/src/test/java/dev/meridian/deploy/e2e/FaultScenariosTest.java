@@ -12,10 +12,12 @@ import static dev.meridian.deploy.e2e.Waits.hold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.meridian.deploy.Promtool;
 import dev.meridian.deploy.backup.ControlPlaneBackup;
 import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.RedisStores;
+import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.LoadProjection;
 import dev.meridian.registry.MeridianLayout;
@@ -30,11 +32,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,9 +91,11 @@ final class FaultScenariosTest {
   private final ScenarioRunner runner;
   private final FeatureStoreFaults stores;
   private final DemoCards features = new DemoCards();
+  private final PrometheusServer prometheus;
 
-  FaultScenariosTest(LocalTopology topology) {
+  FaultScenariosTest(LocalTopology topology, PrometheusServer prometheus) {
     this.topology = topology;
+    this.prometheus = prometheus;
     this.consul = new ConsulView(topology.plan());
     this.steady = new SteadyState(topology.plan(), consul);
     this.replicas = new ReplicaFaults(topology, consul);
@@ -102,6 +108,34 @@ final class FaultScenariosTest {
   @BeforeEach
   void startWhole() {
     steady.await(SETTLE);
+  }
+
+  @Test
+  @Order(0)
+  void prometheusFindsEveryProcessInConsulAndPromtoolAcceptsTheirMetrics() throws Exception {
+    TopologyPlan plan = topology.plan();
+    int processes = 1 + plan.controllers() + plan.regions().size() * (1 + plan.replicas() + 1);
+    awaitUntil(
+        processes + " targets up",
+        () -> {
+          List<PrometheusServer.Target> targets = prometheus.targets();
+          return targets.size() == processes
+              && targets.stream().allMatch(target -> target.health().equals("up"));
+        });
+    Map<String, Long> byJob =
+        prometheus.targets().stream()
+            .collect(
+                Collectors.groupingBy(
+                    PrometheusServer.Target::job, TreeMap::new, Collectors.counting()));
+    assertThat(byJob)
+        .containsEntry("meridian-gateway", 1L)
+        .containsEntry("meridian-controller", (long) plan.controllers())
+        .containsEntry("meridian-agent", (long) plan.regions().size())
+        .containsEntry("meridian-replica", (long) plan.regions().size() * (plan.replicas() + 1));
+    for (PrometheusServer.Target target : prometheus.targets()) {
+      Promtool.Result lint = Promtool.run(prometheus.scrape(target), "check", "metrics");
+      assertThat(lint.exitCode()).as(target.scrapeUrl() + ": " + lint.output()).isZero();
+    }
   }
 
   @Test
@@ -128,8 +162,27 @@ final class FaultScenariosTest {
             run,
             Optional.of(region),
             String.format("replacements passing %.1f s after the kill", seconds(run, FAULT, HEAL)));
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).as("degraded while " + OTHER + " could answer").isZero();
+    assertThat(
+            prometheus.query(
+                "max_over_time(ALERTS{alertname=\"MeridianRegionDown\",alertstate=\"firing\","
+                    + "region=\""
+                    + HOME
+                    + "\"}[10m])"))
+        .as("Prometheus saw " + HOME + " down")
+        .contains(1.0);
+    awaitUntil(
+        "the region-down alert resolved",
+        () -> prometheus.query("ALERTS{alertname=\"MeridianRegionDown\"}").isEmpty());
+    assertThat(
+            prometheus.query(
+                "max_over_time(meridian:gateway_unavailable:ratio_rate5m{model=\""
+                    + DemoModels.MODEL
+                    + "\"}[10m])"))
+        .as("the availability objective's error ratio while " + HOME + " was down")
+        .isNotEmpty()
+        .allMatch(ratio -> ratio <= 0.001);
   }
 
   @Test
@@ -151,7 +204,7 @@ final class FaultScenariosTest {
             run,
             Optional.of(frozen),
             "attempt timeout 500 ms");
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).isZero();
   }
 
@@ -174,7 +227,7 @@ final class FaultScenariosTest {
             run,
             Optional.of(region),
             "attempt timeout 500 ms");
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).as("degraded while " + HOME + " could answer").isZero();
   }
 
@@ -195,7 +248,7 @@ final class FaultScenariosTest {
             run,
             Optional.of(region),
             "drain ramp 3 s in 3 steps");
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).isZero();
     assertThat(figures.leftMs()).isNotNull();
   }
@@ -228,7 +281,7 @@ final class FaultScenariosTest {
                 "registry whole again (replicas re-registered, leader, tables ACTIVE) %.1f s after"
                     + " the restart began",
                 seconds(run, HEAL, RECOVERED)));
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
   }
 
   @Test
@@ -262,7 +315,7 @@ final class FaultScenariosTest {
             String.format(
                 "new leader %.1f s after the kill (session TTL 10 s, lock-delay 5 s)",
                 seconds(run, FAULT, HEAL)));
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
   }
 
   @Test
@@ -318,7 +371,7 @@ final class FaultScenariosTest {
                 "fallback phase: %.0f%% FALLBACK_MODEL; default phase: %.0f%% DEFAULT_RESPONSE"
                     + " with a reason",
                 fallback * 100, defaults * 100));
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(fallback).isGreaterThan(0.95);
     assertThat(defaults).isGreaterThan(0.95);
   }
@@ -348,7 +401,7 @@ final class FaultScenariosTest {
                 + outcome.garbageClosed()
                 + "/"
                 + outcome.garbageConnections());
-    assertThat(figures.failed()).as("the good callers' failures").isZero();
+    assertThat(figures.failed()).as("the good callers' failures: %s", figures.failures()).isZero();
     for (BadInputs.Kind kind : BadInputs.kinds()) {
       assertThat(outcome.statuses().get(kind.name()))
           .as(kind.name())
@@ -361,7 +414,7 @@ final class FaultScenariosTest {
   @Order(9)
   void killEveryProcessOfTheGatewaysOwnRegion() throws Exception {
     Figures figures = killEveryProcessOf(9, HOME);
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).as("degraded while " + OTHER + " could answer").isZero();
   }
 
@@ -370,7 +423,7 @@ final class FaultScenariosTest {
   @FullSetOnly
   void killEveryProcessOfARemoteRegion() throws Exception {
     Figures figures = killEveryProcessOf(10, OTHER);
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).as("degraded while " + HOME + " could answer").isZero();
   }
 
@@ -420,7 +473,7 @@ final class FaultScenariosTest {
             run,
             Optional.of(region),
             "liveness checks every 500 ms with a 1 s timeout; hedging after the region's p99");
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).as("degraded while " + OTHER + " could answer").isZero();
   }
 
@@ -448,7 +501,7 @@ final class FaultScenariosTest {
             run,
             Optional.of(region),
             "connections and health checks stay up; only hedges and attempt timeouts see it");
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).as("degraded while " + HOME + " could answer").isZero();
   }
 
@@ -479,7 +532,7 @@ final class FaultScenariosTest {
             run,
             Optional.empty(),
             reloaded.get() + "/" + processes + " processes reloaded without a restart");
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).isZero();
     TransportChecks afterwards = new TransportChecks(topology, consul);
     assertThat(afterwards.check().values())
@@ -510,7 +563,7 @@ final class FaultScenariosTest {
             run,
             Optional.empty(),
             outcomes.get().size() + " ports, each refusing both and serving the trusted caller");
-    assertThat(figures.failed()).as("the good callers' failures").isZero();
+    assertThat(figures.failed()).as("the good callers' failures: %s", figures.failures()).isZero();
     assertThat(outcomes.get()).hasSizeGreaterThan(1 + topology.plan().controllers());
     outcomes
         .get()
@@ -548,7 +601,7 @@ final class FaultScenariosTest {
                 + outcome.get().floodConnectionClosed()
                 + "; by status: "
                 + statuses);
-    assertThat(figures.failed()).as("the good callers' failures").isZero();
+    assertThat(figures.failed()).as("the good callers' failures: %s", figures.failures()).isZero();
     assertThat(figures.degraded()).isZero();
     assertThat(outcome.get().floodConnectionClosed()).isTrue();
     assertThat(statuses.get("model name of 10000 chars"))
@@ -650,7 +703,7 @@ final class FaultScenariosTest {
                 restoreNanos.get() / 1e9,
                 backupAgeAtWipe.get() / 1e9,
                 afterBackup.get()));
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).as("degraded while a region could answer").isZero();
     assertThat(drainRestored).as("the backed-up drain is in force again").isTrue();
   }
@@ -698,7 +751,7 @@ final class FaultScenariosTest {
                 "slowed: refused (%s); full speed: allowed, %s at %.3f of its capacity;"
                     + " drain ramp 3 s in 3 steps",
                 refused.get(), HOME, headroom));
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).isZero();
     assertThat(refused.get())
         .matches(
@@ -766,7 +819,7 @@ final class FaultScenariosTest {
                   "ModelReady false %.1f s after the fault, true again %.1f s after the heal;"
                       + " ONNX answer 0.338497 typed and raw",
                   notReadyAfter.get() / 1e9, readyAgainAfter.get() / 1e9));
-      assertThat(figures.failed()).isZero();
+      assertThat(figures.failed()).as(figures.failures()).isZero();
     }
   }
 
@@ -864,7 +917,7 @@ final class FaultScenariosTest {
                 pastFrozen * 100,
                 unlabelled,
                 cost));
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).isZero();
     assertThat(unlabelled).isZero();
     assertThat(fromReplica).isGreaterThan(0.95);

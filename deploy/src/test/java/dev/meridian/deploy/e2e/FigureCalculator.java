@@ -4,6 +4,7 @@ import dev.meridian.deploy.bench.CallOutcome;
 import dev.meridian.deploy.e2e.Timeline.Event;
 import java.time.Duration;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /** Computes a scenario's {@link Figures} from its run. Stateless. */
@@ -56,7 +58,44 @@ final class FigureCalculator {
         left.orElse(null),
         target.flatMap(t -> lastTouch(run.calls(), t, fault, heal)).orElse(null),
         returned.orElse(null),
-        notes);
+        notes,
+        failures(run));
+  }
+
+  /**
+   * The failed calls of {@code run} grouped by status and by the last event before they were due,
+   * each group with when its calls were due (from the fault) and the first one's description.
+   */
+  static String failures(ScenarioRunner.Run run) {
+    long fault = run.timeline().at(Event.FAULT);
+    Map<String, LongSummaryStatistics> due = new TreeMap<>();
+    Map<String, String> described = new TreeMap<>();
+    for (CallOutcome call : run.calls()) {
+      if (call.ok()) {
+        continue;
+      }
+      String group =
+          call.status()
+              + " due after "
+              + run.timeline().latest(call.dueNanos()).map(Event::name).orElse("the start");
+      due.computeIfAbsent(group, key -> new LongSummaryStatistics())
+          .accept(TimeUnit.NANOSECONDS.toMillis(call.dueNanos() - fault));
+      described.putIfAbsent(group, call.reason());
+    }
+    if (due.isEmpty()) {
+      return "no failed calls";
+    }
+    return due.entrySet().stream()
+        .map(
+            group ->
+                String.format(
+                    "%d %s, from %+d to %+d ms of the fault (first: %s)",
+                    group.getValue().getCount(),
+                    group.getKey(),
+                    group.getValue().getMin(),
+                    group.getValue().getMax(),
+                    described.get(group.getKey())))
+        .collect(Collectors.joining("; "));
   }
 
   /** The share of calls due in [{@code from}, {@code to}) that match {@code which}. */

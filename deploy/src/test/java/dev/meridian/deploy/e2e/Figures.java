@@ -24,6 +24,8 @@ import java.util.Map;
  * @param returnedMs from the heal until the first call answered there again; null when it never was
  *     or there was no such target
  * @param notes the scenario's own observations
+ * @param failures the failed calls by status and by the last event before they were due, with when
+ *     they were due and one's description: what a failed assertion on {@code failed} says
  */
 record Figures(
     int number,
@@ -40,4 +42,5 @@ record Figures(
     Long leftMs,
     Long lastTouchMs,
     Long returnedMs,
-    String notes) {}
+    String notes,
+    String failures) {}

@@ -105,7 +105,7 @@ final class PartitionScenariosTest {
             CUT_FROM_CONSUL,
             () -> lab.blackhole(host(OTHER), host(Placement.consul(OTHER))),
             "its checks go critical in Consul; the region itself answers throughout");
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).as("degraded while a region could answer").isZero();
   }
 
@@ -126,7 +126,7 @@ final class PartitionScenariosTest {
   private void cutFromTheGateway(int number, String scenario, FaultOpener open, String notes)
       throws Exception {
     Figures figures = partition(number, scenario, new Target(HOME), PARTITION, open, notes);
-    assertThat(figures.failed()).isZero();
+    assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).as("degraded while " + OTHER + " could answer").isZero();
     assertThat(figures.leftMs())
         .as("traffic off %s", HOME)

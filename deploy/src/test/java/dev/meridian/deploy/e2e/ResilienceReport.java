@@ -76,6 +76,9 @@ final class ResilienceReport {
   void add(Figures figures) {
     String row = row(figures);
     System.out.println("resilience: " + row);
+    if (figures.failed() > 0) {
+      System.out.println("resilience failures: " + figures.number() + ": " + figures.failures());
+    }
     try {
       Files.writeString(
           directory.resolve(String.format("scenario-%d.json", figures.number())),

@@ -2,6 +2,7 @@ package dev.meridian.deploy.e2e;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * When the moments of a scenario happened, on {@link System#nanoTime()}'s scale like the calls'
@@ -27,6 +28,14 @@ final class Timeline {
   /** Marks {@code event} as happening now. */
   void mark(Event event) {
     marks.put(event, System.nanoTime());
+  }
+
+  /** The last event marked at or before {@code nanos}, if any was. */
+  Optional<Event> latest(long nanos) {
+    return marks.entrySet().stream()
+        .filter(mark -> mark.getValue() <= nanos)
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey);
   }
 
   /** When {@code event} happened. */

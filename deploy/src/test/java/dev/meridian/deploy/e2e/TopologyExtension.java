@@ -37,15 +37,33 @@ public class TopologyExtension implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == LocalTopology.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == LocalTopology.class || type == PrometheusServer.class;
   }
 
+  /**
+   * The class's topology, started on first use; or a Prometheus for it, started on first use too
+   * and stopped before it.
+   */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return classContext(context)
-        .getStore(ExtensionContext.Namespace.create(getClass()))
-        .getOrComputeIfAbsent(Running.class, key -> startHooked(), Running.class)
-        .topology();
+    ExtensionContext.Store store =
+        classContext(context).getStore(ExtensionContext.Namespace.create(getClass()));
+    LocalTopology topology =
+        store.getOrComputeIfAbsent(Running.class, key -> startHooked(), Running.class).topology();
+    if (parameter.getParameter().getType() == LocalTopology.class) {
+      return topology;
+    }
+    return store.getOrComputeIfAbsent(
+        PrometheusServer.class, key -> startPrometheus(topology), PrometheusServer.class);
+  }
+
+  private static PrometheusServer startPrometheus(LocalTopology topology) {
+    try {
+      return PrometheusServer.start(topology);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {

@@ -1,5 +1,6 @@
 package dev.meridian.gateway.call;
 
+import dev.meridian.proto.inference.v1.FeatureSources;
 import io.grpc.Status;
 import java.time.Duration;
 
@@ -10,6 +11,15 @@ public interface CallListener {
 
   /** A region refused an attempt before any upstream call: breaker open or bulkhead full. */
   void refused(String model, String region, String why);
+
+  /** A call's retry was not made: the retry budget, which retries and hedges share, was spent. */
+  void retryRefused(String model);
+
+  /** A call still unanswered after the hedge delay was also sent to another region. */
+  void hedged(String model);
+
+  /** A call was answered with features looked up in the region, from these sources. */
+  void features(String model, FeatureSources sources);
 
   /**
    * A call ended.

@@ -81,7 +81,7 @@ public final class PredictPipeline {
         new RegionAttempt(
             selector, replicas, channels, policies, budget, outliers, config, ticker, listener);
     PrimaryPath primary =
-        new PrimaryPath(attempts, config, scheduler, new HedgeDelay(policies, config));
+        new PrimaryPath(attempts, config, scheduler, new HedgeDelay(policies, config), listener);
     return new PredictPipeline(
         primary,
         new FallbackPath(
@@ -122,14 +122,18 @@ public final class PredictPipeline {
             .run(call)
             .exceptionallyCompose(error -> degrade(call, model, Failures.unwrap(error)));
     return result.whenComplete(
-        (response, error) ->
-            listener.call(
-                model.name(),
-                error == null
-                    ? response.getServedBy().getPath().name().replace("SERVING_PATH_", "")
-                    : Status.fromThrowable(error).getCode().name(),
-                call.upstreamCalls(),
-                Duration.ofNanos(ticker.nanoTime() - start)));
+        (response, error) -> {
+          listener.call(
+              model.name(),
+              error == null
+                  ? response.getServedBy().getPath().name().replace("SERVING_PATH_", "")
+                  : Status.fromThrowable(error).getCode().name(),
+              call.upstreamCalls(),
+              Duration.ofNanos(ticker.nanoTime() - start));
+          if (error == null && response.hasFeatures()) {
+            listener.features(response.getModelName(), response.getFeatures());
+          }
+        });
   }
 
   private CompletableFuture<PredictResponse> degrade(

@@ -23,10 +23,16 @@ final class PrimaryPath {
   private final Scheduler scheduler;
   private final HedgedAttempt hedging;
   private final HedgeDelay hedgeDelay;
+  private final CallListener listener;
 
   PrimaryPath(
-      RegionAttempt attempts, PolicyConfig config, Scheduler scheduler, HedgeDelay hedgeDelay) {
+      RegionAttempt attempts,
+      PolicyConfig config,
+      Scheduler scheduler,
+      HedgeDelay hedgeDelay,
+      CallListener listener) {
     this.attempts = attempts;
+    this.listener = listener;
     this.scheduler = scheduler;
     this.hedgeDelay = hedgeDelay;
     this.retryPolicy =
@@ -56,6 +62,7 @@ final class PrimaryPath {
         () -> {
           // Named in the reason, so a caller (and a fault test) can tell where it was stuck.
           call.failed(call.lastAttempt() + ": no answer within the hedge delay");
+          listener.hedged(call.request().getModelName());
           return tagged(attempts.start(call), true);
         },
         () -> hedgeDelay.forRegion(call.lastRegion(), call.request().getModelName()));

@@ -124,6 +124,7 @@ final class RegionAttempt {
       RegionPolicies route = policies.forRoute(region, model);
       if (!paid && call.nextCallIsRetry()) {
         if (!budget.tryAcquireRetry()) {
+          listener.retryRefused(model);
           throw AttemptFailure.exhausted(Status.UNAVAILABLE, "retry budget exhausted");
         }
         paid = true; // once per attempt, however many regions refuse it

@@ -1,9 +1,12 @@
 package dev.meridian.gateway.routing;
 
+import dev.meridian.core.Ticker;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,8 +19,12 @@ import java.util.logging.Logger;
  * One gRPC channel per replica address, connected as soon as the replica is known rather than on
  * the first call, and watched: a channel that falls into TRANSIENT_FAILURE (the connection was
  * refused or cannot be made) is reported at once, so the replica is ejected before a call finds
- * out; a channel that lost its connection reconnects at once rather than on the next call. When a
- * replica leaves the registry its channel is shut down gracefully, so calls in flight on it finish.
+ * out; a channel that lost its connection reconnects at once rather than on the next call.
+ *
+ * <p>A replica that leaves the registry (its health check went critical) keeps its channel for
+ * {@link #RETAIN_ABSENT}: a replica whose model failed is usually still running, and when it passes
+ * again its connection is up and warm instead of a TLS handshake away on the first calls of the
+ * recovery. Past that its channel is shut down gracefully, so calls in flight on it finish.
  * Thread-safe.
  */
 public final class ChannelCache implements AutoCloseable {
@@ -32,20 +39,30 @@ public final class ChannelCache implements AutoCloseable {
     void failed(ReplicaEndpoint replica);
   }
 
+  /** How long a channel outlives its replica's absence from the registry. */
+  public static final Duration RETAIN_ABSENT = Duration.ofMinutes(2);
+
   private final TransportSecurity security;
   private final int maxInboundMessageBytes;
   private final ConnectivityListener listener;
+  private final Ticker ticker;
   private final Map<String, Entry> channels = new ConcurrentHashMap<>();
+  private final Map<String, Long> absentSince = new ConcurrentHashMap<>();
 
   /**
    * Creates a cache whose channels are secured by {@code security}, accept responses up to {@code
-   * maxInboundMessageBytes} and report their connectivity to {@code listener}.
+   * maxInboundMessageBytes} and report their connectivity to {@code listener}; {@code ticker} times
+   * absences.
    */
   public ChannelCache(
-      TransportSecurity security, int maxInboundMessageBytes, ConnectivityListener listener) {
+      TransportSecurity security,
+      int maxInboundMessageBytes,
+      ConnectivityListener listener,
+      Ticker ticker) {
     this.security = security;
     this.maxInboundMessageBytes = maxInboundMessageBytes;
     this.listener = listener;
+    this.ticker = ticker;
   }
 
   /** The channel to {@code replica}, created and connecting if it is new. */
@@ -125,18 +142,35 @@ public final class ChannelCache implements AutoCloseable {
     }
   }
 
-  /** Shuts down, gracefully, the channels to every address not in {@code addresses}. */
-  public void retainOnly(Set<String> addresses) {
+  /**
+   * Takes {@code present} as the addresses the registry has now: the channels to the others are
+   * shut down, gracefully, once they have been absent for {@link #RETAIN_ABSENT}.
+   *
+   * @return the addresses still in use: {@code present}, and the absent ones whose channels are
+   *     kept
+   */
+  public Set<String> retain(Set<String> present) {
+    long now = ticker.nanoTime();
+    absentSince.keySet().removeIf(present::contains);
     channels
         .entrySet()
         .removeIf(
             entry -> {
-              if (addresses.contains(entry.getKey())) {
+              String address = entry.getKey();
+              if (present.contains(address)) {
                 return false;
               }
+              long since = absentSince.computeIfAbsent(address, gone -> now);
+              if (now - since < RETAIN_ABSENT.toNanos()) {
+                return false;
+              }
+              absentSince.remove(address);
               entry.getValue().channel.shutdown();
               return true;
             });
+    Set<String> inUse = new HashSet<>(present);
+    inUse.addAll(channels.keySet());
+    return inUse;
   }
 
   /** Shuts down every channel, waiting briefly for calls in flight. */

@@ -71,7 +71,10 @@ public final class ReplicaWarmUp {
     return replicas.stream().allMatch(replica -> done.contains(replica.address()));
   }
 
-  /** Forgets replicas whose addresses are gone, so a replica that returns is warmed again. */
+  /**
+   * Forgets replicas whose addresses are no longer in use (gone, and their channels closed), so a
+   * replica that returns on a new channel is warmed again.
+   */
   public void retainOnly(Set<String> addresses) {
     started.retainAll(addresses);
     done.retainAll(addresses);

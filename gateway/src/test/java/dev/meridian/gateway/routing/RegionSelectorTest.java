@@ -2,6 +2,7 @@ package dev.meridian.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.core.Ticker;
 import dev.meridian.core.testing.FakeTicker;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.gateway.outlier.OutlierConfig;
@@ -29,7 +30,7 @@ class RegionSelectorTest {
   private final OutlierDetector outliers =
       new OutlierDetector(OutlierConfig.DEFAULTS, ticker, (replica, cause) -> {});
   private final ChannelCache channels =
-      new ChannelCache(TransportSecurity.plaintext(), 1024, new NoConnectivity());
+      new ChannelCache(TransportSecurity.plaintext(), 1024, new NoConnectivity(), Ticker.SYSTEM);
   private final ReplicaAvailability availability =
       new ReplicaAvailability(
           outliers, channels, new ReplicaWarmUp(channels, 0, PLENTY, Runnable::run, () -> {}));

@@ -1,14 +1,12 @@
 package dev.meridian.agent.features;
 
 import com.codahale.metrics.Counter;
-import com.codahale.metrics.Histogram;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
+import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.core.metrics.MetricNames;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The feature lookups of one model, in an injected registry: {@code features.values{model,source}}
@@ -19,13 +17,16 @@ import java.util.concurrent.TimeUnit;
  * features.lookup{model}} (a timer of whole lookups). Thread-safe.
  */
 public final class FeatureMetrics {
+  /** Upper bounds of the feature-age histogram, in seconds: from fresh to a day old. */
+  private static final double[] AGES = {1, 10, 60, 300, 900, 3600, 4 * 3600, 24 * 3600};
+
   private final MetricRegistry registry;
   private final String model;
   private final Map<FeatureSource, Counter> values = new EnumMap<>(FeatureSource.class);
   private final Map<FeatureSource, Counter> stale = new EnumMap<>(FeatureSource.class);
   private final Map<FeatureSource, Counter> missing = new EnumMap<>(FeatureSource.class);
-  private final Map<String, Histogram> ages = new TreeMap<>();
-  private final Timer lookups;
+  private final Map<String, BucketHistogram> ages = new TreeMap<>();
+  private final BucketHistogram lookups;
 
   /** Registers the metrics of {@code model}'s {@code inputs}. */
   public FeatureMetrics(MetricRegistry registry, String model, FeatureInputs inputs) {
@@ -37,9 +38,13 @@ public final class FeatureMetrics {
       missing.put(source, registry.counter(tagged("features.missing", "source", source.label())));
     }
     for (String feature : inputs.names()) {
-      ages.put(feature, registry.histogram(tagged("features.age", "feature", feature)));
+      ages.put(
+          feature,
+          BucketHistogram.in(registry, tagged("features.age.seconds", "feature", feature), AGES));
     }
-    this.lookups = registry.timer(MetricNames.tagged("features.lookup", "model", model));
+    this.lookups =
+        BucketHistogram.latency(
+            registry, MetricNames.tagged("features.lookup.duration.seconds", "model", model));
   }
 
   private String tagged(String base, String key, String value) {
@@ -50,7 +55,7 @@ public final class FeatureMetrics {
   void used(String feature, FeatureSource source, long ageMillis, boolean isStale) {
     values.get(source).inc();
     if (source != FeatureSource.DEFAULT) {
-      ages.get(feature).update(ageMillis);
+      ages.get(feature).observe(ageMillis / 1000.0);
     }
     if (isStale) {
       stale.get(source).inc();
@@ -69,6 +74,6 @@ public final class FeatureMetrics {
 
   /** Records a whole lookup that took {@code nanos}. */
   void lookup(long nanos) {
-    lookups.update(nanos, TimeUnit.NANOSECONDS);
+    lookups.observeNanos(nanos);
   }
 }

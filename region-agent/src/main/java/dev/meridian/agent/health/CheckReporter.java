@@ -1,6 +1,6 @@
 package dev.meridian.agent.health;
 
-import com.codahale.metrics.Timer;
+import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.registry.ConsulServices;
 import dev.meridian.registry.RegistryException;
 import dev.meridian.registry.RegistryNotFoundException;
@@ -27,17 +27,17 @@ public final class CheckReporter {
   }
 
   private final ConsulServices services;
-  private final Timer updates;
+  private final BucketHistogram updates;
 
   /** Creates a reporter that records each write's duration in {@code updates}. */
-  public CheckReporter(ConsulServices services, Timer updates) {
+  public CheckReporter(ConsulServices services, BucketHistogram updates) {
     this.services = services;
     this.updates = updates;
   }
 
   /** Writes {@code update} to check {@code checkId}. */
   public Outcome report(String checkId, CheckUpdate update) {
-    Timer.Context timing = updates.time();
+    long start = System.nanoTime();
     try {
       switch (update.status()) {
         case PASSING -> services.pass(checkId, update.output());
@@ -53,7 +53,7 @@ public final class CheckReporter {
           "cannot report " + checkId + " " + update.status() + ": " + e.getMessage());
       return Outcome.FAILED;
     } finally {
-      timing.stop();
+      updates.observeNanos(System.nanoTime() - start);
     }
   }
 }

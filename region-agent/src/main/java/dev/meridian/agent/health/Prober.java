@@ -1,7 +1,7 @@
 package dev.meridian.agent.health;
 
-import com.codahale.metrics.Timer;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.Deadline;
@@ -22,7 +22,7 @@ public final class Prober implements AutoCloseable {
   private final Duration timeout;
   private final ProbeClassifier classifier;
   private final Ticker ticker;
-  private final Timer latency;
+  private final BucketHistogram latency;
 
   /**
    * Creates a prober for the replica at {@code host:port}, its advertised address: the one the
@@ -38,7 +38,7 @@ public final class Prober implements AutoCloseable {
       Duration timeout,
       ProbeClassifier classifier,
       Ticker ticker,
-      Timer latency) {
+      BucketHistogram latency) {
     // No keepalive pings: the probe itself, under its deadline, finds a frozen replica every
     // interval.
     this.channel = security.channel(host, port, TlsPeer.REPLICA).build();
@@ -59,7 +59,7 @@ public final class Prober implements AutoCloseable {
       status = e.getStatus();
     }
     long took = ticker.nanoTime() - start;
-    latency.update(took, TimeUnit.NANOSECONDS);
+    latency.observeNanos(took);
     return classifier.classify(status, Duration.ofNanos(took));
   }
 

@@ -1,15 +1,12 @@
 package dev.meridian.agent.replica;
 
 import com.codahale.metrics.Counter;
-import com.codahale.metrics.ExponentiallyDecayingReservoir;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.core.metrics.MetricNames;
-import dev.meridian.core.metrics.SummingReservoir;
 import io.grpc.Status;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -23,7 +20,7 @@ public final class ReplicaMetrics {
   private final String model;
   private final String replica;
   private final Ticker ticker;
-  private final Timer latency;
+  private final BucketHistogram latency;
 
   /**
    * Registers the metrics of {@code model} on {@code replica}.
@@ -36,10 +33,7 @@ public final class ReplicaMetrics {
     this.model = model;
     this.replica = replica;
     this.ticker = ticker;
-    this.latency =
-        registry.timer(
-            name("replica.latency"),
-            () -> new Timer(new SummingReservoir(new ExponentiallyDecayingReservoir())));
+    this.latency = BucketHistogram.latency(registry, name("replica.call.duration.seconds"));
     // A restarted replica brings a new limit to read: replace the gauge rather than keep the old.
     String inFlightName = name("replica.in_flight");
     registry.remove(inFlightName);
@@ -57,7 +51,7 @@ public final class ReplicaMetrics {
 
   /** Records a call that began at {@code startNanos} and ended with {@code status}. */
   public void record(long startNanos, Status status) {
-    latency.update(ticker.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    latency.observeNanos(ticker.nanoTime() - startNanos);
     if (!status.isOk()) {
       errors(status.getCode()).inc();
     }

@@ -15,12 +15,6 @@ import java.util.TreeMap;
  * and the port it bound.
  */
 final class ReplicaRegistrations {
-  /**
-   * Metadata beyond {@link MeridianLayout}'s: the port of a replica process's own {@code /metrics},
-   * for Prometheus' Consul service discovery. Absent for in-process replicas.
-   */
-  static final String META_METRICS_PORT = "metrics-port";
-
   private ReplicaRegistrations() {}
 
   static ReplicaRegistration of(
@@ -36,7 +30,7 @@ final class ReplicaRegistrations {
     meta.put(MeridianLayout.META_CAPACITY, Integer.toString(spec.maxConcurrentCalls()));
     meta.put(MeridianLayout.META_PROTOCOL, protocol.metaValue());
     if (ready.metricsPort() > 0) {
-      meta.put(META_METRICS_PORT, Integer.toString(ready.metricsPort()));
+      meta.put(MeridianLayout.META_METRICS_PORT, Integer.toString(ready.metricsPort()));
     }
     if (ready.faultsPort() > 0) {
       meta.put(MeridianLayout.META_FAULTS_PORT, Integer.toString(ready.faultsPort()));

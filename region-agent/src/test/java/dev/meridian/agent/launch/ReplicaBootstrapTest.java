@@ -15,6 +15,7 @@ import dev.meridian.agent.testing.TestAgentConfig;
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.core.metrics.MetricNames;
 import dev.meridian.proto.agent.v1.ClearFaultsRequest;
 import dev.meridian.proto.agent.v1.SetFaultsRequest;
@@ -81,9 +82,10 @@ class ReplicaBootstrapTest {
 
   /** Calls the replica's server answered for {@code adder}, as its metrics count them. */
   private static long servedCalls(MetricRegistry registry) {
-    return registry
-        .timer(
-            MetricNames.tagged("replica.latency", "model", "adder", "replica", "eu-west-adder-0"))
+    return BucketHistogram.latency(
+            registry,
+            MetricNames.tagged(
+                "replica.call.duration.seconds", "model", "adder", "replica", "eu-west-adder-0"))
         .getCount();
   }
 

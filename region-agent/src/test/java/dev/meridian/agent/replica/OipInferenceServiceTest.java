@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.proto.oip.v2.GRPCInferenceServiceGrpc;
 import dev.meridian.proto.oip.v2.InferTensorContents;
 import dev.meridian.proto.oip.v2.ModelInferRequest;
@@ -185,7 +186,10 @@ class OipInferenceServiceTest {
         .isEqualTo("eu-west");
     assertThat(response.getParametersMap().get("meridian.replica").getStringParam())
         .isEqualTo("eu-west-adder-0");
-    assertThat(metrics.timer("replica.latency{model=adder,replica=eu-west-adder-0}").getCount())
+    assertThat(
+            BucketHistogram.latency(
+                    metrics, "replica.call.duration.seconds{model=adder,replica=eu-west-adder-0}")
+                .getCount())
         .isEqualTo(1);
   }
 

@@ -8,6 +8,7 @@ import dev.meridian.agent.model.LinearModel;
 import dev.meridian.agent.model.ModelType;
 import dev.meridian.agent.testing.TestModels;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.proto.inference.v1.PredictRequest;
@@ -109,7 +110,10 @@ class ReplicaInferenceServiceTest {
     stub.predict(TestModels.adderRequest(3f, 4f));
     failure(TestModels.adderRequest(1f, 1f).toBuilder().setModelVersion("9").build());
 
-    assertThat(metrics.timer("replica.latency{model=adder,replica=eu-west-0}").getCount())
+    assertThat(
+            BucketHistogram.latency(
+                    metrics, "replica.call.duration.seconds{model=adder,replica=eu-west-0}")
+                .getCount())
         .isEqualTo(2);
     assertThat(
             metrics

@@ -1,0 +1,121 @@
+package dev.meridian.deploy;
+
+import dev.meridian.controller.admin.Role;
+import dev.meridian.core.tls.TransportSecurity;
+import dev.meridian.proto.admin.v1.GetRoutingTableRequest;
+import dev.meridian.proto.admin.v1.ListRegionsRequest;
+import dev.meridian.proto.admin.v1.ModelRoute;
+import dev.meridian.proto.admin.v1.RegionAdminGrpc;
+import dev.meridian.proto.admin.v1.RegionStatus;
+import dev.meridian.proto.routing.v1.RoutingTable;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Prints what the leading failover controller routes on, through its admin RPC with a viewer's
+ * token ({@code run/demo/tokens/viewer} by default): each region with its drain, then each model's
+ * routing table (version, leader epoch, its age and the controller that computed it, panic) with
+ * every region's weight, state, healthy replicas and reason.
+ */
+@Command(
+    name = "status",
+    description =
+        "Print the regions, their drains and every model's routing table, from the failover"
+            + " controller's admin RPC.")
+final class StatusCommand implements Callable<Integer> {
+  @Mixin AdminAccess access;
+  @Mixin DeadlineOption deadline;
+  @Mixin TlsOptions tls;
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<String> token = access.token(Role.VIEWER);
+    if (token.isEmpty()) {
+      err.println(
+          "status: no token: pass --token-file, set "
+              + AdminAccess.TOKEN_VARIABLE
+              + ", or run from the directory of a demo (which writes "
+              + AdminAccess.demoTokenFile(Role.VIEWER)
+              + ")");
+      return MeridianCommand.EXIT_USAGE;
+    }
+    TransportSecurity security = tls.security();
+    ManagedChannel channel = access.channel(security, token.get());
+    try {
+      RegionAdminGrpc.RegionAdminBlockingStub admin =
+          RegionAdminGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(deadline.timeout.toNanos(), TimeUnit.NANOSECONDS);
+      List<RegionStatus> regions =
+          admin.listRegions(ListRegionsRequest.getDefaultInstance()).getRegionsList();
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(regions(regions));
+      TreeSet<String> models = new TreeSet<>();
+      regions.forEach(
+          region -> region.getModelsList().forEach(model -> models.add(model.getModelName())));
+      for (String model : models) {
+        out.print(
+            table(
+                admin.getRoutingTable(
+                    GetRoutingTableRequest.newBuilder().setModelName(model).build()),
+                Instant.now()));
+      }
+      return 0;
+    } catch (StatusRuntimeException e) {
+      err.println("status failed: " + Endpoints.describe(e));
+      return PredictCommand.EXIT_CALL_FAILED;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      security.close();
+    }
+  }
+
+  /** One line per region: serving, or drained and why. */
+  static String regions(List<RegionStatus> regions) {
+    StringBuilder text = new StringBuilder("regions\n");
+    for (RegionStatus region : regions) {
+      text.append(String.format("  %-12s ", region.getRegion()))
+          .append(region.getDrained() ? "DRAINED: " + region.getDrainReason() : "in service")
+          .append(
+              region.getModelsList().stream()
+                  .map(ModelRoute::getModelName)
+                  .reduce((a, b) -> a + ", " + b)
+                  .map(models -> " (models: " + models + ")")
+                  .orElse(""))
+          .append('\n');
+    }
+    return text.toString();
+  }
+
+  /**
+   * A table with what was computed when, then its regions as {@code meridian drain} prints them.
+   */
+  static String table(RoutingTable table, Instant now) {
+    Duration age =
+        Duration.between(
+            Instant.ofEpochSecond(
+                table.getComputedAt().getSeconds(), table.getComputedAt().getNanos()),
+            now);
+    return DrainCommand.format(table)
+        .replaceFirst(
+            "\n",
+            String.format(
+                ", leader epoch %d, computed %.1f s ago by %s%n",
+                table.getLeaderEpoch(),
+                Math.max(0, age.toMillis()) / 1000.0,
+                table.getComputedBy().isEmpty() ? "?" : table.getComputedBy()));
+  }
+}
