@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The gateway's metrics, in the constructor-injected registry: call duration per model and outcome
@@ -34,7 +35,15 @@ public final class GatewayMetrics
 
   private final MetricRegistry registry;
   private final Map<String, CircuitBreaker.State> breakerStates = new ConcurrentHashMap<>();
+  // The histograms of the per-call path by their labels, so that a call builds no metric name.
+  private final Map<AttemptKey, BucketHistogram> attemptDurations = new ConcurrentHashMap<>();
+  private final Map<CallKey, BucketHistogram> callDurations = new ConcurrentHashMap<>();
+  private final Map<String, BucketHistogram> attemptsPerCall = new ConcurrentHashMap<>();
   private final LoadMeter load;
+
+  private record AttemptKey(String model, String region, Status.Code status) {}
+
+  private record CallKey(String model, String outcome) {}
 
   /** Registers the gauges that read {@code state}; attempts also go to {@code load}. */
   public GatewayMetrics(MetricRegistry registry, RoutingState state, LoadMeter load) {
@@ -48,16 +57,20 @@ public final class GatewayMetrics
 
   @Override
   public void attempt(String model, String region, Status.Code status, Duration elapsed) {
-    BucketHistogram.latency(
-            registry,
-            MetricNames.tagged(
-                "gateway.attempt.duration.seconds",
-                "model",
-                model,
-                "region",
-                region,
-                "status",
-                status.name()))
+    cached(
+            attemptDurations,
+            new AttemptKey(model, region, status),
+            key ->
+                BucketHistogram.latency(
+                    registry,
+                    MetricNames.tagged(
+                        "gateway.attempt.duration.seconds",
+                        "model",
+                        key.model(),
+                        "region",
+                        key.region(),
+                        "status",
+                        key.status().name())))
         .observeNanos(elapsed.toNanos());
     load.attemptEnded(model, region, elapsed);
   }
@@ -103,12 +116,25 @@ public final class GatewayMetrics
 
   @Override
   public void call(String model, String outcome, int attempts, Duration elapsed) {
-    BucketHistogram.latency(
-            registry,
-            MetricNames.tagged("gateway.call.duration.seconds", "model", model, "outcome", outcome))
+    cached(
+            callDurations,
+            new CallKey(model, outcome),
+            key ->
+                BucketHistogram.latency(
+                    registry,
+                    MetricNames.tagged(
+                        "gateway.call.duration.seconds",
+                        "model",
+                        key.model(),
+                        "outcome",
+                        key.outcome())))
         .observeNanos(elapsed.toNanos());
-    BucketHistogram.in(
-            registry, MetricNames.tagged("gateway.call.attempts", "model", model), ATTEMPTS)
+    cached(
+            attemptsPerCall,
+            model,
+            key ->
+                BucketHistogram.in(
+                    registry, MetricNames.tagged("gateway.call.attempts", "model", key), ATTEMPTS))
         .observe(attempts);
     if (attempts > 1) {
       registry.counter(MetricNames.tagged("gateway.retries", "model", model)).inc(attempts - 1L);
@@ -173,5 +199,11 @@ public final class GatewayMetrics
               each.name().toLowerCase(Locale.ROOT)),
           () -> (Gauge<Integer>) () -> breakerStates.get(route) == each ? 1 : 0);
     }
+  }
+
+  private static <K> BucketHistogram cached(
+      Map<K, BucketHistogram> cache, K key, Function<K, BucketHistogram> register) {
+    BucketHistogram histogram = cache.get(key);
+    return histogram != null ? histogram : cache.computeIfAbsent(key, register);
   }
 }
