@@ -70,6 +70,16 @@ final class AdminAccess {
     return Files.exists(demo) ? Optional.of(read(demo)) : Optional.empty();
   }
 
+  /** What {@code command} says when {@link #token} found none for {@code role}. */
+  static String noToken(String command, Role role) {
+    return command
+        + ": no token: pass --token-file, set "
+        + TOKEN_VARIABLE
+        + ", or run from the directory of a demo (which writes "
+        + demoTokenFile(role)
+        + ")";
+  }
+
   /**
    * A channel to {@code --target} that sends {@code token} on every call; with TLS the controller
    * must prove its role before the token leaves this process.

@@ -57,12 +57,7 @@ final class DrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Optional<String> token = access.token(Role.OPERATOR);
     if (token.isEmpty()) {
-      err.println(
-          "drain: no token: pass --token-file, set "
-              + AdminAccess.TOKEN_VARIABLE
-              + ", or run from the directory of a demo (which writes "
-              + AdminAccess.demoTokenFile(Role.OPERATOR)
-              + ")");
+      err.println(AdminAccess.noToken("drain", Role.OPERATOR));
       return MeridianCommand.EXIT_USAGE;
     }
     if (undrain && (dryRun || force)) {

@@ -45,12 +45,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Optional<String> token = access.token(Role.VIEWER);
     if (token.isEmpty()) {
-      err.println(
-          "status: no token: pass --token-file, set "
-              + AdminAccess.TOKEN_VARIABLE
-              + ", or run from the directory of a demo (which writes "
-              + AdminAccess.demoTokenFile(Role.VIEWER)
-              + ")");
+      err.println(AdminAccess.noToken("status", Role.VIEWER));
       return MeridianCommand.EXIT_USAGE;
     }
     TransportSecurity security = tls.security();

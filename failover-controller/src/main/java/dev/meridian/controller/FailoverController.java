@@ -13,6 +13,7 @@ import dev.meridian.controller.consul.LoadReportFeed;
 import dev.meridian.controller.consul.LoadReports;
 import dev.meridian.controller.consul.ReplicaHealthWatch;
 import dev.meridian.controller.consul.ScrapeTargetsHandler;
+import dev.meridian.controller.status.StatusPageHandler;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
 import dev.meridian.core.server.DebugServices;
@@ -150,6 +151,10 @@ public final class FailoverController implements AutoCloseable {
     this.metricsAddress = config.metrics().advertised(metricsServer.port());
     metricsServer.handle(
         ScrapeTargetsHandler.PATH, new ScrapeTargetsHandler(registry.services(), config.regions()));
+    metricsServer.handle(
+        StatusPageHandler.PATH,
+        new StatusPageHandler(
+            candidateId, leadership, engine.operations(), InstantSource.system()));
     own(
         MetricsListing.start(
             registry.services(),

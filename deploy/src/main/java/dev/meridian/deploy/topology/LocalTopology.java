@@ -1,6 +1,7 @@
 package dev.meridian.deploy.topology;
 
 import dev.meridian.agent.features.FeatureSeed;
+import dev.meridian.controller.status.StatusPageHandler;
 import dev.meridian.core.tls.SslContexts;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.core.tls.TlsPeer;
@@ -435,7 +436,12 @@ public final class LocalTopology implements AutoCloseable {
           .append(plan.controlHost())
           .append(':')
           .append(plan.controllerMetricsPort(i))
-          .append("/metrics\n");
+          .append("/metrics, status page http://")
+          .append(plan.controlHost())
+          .append(':')
+          .append(plan.controllerMetricsPort(i))
+          .append(StatusPageHandler.PATH)
+          .append('\n');
     }
     text.append("  gateway (region ")
         .append(plan.homeRegion())

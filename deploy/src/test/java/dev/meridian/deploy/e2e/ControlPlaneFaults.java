@@ -1,6 +1,7 @@
 package dev.meridian.deploy.e2e;
 
 import dev.meridian.controller.admin.Role;
+import dev.meridian.controller.status.StatusPageHandler;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
@@ -12,7 +13,12 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -71,6 +77,26 @@ final class ControlPlaneFaults {
   /** Kills (SIGKILL) the dev Consul, which holds its state in memory only. */
   void killConsul() {
     topology.process("dev-consul").kill();
+  }
+
+  /** The leading controller's status page, on its metrics port. */
+  URI leaderStatusPage() {
+    int controller = leaderPort() - topology.plan().controllerPort();
+    return URI.create(
+        "http://"
+            + topology.plan().controlHost()
+            + ":"
+            + topology.plan().controllerMetricsPort(controller)
+            + StatusPageHandler.PATH);
+  }
+
+  /** The leading controller's status page, read as a plain HTTP client would. */
+  String statusPage() throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(leaderStatusPage()).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private int leaderPort() {

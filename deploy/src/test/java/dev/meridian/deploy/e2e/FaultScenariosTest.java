@@ -25,6 +25,7 @@ import inference.GrpcPredictV2.ModelInferResponse;
 import inference.GrpcPredictV2.ModelMetadataResponse;
 import io.grpc.Status;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,8 @@ final class FaultScenariosTest {
   private static final Duration CROWDED = Duration.ofMillis(150);
 
   private static final ResilienceReport report = ResilienceReport.forThisRun();
+  private static final Path STATUS_SCREENSHOT =
+      Path.of("target", "resilience", "status-page-drained.png");
 
   private final LocalTopology topology;
   private final ConsulView consul;
@@ -234,6 +237,7 @@ final class FaultScenariosTest {
   @Test
   @Order(4)
   void drainAndUndrainARegion() throws Exception {
+    HeadlessChromium.require();
     Target region = new Target(OTHER);
     ScenarioRunner.Run run =
         runner.run(
@@ -247,10 +251,35 @@ final class FaultScenariosTest {
             "drain " + OTHER + " (admin RPC), then undrain",
             run,
             Optional.of(region),
-            "drain ramp 3 s in 3 steps");
+            "drain ramp 3 s in 3 steps; the leader's status page, in headless Chromium, showed "
+                + OTHER
+                + " drained (screenshot "
+                + STATUS_SCREENSHOT
+                + ")");
     assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).isZero();
     assertThat(figures.leftMs()).isNotNull();
+
+    // The status page in a browser, after the measured run: Chromium takes the two cores a while.
+    URI page = controlPlane.leaderStatusPage();
+    assertThat(HeadlessChromium.dom(page))
+        .as("the status page with every region in service")
+        .contains("<b>leader</b>", "<td>" + HOME + "</td>", "<td>" + OTHER + "</td>")
+        .contains("<h2>Model " + DemoModels.MODEL + "</h2>")
+        .doesNotContain("DRAINED:", "<td>DRAINED</td>");
+    controlPlane.drain(OTHER);
+    try {
+      awaitUntil(
+          "the status page shows " + OTHER + " drained",
+          () -> controlPlane.statusPage().contains("<td>DRAINED</td>"));
+      HeadlessChromium.screenshot(page, STATUS_SCREENSHOT);
+      assertThat(HeadlessChromium.dom(page))
+          .as("the status page while " + OTHER + " is drained")
+          .contains("<td>" + OTHER + "</td><td>DRAINED: by operator:")
+          .contains("<td>DRAINED</td>");
+    } finally {
+      controlPlane.undrain(OTHER);
+    }
   }
 
   @Test

@@ -2,12 +2,10 @@ package dev.meridian.controller.consul;
 
 import com.google.gson.Gson;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import dev.meridian.core.server.GetHandler;
 import dev.meridian.registry.ConsulServices;
 import dev.meridian.registry.RegistryException;
 import dev.meridian.registry.ScrapeTargets;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -16,7 +14,7 @@ import java.util.List;
  * http_sd_configs}). A Consul that cannot be read answers 503, and Prometheus keeps the targets it
  * had. Thread-safe.
  */
-public final class ScrapeTargetsHandler implements HttpHandler {
+public final class ScrapeTargetsHandler extends GetHandler {
   /** Where the targets are served. */
   public static final String PATH = "/prometheus/targets";
 
@@ -27,41 +25,17 @@ public final class ScrapeTargetsHandler implements HttpHandler {
 
   /** Serves the targets of {@code regions}, read through {@code services}. */
   public ScrapeTargetsHandler(ConsulServices services, List<String> regions) {
+    super(PATH);
     this.services = services;
     this.regions = List.copyOf(regions);
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (!exchange.getRequestURI().getPath().equals(PATH)) {
-        respond(exchange, 404, "text/plain; charset=utf-8", "Not found: targets are at " + PATH);
-      } else if (!exchange.getRequestMethod().equals("GET")) {
-        exchange.getResponseHeaders().set("Allow", "GET");
-        respond(exchange, 405, "text/plain; charset=utf-8", "Method not allowed: use GET");
-      } else {
-        try {
-          respond(
-              exchange,
-              200,
-              "application/json",
-              GSON.toJson(ScrapeTargets.read(services, regions)));
-        } catch (RegistryException e) {
-          respond(
-              exchange,
-              503,
-              "text/plain; charset=utf-8",
-              "Consul cannot be read: " + e.getMessage());
-        }
-      }
+  protected Reply reply(HttpExchange exchange) {
+    try {
+      return Reply.of(200, "application/json", GSON.toJson(ScrapeTargets.read(services, regions)));
+    } catch (RegistryException e) {
+      return Reply.text(503, "Consul cannot be read: " + e.getMessage());
     }
-  }
-
-  private static void respond(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
   }
 }
