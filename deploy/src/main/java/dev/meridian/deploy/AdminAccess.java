@@ -5,14 +5,19 @@ import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.deploy.topology.TopologyPlan;
+import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,6 +52,49 @@ final class AdminAccess {
               + "/tokens/admin).")
   Path tokenFile;
 
+  @Mixin DeadlineOption deadline;
+  @Mixin TlsOptions tls;
+
+  /** What a command does with the admin RPC, whose errors end it. */
+  @FunctionalInterface
+  interface Work {
+    /**
+     * Calls the admin RPC.
+     *
+     * @throws StatusRuntimeException when a call fails
+     */
+    void run(RegionAdminGrpc.RegionAdminBlockingStub admin);
+  }
+
+  /**
+   * Runs {@code work} as {@code command} with a token of {@code role}, under {@code --timeout};
+   * tells {@code err} what went wrong.
+   *
+   * @return the exit code: 0, {@link MeridianCommand#EXIT_USAGE} without a token, or {@link
+   *     PredictCommand#EXIT_CALL_FAILED} when a call failed
+   */
+  int call(String command, Role role, PrintWriter err, Work work) throws InterruptedException {
+    Optional<String> token = token(role);
+    if (token.isEmpty()) {
+      err.println(noToken(command, role));
+      return MeridianCommand.EXIT_USAGE;
+    }
+    TransportSecurity security = tls.security();
+    ManagedChannel channel = channel(security, token.get());
+    try {
+      work.run(
+          RegionAdminGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(deadline.timeout.toNanos(), TimeUnit.NANOSECONDS));
+      return 0;
+    } catch (StatusRuntimeException e) {
+      err.println(command + " failed: " + Endpoints.describe(e));
+      return PredictCommand.EXIT_CALL_FAILED;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      security.close();
+    }
+  }
+
   /** The demo's token file of {@code role}, relative to the directory the demo runs in. */
   static Path demoTokenFile(Role role) {
     return TopologyPlan.tokenFile(Path.of(DemoCommand.DEFAULT_DIRECTORY), role);
@@ -58,7 +106,7 @@ final class AdminAccess {
    *
    * @throws IllegalArgumentException when {@code --token-file} cannot be read or is empty
    */
-  Optional<String> token(Role role) {
+  private Optional<String> token(Role role) {
     if (tokenFile != null) {
       return Optional.of(read(tokenFile));
     }
@@ -71,7 +119,7 @@ final class AdminAccess {
   }
 
   /** What {@code command} says when {@link #token} found none for {@code role}. */
-  static String noToken(String command, Role role) {
+  private static String noToken(String command, Role role) {
     return command
         + ": no token: pass --token-file, set "
         + TOKEN_VARIABLE
@@ -84,7 +132,7 @@ final class AdminAccess {
    * A channel to {@code --target} that sends {@code token} on every call; with TLS the controller
    * must prove its role before the token leaves this process.
    */
-  ManagedChannel channel(TransportSecurity security, String token) {
+  private ManagedChannel channel(TransportSecurity security, String token) {
     Metadata headers = new Metadata();
     headers.put(AUTHORIZATION, "Bearer " + token);
     return Endpoints.channel(

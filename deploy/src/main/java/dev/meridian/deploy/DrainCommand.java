@@ -1,20 +1,14 @@
 package dev.meridian.deploy;
 
 import dev.meridian.controller.admin.Role;
-import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
-import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RoutingTable;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,58 +41,46 @@ final class DrainCommand implements Callable<Integer> {
   boolean force;
 
   @Mixin AdminAccess access;
-  @Mixin DeadlineOption deadline;
-  @Mixin TlsOptions tls;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    Optional<String> token = access.token(Role.OPERATOR);
-    if (token.isEmpty()) {
-      err.println(AdminAccess.noToken("drain", Role.OPERATOR));
-      return MeridianCommand.EXIT_USAGE;
-    }
     if (undrain && (dryRun || force)) {
       err.println("drain: --dry-run and --force apply to a drain, not to --undrain");
       return MeridianCommand.EXIT_USAGE;
     }
-    TransportSecurity security = tls.security();
-    ManagedChannel channel = access.channel(security, token.get());
-    try {
-      RegionAdminGrpc.RegionAdminBlockingStub admin =
-          RegionAdminGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(deadline.timeout.toNanos(), TimeUnit.NANOSECONDS);
-      PrintWriter out = spec.commandLine().getOut();
-      if (undrain) {
-        List<RoutingTable> tables =
-            admin
-                .undrainRegion(
-                    UndrainRegionRequest.newBuilder().setRegion(region).setReason(reason).build())
-                .getTablesList();
-        out.println("undrained " + region);
-        tables.forEach(table -> out.print(format(table)));
-        return 0;
-      }
-      out.print(
-          format(
-              region,
-              admin.drainRegion(
-                  DrainRegionRequest.newBuilder()
-                      .setRegion(region)
-                      .setReason(reason)
-                      .setDryRun(dryRun)
-                      .setForce(force)
-                      .build())));
-      return 0;
-    } catch (StatusRuntimeException e) {
-      err.println("drain failed: " + Endpoints.describe(e));
-      return PredictCommand.EXIT_CALL_FAILED;
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      security.close();
-    }
+    PrintWriter out = spec.commandLine().getOut();
+    return access.call(
+        "drain",
+        Role.OPERATOR,
+        err,
+        admin -> {
+          if (undrain) {
+            List<RoutingTable> tables =
+                admin
+                    .undrainRegion(
+                        UndrainRegionRequest.newBuilder()
+                            .setRegion(region)
+                            .setReason(reason)
+                            .build())
+                    .getTablesList();
+            out.println("undrained " + region);
+            tables.forEach(table -> out.print(format(table)));
+          } else {
+            out.print(
+                format(
+                    region,
+                    admin.drainRegion(
+                        DrainRegionRequest.newBuilder()
+                            .setRegion(region)
+                            .setReason(reason)
+                            .setDryRun(dryRun)
+                            .setForce(force)
+                            .build())));
+          }
+        });
   }
 
   /**

@@ -1,23 +1,17 @@
 package dev.meridian.deploy;
 
 import dev.meridian.controller.admin.Role;
-import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.proto.admin.v1.GetRoutingTableRequest;
 import dev.meridian.proto.admin.v1.ListRegionsRequest;
 import dev.meridian.proto.admin.v1.ModelRoute;
-import dev.meridian.proto.admin.v1.RegionAdminGrpc;
 import dev.meridian.proto.admin.v1.RegionStatus;
 import dev.meridian.proto.routing.v1.RoutingTable;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,47 +29,31 @@ import picocli.CommandLine.Mixin;
             + " controller's admin RPC.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin AdminAccess access;
-  @Mixin DeadlineOption deadline;
-  @Mixin TlsOptions tls;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter err = spec.commandLine().getErr();
-    Optional<String> token = access.token(Role.VIEWER);
-    if (token.isEmpty()) {
-      err.println(AdminAccess.noToken("status", Role.VIEWER));
-      return MeridianCommand.EXIT_USAGE;
-    }
-    TransportSecurity security = tls.security();
-    ManagedChannel channel = access.channel(security, token.get());
-    try {
-      RegionAdminGrpc.RegionAdminBlockingStub admin =
-          RegionAdminGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(deadline.timeout.toNanos(), TimeUnit.NANOSECONDS);
-      List<RegionStatus> regions =
-          admin.listRegions(ListRegionsRequest.getDefaultInstance()).getRegionsList();
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(regions(regions));
-      TreeSet<String> models = new TreeSet<>();
-      regions.forEach(
-          region -> region.getModelsList().forEach(model -> models.add(model.getModelName())));
-      for (String model : models) {
-        out.print(
-            table(
-                admin.getRoutingTable(
-                    GetRoutingTableRequest.newBuilder().setModelName(model).build()),
-                Instant.now()));
-      }
-      return 0;
-    } catch (StatusRuntimeException e) {
-      err.println("status failed: " + Endpoints.describe(e));
-      return PredictCommand.EXIT_CALL_FAILED;
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      security.close();
-    }
+    PrintWriter out = spec.commandLine().getOut();
+    return access.call(
+        "status",
+        Role.VIEWER,
+        spec.commandLine().getErr(),
+        admin -> {
+          List<RegionStatus> regions =
+              admin.listRegions(ListRegionsRequest.getDefaultInstance()).getRegionsList();
+          out.print(regions(regions));
+          TreeSet<String> models = new TreeSet<>();
+          regions.forEach(
+              region -> region.getModelsList().forEach(model -> models.add(model.getModelName())));
+          for (String model : models) {
+            out.print(
+                table(
+                    admin.getRoutingTable(
+                        GetRoutingTableRequest.newBuilder().setModelName(model).build()),
+                    Instant.now()));
+          }
+        });
   }
 
   /** One line per region: serving, or drained and why. */
