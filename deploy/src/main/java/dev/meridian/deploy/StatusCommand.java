@@ -1,13 +1,13 @@
 package dev.meridian.deploy;
 
 import dev.meridian.controller.admin.Role;
+import dev.meridian.controller.status.TableAge;
 import dev.meridian.proto.admin.v1.GetRoutingTableRequest;
 import dev.meridian.proto.admin.v1.ListRegionsRequest;
 import dev.meridian.proto.admin.v1.ModelRoute;
 import dev.meridian.proto.admin.v1.RegionStatus;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
@@ -77,18 +77,13 @@ final class StatusCommand implements Callable<Integer> {
    * A table with what was computed when, then its regions as {@code meridian drain} prints them.
    */
   static String table(RoutingTable table, Instant now) {
-    Duration age =
-        Duration.between(
-            Instant.ofEpochSecond(
-                table.getComputedAt().getSeconds(), table.getComputedAt().getNanos()),
-            now);
     return DrainCommand.format(table)
         .replaceFirst(
             "\n",
             String.format(
                 ", leader epoch %d, computed %.1f s ago by %s%n",
                 table.getLeaderEpoch(),
-                Math.max(0, age.toMillis()) / 1000.0,
+                TableAge.seconds(table, now),
                 table.getComputedBy().isEmpty() ? "?" : table.getComputedBy()));
   }
 }

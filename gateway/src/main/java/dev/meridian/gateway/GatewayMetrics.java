@@ -1,5 +1,6 @@
 package dev.meridian.gateway;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import dev.failsafe.CircuitBreaker;
@@ -35,15 +36,19 @@ public final class GatewayMetrics
 
   private final MetricRegistry registry;
   private final Map<String, CircuitBreaker.State> breakerStates = new ConcurrentHashMap<>();
-  // The histograms of the per-call path by their labels, so that a call builds no metric name.
+  // The metrics of the per-call path by their labels, so that a call builds no metric name.
   private final Map<AttemptKey, BucketHistogram> attemptDurations = new ConcurrentHashMap<>();
   private final Map<CallKey, BucketHistogram> callDurations = new ConcurrentHashMap<>();
   private final Map<String, BucketHistogram> attemptsPerCall = new ConcurrentHashMap<>();
+  private final Map<FeatureKey, Counter> featureValues = new ConcurrentHashMap<>();
+  private final Map<String, Counter> staleFeatures = new ConcurrentHashMap<>();
   private final LoadMeter load;
 
   private record AttemptKey(String model, String region, Status.Code status) {}
 
   private record CallKey(String model, String outcome) {}
+
+  private record FeatureKey(String model, String source) {}
 
   /** Registers the gauges that read {@code state}; attempts also go to {@code load}. */
   public GatewayMetrics(MetricRegistry registry, RoutingState state, LoadMeter load) {
@@ -201,9 +206,8 @@ public final class GatewayMetrics
     }
   }
 
-  private static <K> BucketHistogram cached(
-      Map<K, BucketHistogram> cache, K key, Function<K, BucketHistogram> register) {
-    BucketHistogram histogram = cache.get(key);
-    return histogram != null ? histogram : cache.computeIfAbsent(key, register);
+  private static <K, M> M cached(Map<K, M> cache, K key, Function<K, M> register) {
+    M metric = cache.get(key);
+    return metric != null ? metric : cache.computeIfAbsent(key, register);
   }
 }

@@ -5,7 +5,6 @@ import dev.meridian.proto.admin.v1.ModelRoute;
 import dev.meridian.proto.admin.v1.RegionStatus;
 import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RoutingTable;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -86,11 +85,6 @@ final class StatusPage {
   }
 
   private static String table(RoutingTable table, Instant now) {
-    Duration age =
-        Duration.between(
-            Instant.ofEpochSecond(
-                table.getComputedAt().getSeconds(), table.getComputedAt().getNanos()),
-            now);
     StringBuilder html =
         new StringBuilder("<h2>Model ")
             .append(escape(table.getModelName()))
@@ -100,7 +94,7 @@ final class StatusPage {
             .append(", leader epoch ")
             .append(table.getLeaderEpoch())
             .append(", computed ")
-            .append(String.format("%.1f", Math.max(0, age.toMillis()) / 1000.0))
+            .append(String.format("%.1f", TableAge.seconds(table, now)))
             .append(" s ago by ")
             .append(escape(table.getComputedBy()))
             .append("</p>\n<table class=\"routes\"><tr><th>region</th><th>weight</th>")
