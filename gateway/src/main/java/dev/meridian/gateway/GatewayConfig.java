@@ -16,6 +16,7 @@ import static dev.meridian.gateway.GatewaySettings.WARM_UP_TIMEOUT;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
+import dev.meridian.core.tracing.TracingConfig;
 import dev.meridian.gateway.call.ModelPolicy;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.registry.ConsulConfig;
@@ -40,6 +41,7 @@ public final class GatewayConfig {
   private final ClientAuth clientAuth;
   private final boolean reflection;
   private final Optional<TlsFiles> tls;
+  private final Optional<TracingConfig> tracing;
   private final ListenAddress metrics;
   private final ConsulConfig consul;
   private final Path lastKnownGoodFile;
@@ -59,6 +61,7 @@ public final class GatewayConfig {
     this.clientAuth = builder.clientAuth;
     this.reflection = builder.reflection;
     this.tls = builder.tls;
+    this.tracing = builder.tracing;
     this.metrics = builder.metrics;
     this.consul = builder.consul;
     this.lastKnownGoodFile =
@@ -110,6 +113,11 @@ public final class GatewayConfig {
   /** The gateway's TLS files; empty means plaintext on every hop. */
   public Optional<TlsFiles> tls() {
     return tls;
+  }
+
+  /** Where spans go; empty when tracing is off. */
+  public Optional<TracingConfig> tracing() {
+    return tracing;
   }
 
   /** Where {@code /metrics} is served; port 0 picks a free one. */
@@ -181,6 +189,7 @@ public final class GatewayConfig {
     private ClientAuth clientAuth = LISTEN_CLIENT_AUTH.defaultValue();
     private boolean reflection = LISTEN_REFLECTION.defaultValue();
     private Optional<TlsFiles> tls = Optional.empty();
+    private Optional<TracingConfig> tracing = Optional.empty();
     private ConsulConfig consul = ConsulConfig.builder().build();
     private Path lastKnownGoodFile;
     private Duration defaultTimeout = DEFAULT_TIMEOUT.defaultValue();
@@ -232,6 +241,12 @@ public final class GatewayConfig {
     /** The {@code tls} section; empty for plaintext. */
     public Builder tls(Optional<TlsFiles> tls) {
       this.tls = tls;
+      return this;
+    }
+
+    /** The {@code tracing} section; empty for off. */
+    public Builder tracing(Optional<TracingConfig> tracing) {
+      this.tracing = tracing;
       return this;
     }
 

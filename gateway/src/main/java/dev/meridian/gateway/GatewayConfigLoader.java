@@ -24,6 +24,7 @@ import dev.meridian.core.config.ConfigFile;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.tls.TlsSettings;
+import dev.meridian.core.tracing.TracingSettings;
 import dev.meridian.gateway.call.ModelPolicy;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.registry.ConsulConfig;
@@ -60,6 +61,7 @@ public final class GatewayConfigLoader {
             .clientAuth(LISTEN_CLIENT_AUTH.read(root.child("listen")))
             .reflection(LISTEN_REFLECTION.read(root.child("listen")))
             .tls(TlsSettings.read(root.child("tls")))
+            .tracing(TracingSettings.read(root.child("tracing")))
             .metrics(
                 legacyMetricsPort
                     .map(port -> new ListenAddress(metrics.host(), port, metrics.advertiseHost()))

@@ -6,6 +6,7 @@ import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
 import dev.meridian.core.server.DebugServices;
 import dev.meridian.core.tls.TransportSecurity;
+import dev.meridian.core.tracing.Tracing;
 import dev.meridian.gateway.call.ImmediateFirstScheduler;
 import dev.meridian.gateway.call.PredictPipeline;
 import dev.meridian.gateway.load.LoadMeter;
@@ -28,8 +29,12 @@ import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.registry.ConsulRegistry;
 import dev.meridian.registry.MetricsListing;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -72,6 +77,7 @@ public final class GatewayServer implements AutoCloseable {
   private final TransportSecurity security;
   private final Server server;
   private final LoadMeter loadMeter;
+  private final Tracing tracing;
   private volatile boolean serving;
   private LastKnownGoodFile lastKnownGood;
   private RoutingFeed feed;
@@ -80,8 +86,9 @@ public final class GatewayServer implements AutoCloseable {
   private MetricsListing metricsListing;
   private LoadReportPublisher loadReports;
 
-  private GatewayServer(GatewayConfig config, MetricRegistry metrics) {
+  private GatewayServer(GatewayConfig config, MetricRegistry metrics, Tracing tracing) {
     this.config = config;
+    this.tracing = tracing;
     this.registry = new ConsulRegistry(config.consul());
     this.state = new RoutingState(Ticker.SYSTEM);
     this.loadMeter = new LoadMeter(Ticker.SYSTEM);
@@ -139,9 +146,11 @@ public final class GatewayServer implements AutoCloseable {
                 ? new ImmediateFirstScheduler(scheduler)
                 : Scheduler.of(scheduler),
             Ticker.SYSTEM,
-            gatewayMetrics);
+            gatewayMetrics,
+            tracing);
     GatewayCalls calls = new GatewayCalls(config, state, pipeline);
     ModelCatalog catalog = new ModelCatalog(state, replicas, regions, channels);
+    ServerInterceptor traced = tracing.serverInterceptor();
     this.server =
         DebugServices.addTo(
                 config
@@ -153,8 +162,10 @@ public final class GatewayServer implements AutoCloseable {
                     // Handlers never block (calls are asynchronous), so they run on the
                     // transport's threads instead of hopping to an executor.
                     .directExecutor()
-                    .addService(new GatewayInferenceService(calls))
-                    .addService(new GatewayOipService(calls, catalog))
+                    .addService(
+                        ServerInterceptors.intercept(new GatewayInferenceService(calls), traced))
+                    .addService(
+                        ServerInterceptors.intercept(new GatewayOipService(calls, catalog), traced))
                     .addService(health.getHealthService()),
                 config.reflection())
             .build();
@@ -167,12 +178,32 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /**
-   * Starts a gateway: loads the last-known-good view, starts following Consul, and listens.
+   * Starts a gateway: loads the last-known-good view, starts following Consul, and listens; traces
+   * as its {@code tracing} section says.
    *
    * @throws UncheckedIOException when a port cannot be bound
    */
   public static GatewayServer start(GatewayConfig config, MetricRegistry metrics) {
-    GatewayServer gateway = new GatewayServer(config, metrics);
+    return start(
+        config,
+        metrics,
+        Tracing.of(
+            config.tracing(),
+            "meridian-gateway",
+            Attributes.of(
+                AttributeKey.stringKey("meridian.region"),
+                config.region(),
+                AttributeKey.stringKey("service.instance.id"),
+                config.listen().advertiseHost() + ":" + config.listen().port())));
+  }
+
+  /**
+   * Starts a gateway that records its spans with {@code tracing}, which it closes with itself.
+   *
+   * @throws UncheckedIOException when a port cannot be bound
+   */
+  public static GatewayServer start(GatewayConfig config, MetricRegistry metrics, Tracing tracing) {
+    GatewayServer gateway = new GatewayServer(config, metrics, tracing);
     try {
       gateway.startUp(metrics);
     } catch (IOException e) {
@@ -335,5 +366,6 @@ public final class GatewayServer implements AutoCloseable {
     scheduler.shutdownNow();
     warmUpThreads.shutdownNow();
     registry.close();
+    tracing.close();
   }
 }

@@ -8,6 +8,7 @@ import dev.meridian.core.config.Setting;
 import dev.meridian.core.server.ServerLimitSettings;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsSettings;
+import dev.meridian.core.tracing.TracingSettings;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.registry.ConsulConfig;
@@ -178,7 +179,8 @@ public final class GatewaySettings {
                   MODEL_DEFAULT_RESPONSE),
               PolicyConfig.SETTINGS,
               ConsulConfig.SETTINGS,
-              TlsSettings.SETTINGS));
+              TlsSettings.SETTINGS,
+              TracingSettings.SETTINGS));
 
   private GatewaySettings() {}
 }

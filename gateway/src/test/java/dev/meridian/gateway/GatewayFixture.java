@@ -7,6 +7,7 @@ import dev.meridian.core.tls.CertificateAuthority;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
+import dev.meridian.core.tracing.Tracing;
 import dev.meridian.devconsul.DevConsul;
 import dev.meridian.devconsul.DevConsulConfig;
 import dev.meridian.gateway.call.ModelPolicy;
@@ -171,6 +172,12 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Starts the gateway in {@code eu-west}, with {@code tune} applied to the config. */
   GatewayServer startGateway(Path lastKnownGood, UnaryOperator<GatewayConfig.Builder> tune) {
+    return startGateway(lastKnownGood, tune, Tracing.off());
+  }
+
+  /** Starts the gateway in {@code eu-west}, tracing with {@code tracing}. */
+  GatewayServer startGateway(
+      Path lastKnownGood, UnaryOperator<GatewayConfig.Builder> tune, Tracing tracing) {
     GatewayConfig.Builder config =
         GatewayConfig.builder()
             .region(EU)
@@ -186,7 +193,7 @@ final class GatewayFixture implements AutoCloseable {
             .model(ModelPolicy.plain(MODEL))
             .tls(gatewayTls)
             .clientAuth(ClientAuth.REQUIRE);
-    gateway = GatewayServer.start(tune.apply(config).build(), metrics);
+    gateway = GatewayServer.start(tune.apply(config).build(), metrics, tracing);
     channel = clientSecurity.channel("127.0.0.1", gateway.port(), TlsPeer.GATEWAY).build();
     return gateway;
   }

@@ -14,7 +14,12 @@ import dev.meridian.proto.oip.v2.ModelInferResponse;
 import dev.meridian.proto.oip.v2.ModelMetadataRequest;
 import dev.meridian.proto.oip.v2.ModelMetadataResponse;
 import dev.meridian.proto.oip.v2.ModelMetadataResponse.TensorMetadata;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials.ClientAuth;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -27,7 +32,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -51,6 +58,10 @@ final class ScriptedReplica implements AutoCloseable {
   final AtomicInteger calls = new AtomicInteger();
   final AtomicInteger cancelled = new AtomicInteger();
   final AtomicInteger oipCalls = new AtomicInteger();
+
+  /** The {@code traceparent} header of every {@code Predict} received, in order. */
+  final Queue<String> traceparents = new ConcurrentLinkedQueue<>();
+
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.ANSWER);
   private volatile Status failure = Status.UNAVAILABLE.withDescription("scripted failure");
   private volatile CompletableFuture<Void> held = new CompletableFuture<>();
@@ -64,7 +75,7 @@ final class ScriptedReplica implements AutoCloseable {
     this.server =
         security
             .server(new InetSocketAddress("127.0.0.1", 0), ClientAuth.REQUIRE)
-            .addService(new Service())
+            .addService(ServerInterceptors.intercept(new Service(), new TraceparentRecorder()))
             .addService(new OipService())
             .addService(new Health())
             .build();
@@ -114,6 +125,20 @@ final class ScriptedReplica implements AutoCloseable {
   }
 
   /** Health checks answer SERVING unless the replica is frozen. */
+  /** Notes each call's {@code traceparent} header, or an empty string for none. */
+  private final class TraceparentRecorder implements ServerInterceptor {
+    private final Metadata.Key<String> traceparent =
+        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+      String value = headers.get(traceparent);
+      traceparents.add(value == null ? "" : value);
+      return next.startCall(call, headers);
+    }
+  }
+
   private final class Health extends HealthGrpc.HealthImplBase {
     @Override
     public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> observer) {

@@ -28,13 +28,15 @@ import org.awaitility.Awaitility;
 /**
  * A real Prometheus (the Debian package's) on the configuration the topology wrote, which finds
  * every process through Consul and evaluates Meridian's rules. One change to the rules: every
- * {@code for} is {@value #FOR_IN_TESTS}, so that a fault of seconds shows the alerts' wiring; their
- * timing is what {@code promtool test rules} checks. Its data lives in the topology's directory,
- * its log beside the topology's logs.
+ * {@code for} and every group's evaluation {@code interval} is {@value #SHORT_IN_TESTS}, so that a
+ * fault of seconds shows the alerts' and the recording rules' wiring (a 30 s group may not have
+ * evaluated yet when a scenario's query runs); their timing is what {@code promtool test rules}
+ * checks. Its data lives in the topology's directory, its log beside the topology's logs.
  */
 final class PrometheusServer implements AutoCloseable {
-  private static final String FOR_IN_TESTS = "2s";
-  private static final Pattern FOR = Pattern.compile("(?m)^(\\s+for:) \\S+$");
+  private static final String SHORT_IN_TESTS = "2s";
+  private static final Pattern FOR_OR_INTERVAL =
+      Pattern.compile("(?m)^(\\s+(?:for|interval):) \\S+$");
 
   private final ChildProcess process;
   private final URI api;
@@ -51,7 +53,9 @@ final class PrometheusServer implements AutoCloseable {
     PrometheusFiles files = new PrometheusFiles(topology.plan());
     Files.writeString(
         files.rules(),
-        FOR.matcher(Files.readString(files.rules())).replaceAll("$1 " + FOR_IN_TESTS));
+        FOR_OR_INTERVAL
+            .matcher(Files.readString(files.rules()))
+            .replaceAll("$1 " + SHORT_IN_TESTS));
     String listen = ListenAddress.DEFAULT_HOST + ":" + freePort();
     Path data = topology.plan().directory().resolve("prometheus").resolve("data");
     ChildProcess process =

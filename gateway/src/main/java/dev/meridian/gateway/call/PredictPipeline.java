@@ -5,6 +5,7 @@ import dev.failsafe.spi.Scheduler;
 import dev.meridian.core.CallerText;
 import dev.meridian.core.LogValue;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.tracing.Tracing;
 import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
@@ -41,6 +42,7 @@ public final class PredictPipeline {
   private final RegionSelector regions;
   private final RetryBudget budget;
   private final CallListener listener;
+  private final CallSpans spans;
   private final Ticker ticker;
 
   PredictPipeline(
@@ -49,12 +51,14 @@ public final class PredictPipeline {
       RegionSelector regions,
       RetryBudget budget,
       CallListener listener,
+      CallSpans spans,
       Ticker ticker) {
     this.primary = primary;
     this.fallback = fallback;
     this.regions = regions;
     this.budget = budget;
     this.listener = listener;
+    this.spans = spans;
     this.ticker = ticker;
   }
 
@@ -63,6 +67,7 @@ public final class PredictPipeline {
    *
    * @param regions every region the gateway may call
    * @param scheduler runs retry delays and hedge timers
+   * @param tracing records a span per attempt and carries trace context to the replicas
    */
   public static PredictPipeline create(
       RoutingState state,
@@ -76,10 +81,13 @@ public final class PredictPipeline {
       List<String> regions,
       Scheduler scheduler,
       Ticker ticker,
-      CallListener listener) {
+      CallListener listener,
+      Tracing tracing) {
+    CallSpans spans = new CallSpans(tracing);
     RegionAttempt attempts =
         new RegionAttempt(
-            selector, replicas, channels, policies, budget, outliers, config, ticker, listener);
+            selector, replicas, channels, policies, budget, outliers, config, ticker, listener,
+            spans);
     PrimaryPath primary =
         new PrimaryPath(attempts, config, scheduler, new HedgeDelay(policies, config), listener);
     return new PredictPipeline(
@@ -89,6 +97,7 @@ public final class PredictPipeline {
         selector,
         budget,
         listener,
+        spans,
         ticker);
   }
 
@@ -123,11 +132,14 @@ public final class PredictPipeline {
             .exceptionallyCompose(error -> degrade(call, model, Failures.unwrap(error)));
     return result.whenComplete(
         (response, error) -> {
-          listener.call(
-              model.name(),
+          String outcome =
               error == null
                   ? response.getServedBy().getPath().name().replace("SERVING_PATH_", "")
-                  : Status.fromThrowable(error).getCode().name(),
+                  : Status.fromThrowable(error).getCode().name();
+          spans.ended(call, outcome);
+          listener.call(
+              model.name(),
+              outcome,
               call.upstreamCalls(),
               Duration.ofNanos(ticker.nanoTime() - start));
           if (error == null && response.hasFeatures()) {

@@ -40,6 +40,7 @@ final class RegionAttempt {
   private final PolicyConfig config;
   private final Ticker ticker;
   private final CallListener listener;
+  private final CallSpans spans;
 
   RegionAttempt(
       RegionSelector regions,
@@ -50,7 +51,8 @@ final class RegionAttempt {
       OutlierDetector outliers,
       PolicyConfig config,
       Ticker ticker,
-      CallListener listener) {
+      CallListener listener,
+      CallSpans spans) {
     this.regions = regions;
     this.replicas = replicas;
     this.channels = channels;
@@ -60,6 +62,7 @@ final class RegionAttempt {
     this.config = config;
     this.ticker = ticker;
     this.listener = listener;
+    this.spans = spans;
   }
 
   /** Starts an attempt; the future fails with an {@link AttemptFailure}. */
@@ -169,6 +172,7 @@ final class RegionAttempt {
     long share = another ? remainingNanos / 2 : remainingNanos;
     Deadline attemptDeadline =
         Deadline.after(Math.min(share, config.attemptTimeout().toNanos()), TimeUnit.NANOSECONDS);
+    CallSpans.Attempt span = spans.start(call, replica);
     long startNanos = ticker.nanoTime();
     CompletableFuture<PredictResponse> upstream =
         UpstreamCall.start(
@@ -176,7 +180,8 @@ final class RegionAttempt {
             replica,
             call.request(),
             attemptDeadline,
-            call.callerContext());
+            call.callerContext(),
+            span.headers());
     // Its own future, not one derived from the RPC's: the outcome must be recorded (and the
     // permits released) even when the attempt is cancelled, and a derived stage that is
     // cancelled never runs.
@@ -190,10 +195,16 @@ final class RegionAttempt {
             call.gotAnswer();
             route.recordSuccess(elapsed);
             outliers.answered(replica.id());
+            span.answered();
             outcome.complete(response);
           } else {
-            outcome.completeExceptionally(
-                classify(call, route, replica, status, upstream.isCancelled()));
+            boolean cancelledHere = upstream.isCancelled();
+            AttemptFailure failure = classify(call, route, replica, status, cancelledHere);
+            span.failed(
+                status,
+                failure.getMessage(),
+                cancelledHere || failure.status().getCode() == Status.Code.CANCELLED);
+            outcome.completeExceptionally(failure);
           }
         });
     return Cancellation.linked(outcome, upstream);

@@ -13,9 +13,13 @@ import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
 import dev.meridian.proto.oip.v2.GRPCInferenceServiceGrpc;
 import dev.meridian.proto.oip.v2.ModelInferResponse;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,7 +29,7 @@ import java.util.function.Supplier;
  * {@code Predict}, or the Open Inference Protocol's {@code ModelInfer} (translated both ways, and
  * labelled with the replica, which an external server does not name). The call is started inside
  * the caller's gRPC {@link Context}, so a caller who cancels or runs out of time cancels the
- * upstream call with it.
+ * upstream call with it, and carries the attempt's trace context headers.
  */
 final class UpstreamCall {
   private UpstreamCall() {}
@@ -35,18 +39,24 @@ final class UpstreamCall {
       ReplicaEndpoint replica,
       PredictRequest request,
       Deadline deadline,
-      Context callerContext) {
+      Context callerContext,
+      Metadata traceHeaders) {
+    Channel traced =
+        traceHeaders.keys().isEmpty()
+            ? channel
+            : ClientInterceptors.intercept(
+                channel, MetadataUtils.newAttachHeadersInterceptor(traceHeaders));
     return switch (replica.protocol()) {
       case MERIDIAN ->
           started(
               callerContext,
-              () -> InferenceGrpc.newFutureStub(channel).withDeadline(deadline).predict(request),
+              () -> InferenceGrpc.newFutureStub(traced).withDeadline(deadline).predict(request),
               Function.identity());
       case OIP ->
           started(
               callerContext,
               () ->
-                  GRPCInferenceServiceGrpc.newFutureStub(channel)
+                  GRPCInferenceServiceGrpc.newFutureStub(traced)
                       .withDeadline(deadline)
                       .modelInfer(OipRequests.toModelInfer(request)),
               (ModelInferResponse answer) -> labelled(OipResponses.toPredict(answer), replica));

@@ -16,6 +16,7 @@ import dev.meridian.core.Durations;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
+import dev.meridian.core.tracing.TracingConfig;
 import dev.meridian.registry.ConsulConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,7 @@ import java.util.Set;
  * @param metrics where the agent's own {@code /metrics} listens
  * @param faultsTokenFile with fault injection on, the file holding its admin token; empty when off
  * @param tls the TLS files of the agent and its replicas; empty for plaintext
+ * @param tracing where its replicas export their spans; empty for off
  * @param featureStore where replicas look features up; required when a model has features
  * @param models the models served, at least one, with distinct names
  */
@@ -65,6 +67,7 @@ public record AgentConfig(
     ListenAddress metrics,
     Optional<Path> faultsTokenFile,
     Optional<TlsFiles> tls,
+    Optional<TracingConfig> tracing,
     Optional<FeatureStoreConfig> featureStore,
     List<ModelConfig> models) {
   /**
@@ -87,6 +90,7 @@ public record AgentConfig(
     METRICS.port().check(metrics.port());
     Objects.requireNonNull(faultsTokenFile, "faultsTokenFile");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(tracing, "tracing");
     Objects.requireNonNull(featureStore, "featureStore");
     // Every probe refreshes the TTL; if one cycle can outlast it, a healthy replica flaps critical.
     if (probe.cycle().compareTo(ttl) >= 0) {

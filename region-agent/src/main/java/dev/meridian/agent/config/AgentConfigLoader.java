@@ -45,6 +45,7 @@ import dev.meridian.core.config.ConfigFile;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.Setting;
 import dev.meridian.core.tls.TlsSettings;
+import dev.meridian.core.tracing.TracingSettings;
 import dev.meridian.registry.ConsulConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,7 @@ public final class AgentConfigLoader {
         METRICS.read(root.child("metrics")),
         faultsTokenFile(root.child("faults"), baseDir),
         TlsSettings.read(root.child("tls")),
+        TracingSettings.read(root.child("tracing")),
         featureStore(root.child("feature-store"), baseDir),
         root.children("models").stream().map(model -> model(model, baseDir)).toList());
   }

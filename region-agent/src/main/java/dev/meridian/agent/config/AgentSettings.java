@@ -7,6 +7,7 @@ import dev.meridian.core.config.Setting;
 import dev.meridian.core.server.ServerLimitSettings;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsSettings;
+import dev.meridian.core.tracing.TracingSettings;
 import dev.meridian.registry.ConsulConfig;
 import java.time.Duration;
 import java.util.List;
@@ -307,7 +308,8 @@ public final class AgentSettings {
                   MEMORY_LIMIT,
                   WARM_UP_REQUESTS),
               FeatureSettings.ALL,
-              TlsSettings.SETTINGS));
+              TlsSettings.SETTINGS,
+              TracingSettings.SETTINGS));
 
   /** A key whose value is one of {@code values}, written as {@code spelling} says, in any case. */
   private static <T> Setting<T> oneOf(String key, List<T> values, Function<T, String> spelling) {

@@ -22,6 +22,9 @@ import dev.meridian.agent.replica.ReplicaServer;
 import dev.meridian.agent.replica.ServedModel;
 import dev.meridian.agent.replica.ServingRules;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -92,6 +95,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
               .drainTimeout(spec.drainTimeout())
               .limits(spec.limits())
               .metrics(registry, ticker)
+              .tracing(tracing(spec))
               .start();
       Optional<FaultsListener> listener = Optional.empty();
       try {
@@ -125,6 +129,20 @@ public final class ReplicaBootstrap implements AutoCloseable {
       loaded.forEach(Runnable::run);
       throw e;
     }
+  }
+
+  /** The replica's tracing, its spans naming its region, its ID and its model. */
+  private static Tracing tracing(ReplicaSpec spec) {
+    return Tracing.of(
+        spec.tracingConfig(),
+        "meridian-replica",
+        Attributes.of(
+            AttributeKey.stringKey("meridian.region"),
+            spec.region(),
+            AttributeKey.stringKey("service.instance.id"),
+            spec.replicaId(),
+            AttributeKey.stringKey("meridian.model"),
+            spec.modelName()));
   }
 
   private static ServedModel load(ReplicaSpec spec, List<Runnable> loaded)

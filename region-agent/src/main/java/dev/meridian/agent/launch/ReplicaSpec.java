@@ -17,6 +17,7 @@ import dev.meridian.agent.replica.ReplicaIdentity;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
+import dev.meridian.core.tracing.TracingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,7 @@ import java.util.Optional;
  * @param featureStore where the replica looks features up, or null when its model has none
  * @param features the input the replica assembles from features, or null for none
  * @param confidence when the primary's answer goes to the fallback model, or null for never
+ * @param tracing where the replica exports its spans, or null for off
  */
 public record ReplicaSpec(
     String region,
@@ -72,7 +74,8 @@ public record ReplicaSpec(
     Tls tls,
     FeatureStoreConfig featureStore,
     FeatureInputs features,
-    ConfidenceRule confidence) {
+    ConfidenceRule confidence,
+    TracingConfig tracing) {
   private static final Gson GSON =
       new GsonBuilder().registerTypeAdapter(Duration.class, new DurationAdapter()).create();
 
@@ -125,7 +128,8 @@ public record ReplicaSpec(
         agent.tls().map(Tls::of).orElse(null),
         model.features().flatMap(features -> agent.featureStore()).orElse(null),
         model.features().orElse(null),
-        model.confidence().orElse(null));
+        model.confidence().orElse(null),
+        agent.tracing().orElse(null));
   }
 
   /** Reads a spec written by {@link #toJson()}. */
@@ -165,7 +169,8 @@ public record ReplicaSpec(
         tls,
         featureStore,
         features,
-        confidence);
+        confidence,
+        tracing);
   }
 
   /** Where others reach the replica: {@code advertiseHost:port}, an IPv6 address in brackets. */
@@ -191,6 +196,11 @@ public record ReplicaSpec(
   /** When the primary's answer goes to the fallback model. */
   public Optional<ConfidenceRule> confidenceRule() {
     return Optional.ofNullable(confidence);
+  }
+
+  /** Where the replica exports its spans; empty for off. */
+  public Optional<TracingConfig> tracingConfig() {
+    return Optional.ofNullable(tracing);
   }
 
   /** With fault injection on, the file holding its admin token. */

@@ -8,7 +8,10 @@ import dev.meridian.core.server.ServerExecutor;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
 import dev.meridian.core.tls.TransportSecurity;
+import dev.meridian.core.tracing.Tracing;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials.ClientAuth;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -45,12 +48,15 @@ public final class ReplicaServer implements AutoCloseable {
   private final ExecutorService executor;
   private final Server server;
   private final Duration drainTimeout;
+  private final Tracing tracing;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ReplicaServer(Builder builder) {
     this.identity = builder.identity;
     this.models = List.copyOf(builder.models);
     this.drainTimeout = builder.drainTimeout;
+    this.tracing = builder.tracing;
+    ServerInterceptor traced = tracing.serverInterceptor();
     this.executor =
         ServerExecutor.fixed(identity.replicaId(), builder.maxConcurrentCalls + SPARE_THREADS);
     // Only the gateway, the agent and the replica itself call a replica: all with certificates.
@@ -69,8 +75,10 @@ public final class ReplicaServer implements AutoCloseable {
                 security.server(
                     new InetSocketAddress(builder.host, builder.port), ClientAuth.REQUIRE))
             .executor(executor)
-            .addService(new ReplicaInferenceService(serving))
-            .addService(new OipInferenceService(serving, () -> !closed.get()))
+            .addService(ServerInterceptors.intercept(new ReplicaInferenceService(serving), traced))
+            .addService(
+                ServerInterceptors.intercept(
+                    new OipInferenceService(serving, () -> !closed.get()), traced))
             .addService(health.getHealthService());
     this.server = netty.build();
     try {
@@ -131,6 +139,7 @@ public final class ReplicaServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       security.close();
+      tracing.close();
     }
     executor.shutdown();
   }
@@ -142,6 +151,7 @@ public final class ReplicaServer implements AutoCloseable {
     // The executor stays: the dying server may still hand it cancellations. Its idle threads end.
     server.shutdownNow();
     security.close();
+    tracing.close();
   }
 
   /** How this replica's connections are secured, for the clients it runs itself. */
@@ -166,6 +176,7 @@ public final class ReplicaServer implements AutoCloseable {
     private ServerLimits limits = AgentSettings.REPLICA_LIMITS.defaults();
     private MetricRegistry registry = new MetricRegistry();
     private Ticker ticker = Ticker.SYSTEM;
+    private Tracing tracing = Tracing.off();
 
     private Builder(ReplicaIdentity identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -219,6 +230,15 @@ public final class ReplicaServer implements AutoCloseable {
     /** What the server tolerates from clients. Default those of {@code replicas.limits.*}. */
     public Builder limits(ServerLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Records a span per call, continuing its caller's trace; closed with the server. Default: off,
+     * passing nothing on.
+     */
+    public Builder tracing(Tracing tracing) {
+      this.tracing = Objects.requireNonNull(tracing, "tracing");
       return this;
     }
 

@@ -193,7 +193,9 @@ final class ReplicaServing {
               .addAllOutputs(outputs)
               .setServedBy(servedBy);
       assembled.ifPresent(features -> response.setFeatures(features.sources()));
-      return response.build();
+      PredictResponse answer = response.build();
+      ServedSpan.label(answer);
+      return answer;
     } finally {
       limit.release();
     }

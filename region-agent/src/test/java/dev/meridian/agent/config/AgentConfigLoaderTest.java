@@ -12,9 +12,11 @@ import dev.meridian.agent.model.ModelType;
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.tracing.TracingConfig;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -207,6 +209,22 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void tracingIsOffUnlessAnEndpointIsNamedAndReachesEveryReplicaSpec() throws Exception {
+    assertThat(parse(MINIMAL).tracing()).isEmpty();
+    AgentConfig config =
+        parse(
+            MINIMAL
+                + "tracing: {otlp-endpoint: 'http://collector.eu-west:4318/v1/traces',"
+                + " sample-ratio: 0.5}\n");
+
+    assertThat(config.tracing())
+        .contains(new TracingConfig(URI.create("http://collector.eu-west:4318/v1/traces"), 0.5));
+    ReplicaSpec spec = ReplicaSpec.of(config, config.models().get(0), 0);
+    assertThat(ReplicaSpec.fromJson(spec.toJson()).tracingConfig()).isEqualTo(config.tracing());
+    assertBad(MINIMAL + "tracing: {otlp-endpoint: 'collector:4318'}\n", "tracing.otlp-endpoint");
+  }
+
+  @Test
   void replicasAndMetricsBindAndAdvertiseTheConfiguredAddresses() throws Exception {
     AgentConfig config =
         parse(
@@ -313,7 +331,7 @@ class AgentConfigLoaderTest {
     assertBad(
         MINIMAL + "models2: []\n",
         "agent.yaml: models2: unknown key (expected one of [consul, faults, feature-store, metrics, models,"
-            + " probe, region, registration, replicas, restart, tls])");
+            + " probe, region, registration, replicas, restart, tls, tracing])");
     assertBad(
         MINIMAL + "probe: {intervall: 1s}\n",
         "agent.yaml: probe.intervall: unknown key (expected one of [failures-before-critical,"

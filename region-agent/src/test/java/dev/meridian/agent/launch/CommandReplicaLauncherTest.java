@@ -38,6 +38,7 @@ class CommandReplicaLauncherTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -77,6 +77,7 @@ class ReplicaBootstrapTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -172,6 +173,7 @@ class ReplicaBootstrapTest {
                     plain.tls(),
                     new FeatureStoreConfig("", "", seed.toString(), Duration.ofMillis(50), 10, ""),
                     inputs,
+                    null,
                     null)
                 .toJson());
     try (ReplicaBootstrap replica =
