@@ -1,14 +1,17 @@
 package dev.meridian.deploy;
 
 import dev.meridian.controller.admin.Role;
+import dev.meridian.core.tracing.TracingConfig;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.Placement;
 import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.deploy.topology.net.LabPlacement;
 import dev.meridian.deploy.topology.net.NetworkLab;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,6 +93,15 @@ final class DemoCommand implements Callable<Integer> {
               + " callers with the token the demo writes to <dir>/faults-token (default: off).")
   boolean faults;
 
+  @Option(
+      names = "--otlp-endpoint",
+      paramLabel = "URL",
+      description =
+          "Record every call's spans in the gateway and the replicas and export them over"
+              + " OTLP/HTTP to this collector, such as http://127.0.0.1:4318/v1/traces"
+              + " (default: off).")
+  URI otlpEndpoint;
+
   @Override
   public Integer call() throws Exception {
     List<AutoCloseable> resources = new ArrayList<>();
@@ -115,7 +127,8 @@ final class DemoCommand implements Callable<Integer> {
             gatewayPort,
             metricsPort,
             placement,
-            faults);
+            faults,
+            Optional.ofNullable(otlpEndpoint).map(endpoint -> new TracingConfig(endpoint, 1)));
     System.out.println("Starting Meridian (this takes a few seconds; logs in " + plan.logs() + ")");
     LocalTopology topology;
     try {

@@ -68,7 +68,9 @@ final class TopologyFiles {
     for (String region : plan.regions()) {
       Files.writeString(
           agentConfig(region),
-          agentYaml(region) + tlsYaml(certificates.files(TopologyCertificates.agent(region))),
+          agentYaml(region)
+              + tlsYaml(certificates.files(TopologyCertificates.agent(region)))
+              + tracingYaml(),
           StandardCharsets.UTF_8);
     }
     for (int i = 0; i < plan.controllers(); i++) {
@@ -79,7 +81,7 @@ final class TopologyFiles {
     }
     Files.writeString(
         gatewayConfig(),
-        gatewayYaml() + tlsYaml(certificates.files("gateway")),
+        gatewayYaml() + tlsYaml(certificates.files("gateway")) + tracingYaml(),
         StandardCharsets.UTF_8);
     return certificates;
   }
@@ -92,6 +94,16 @@ final class TopologyFiles {
             files.key().toAbsolutePath(),
             files.authority().toAbsolutePath(),
             Durations.format(files.refresh()));
+  }
+
+  /** The {@code tracing} section of the gateway and the agents, empty when tracing is off. */
+  private String tracingYaml() {
+    return plan.tracing()
+        .map(
+            tracing ->
+                "tracing: {otlp-endpoint: '%s', sample-ratio: %s}\n"
+                    .formatted(tracing.endpoint(), tracing.sampleRatio()))
+        .orElse("");
   }
 
   /**

@@ -1,8 +1,11 @@
 package dev.meridian.deploy.topology;
 
 import dev.meridian.controller.admin.Role;
+import dev.meridian.core.tracing.TracingConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The shape and the ports of a local topology, with every port derived from a few bases so that the
@@ -22,6 +25,7 @@ import java.util.List;
  * @param placement where each role runs
  * @param faults whether the replicas serve FaultInjection, behind the token in {@link
  *     #faultsTokenFile()}: on for the tests' topologies, off for the demo unless asked
+ * @param tracing where the gateway and the replicas export their spans; empty for off
  */
 public record TopologyPlan(
     Path directory,
@@ -33,11 +37,13 @@ public record TopologyPlan(
     int gatewayPort,
     int metricsPort,
     Placement placement,
-    boolean faults) {
+    boolean faults,
+    Optional<TracingConfig> tracing) {
 
   /** Validates the plan; errors name the option. */
   public TopologyPlan {
     regions = List.copyOf(regions);
+    Objects.requireNonNull(tracing, "tracing");
     if (regions.size() < 2 || regions.stream().distinct().count() != regions.size()) {
       throw new IllegalArgumentException(
           "--regions: " + regions + " (expected: at least two distinct regions)");

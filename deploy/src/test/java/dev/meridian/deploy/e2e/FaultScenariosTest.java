@@ -12,6 +12,7 @@ import static dev.meridian.deploy.e2e.Waits.hold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.meridian.core.testing.OtlpCollector;
 import dev.meridian.deploy.Promtool;
 import dev.meridian.deploy.backup.ControlPlaneBackup;
 import dev.meridian.deploy.bench.InferenceClient;
@@ -20,16 +21,22 @@ import dev.meridian.deploy.topology.RedisStores;
 import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.LoadProjection;
+import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.registry.MeridianLayout;
 import inference.GrpcPredictV2.ModelInferResponse;
 import inference.GrpcPredictV2.ModelMetadataResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,6 +146,55 @@ final class FaultScenariosTest {
       Promtool.Result lint = Promtool.run(prometheus.scrape(target), "check", "metrics");
       assertThat(lint.exitCode()).as(target.scrapeUrl() + ": " + lint.output()).isZero();
     }
+  }
+
+  @Test
+  @Order(0)
+  void aCallersTraceRunsThroughTheGatewayToAReplicaProcess(OtlpCollector collector)
+      throws Exception {
+    byte[] id = new byte[16];
+    new SecureRandom().nextBytes(id);
+    String traceId = HexFormat.of().formatHex(id);
+    String callerSpan = "00f067aa0ba902b7";
+    Metadata headers = new Metadata();
+    headers.put(
+        Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER),
+        "00-" + traceId + "-" + callerSpan + "-01");
+    ManagedChannel channel = topology.gatewayChannel();
+    try {
+      InferenceGrpc.newBlockingStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .predict(DemoModels.request());
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    CollectedSpans spans = new CollectedSpans(collector);
+    // Each process exports in batches, every few seconds.
+    awaitUntil(
+        "the gateway's and a replica's spans of the call",
+        () ->
+            spans.ofTrace(traceId).stream()
+                .map(CollectedSpans.CollectedSpan::service)
+                .collect(Collectors.toSet())
+                .containsAll(List.of("meridian-gateway", "meridian-replica")));
+    List<CollectedSpans.CollectedSpan> trace = spans.ofTrace(traceId);
+    CollectedSpans.CollectedSpan call =
+        trace.stream()
+            .filter(span -> span.parentSpanId().equals(callerSpan))
+            .findFirst()
+            .orElseThrow();
+    assertThat(call.service()).isEqualTo("meridian-gateway");
+    CollectedSpans.CollectedSpan attempt =
+        trace.stream().filter(span -> span.name().equals("attempt")).findFirst().orElseThrow();
+    assertThat(attempt.parentSpanId()).isEqualTo(call.spanId());
+    assertThat(trace)
+        .as("the replica's span is the attempt's child")
+        .anyMatch(
+            span ->
+                span.service().equals("meridian-replica")
+                    && span.parentSpanId().equals(attempt.spanId()));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.meridian.deploy.topology.net.LabPlacement;
 import dev.meridian.deploy.topology.net.NetworkLab;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -28,11 +29,11 @@ public final class IsolatedTopologyExtension extends TopologyExtension {
     LabPlacement placement = new LabPlacement(lab);
     LocalTopology topology;
     try {
-      topology = LocalTopology.start(plan(directory, BASE_PORT, placement));
+      topology = LocalTopology.start(plan(directory, BASE_PORT, placement, Optional.empty()));
     } catch (IOException | InterruptedException | RuntimeException e) {
       lab.close();
       throw e;
     }
-    return new Running(topology, lab::close);
+    return new Running(topology, lab::close, Optional.empty());
   }
 }

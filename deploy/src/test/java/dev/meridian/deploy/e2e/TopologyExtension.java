@@ -1,5 +1,7 @@
 package dev.meridian.deploy.e2e;
 
+import dev.meridian.core.testing.OtlpCollector;
+import dev.meridian.core.tracing.TracingConfig;
 import dev.meridian.deploy.bench.CallOutcome;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.Placement;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -38,21 +41,29 @@ public class TopologyExtension implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == LocalTopology.class || type == PrometheusServer.class;
+    return type == LocalTopology.class
+        || type == PrometheusServer.class
+        || type == OtlpCollector.class;
   }
 
   /**
-   * The class's topology, started on first use; or a Prometheus for it, started on first use too
-   * and stopped before it.
+   * The class's topology, started on first use; the collector its gateway and replicas export spans
+   * to; or a Prometheus for it, started on first use too and stopped before it.
    */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     ExtensionContext.Store store =
         classContext(context).getStore(ExtensionContext.Namespace.create(getClass()));
-    LocalTopology topology =
-        store.getOrComputeIfAbsent(Running.class, key -> startHooked(), Running.class).topology();
+    Running running =
+        store.getOrComputeIfAbsent(Running.class, key -> startHooked(), Running.class);
+    LocalTopology topology = running.topology();
     if (parameter.getParameter().getType() == LocalTopology.class) {
       return topology;
+    }
+    if (parameter.getParameter().getType() == OtlpCollector.class) {
+      return running
+          .traces()
+          .orElseThrow(() -> new IllegalStateException("this topology exports no spans"));
     }
     return store.getOrComputeIfAbsent(
         PrometheusServer.class, key -> startPrometheus(topology), PrometheusServer.class);
@@ -79,8 +90,10 @@ public class TopologyExtension implements ParameterResolver {
    *
    * @param topology the topology
    * @param underneath closed after the topology, also when closing that failed
+   * @param traces the collector its gateway and replicas export spans to, if they do
    */
-  record Running(LocalTopology topology, Runnable underneath) implements AutoCloseable {
+  record Running(LocalTopology topology, Runnable underneath, Optional<OtlpCollector> traces)
+      implements AutoCloseable {
     @Override
     public void close() {
       try {
@@ -105,7 +118,8 @@ public class TopologyExtension implements ParameterResolver {
               () -> {
                 running.underneath().run();
                 Runtime.getRuntime().removeShutdownHook(hook);
-              });
+              },
+              running.traces());
       try {
         warmJvms(running.topology());
       } catch (Exception e) {
@@ -145,14 +159,30 @@ public class TopologyExtension implements ParameterResolver {
     }
   }
 
-  /** Starts the topology in {@code directory}. */
+  /**
+   * Starts the topology in {@code directory}, its gateway and replicas exporting spans to a
+   * collector in this JVM; they record only calls whose callers sampled their trace, so the
+   * scenarios' load is not traced.
+   */
   Running start(Path directory) throws IOException, InterruptedException {
-    return new Running(
-        LocalTopology.start(plan(directory, freePortBlock(), Placement.ONE_MACHINE)), () -> {});
+    OtlpCollector traces = OtlpCollector.start();
+    try {
+      TopologyPlan plan =
+          plan(
+              directory,
+              freePortBlock(),
+              Placement.ONE_MACHINE,
+              Optional.of(new TracingConfig(traces.tracesEndpoint(), 0)));
+      return new Running(LocalTopology.start(plan), traces::close, Optional.of(traces));
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      traces.close();
+      throw e;
+    }
   }
 
   /** The plan of the tests' topology, its ports from {@code base} up. */
-  static TopologyPlan plan(Path directory, int base, Placement placement) {
+  static TopologyPlan plan(
+      Path directory, int base, Placement placement, Optional<TracingConfig> tracing) {
     return new TopologyPlan(
         directory,
         REGIONS,
@@ -163,7 +193,8 @@ public class TopologyExtension implements ParameterResolver {
         base + REGIONS.size() + CONTROLLERS,
         base + REGIONS.size() + CONTROLLERS + 1,
         placement,
-        true);
+        true,
+        tracing);
   }
 
   /** The first of {@value #PORTS} consecutive loopback ports that are all free now. */

@@ -14,11 +14,16 @@ import dev.meridian.controller.ControllerConfigFile;
 import dev.meridian.controller.admin.OperatorDirectory;
 import dev.meridian.controller.admin.Role;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.config.ConfigNode;
+import dev.meridian.core.tracing.TracingConfig;
+import dev.meridian.gateway.GatewayConfigLoader;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +45,8 @@ class TopologyFilesTest {
         8443,
         9460,
         Placement.ONE_MACHINE,
-        false);
+        false,
+        Optional.empty());
   }
 
   @Test
@@ -69,21 +75,41 @@ class TopologyFilesTest {
   }
 
   private AgentConfig writeAndLoad(boolean faults) throws Exception {
-    TopologyPlan plan =
-        new TopologyPlan(
-            directory,
-            List.of("eu-west", "us-east"),
-            1,
-            1,
-            21000,
-            21002,
-            21003,
-            21004,
-            Placement.ONE_MACHINE,
-            faults);
-    TopologyFiles files = new TopologyFiles(plan);
+    TopologyFiles files = new TopologyFiles(plan(faults, Optional.empty()));
     files.write();
     return AgentConfigLoader.load(files.agentConfig("eu-west"));
+  }
+
+  private TopologyPlan plan(boolean faults, Optional<TracingConfig> tracing) {
+    return new TopologyPlan(
+        directory,
+        List.of("eu-west", "us-east"),
+        1,
+        1,
+        21000,
+        21002,
+        21003,
+        21004,
+        Placement.ONE_MACHINE,
+        faults,
+        tracing);
+  }
+
+  @Test
+  void tracingReachesTheGatewayAndEveryAgentOnlyWhenAsked() throws Exception {
+    TracingConfig tracing =
+        new TracingConfig(URI.create("http://collector.internal:4318/v1/traces"), 0.25);
+    TopologyFiles files = new TopologyFiles(plan(false, Optional.of(tracing)));
+    files.write();
+
+    for (String region : List.of("eu-west", "us-east")) {
+      assertThat(AgentConfigLoader.load(files.agentConfig(region)).tracing()).contains(tracing);
+    }
+    assertThat(
+            GatewayConfigLoader.load(ConfigNode.load(files.gatewayConfig()), name -> null)
+                .tracing())
+        .contains(tracing);
+    assertThat(writeAndLoad(false).tracing()).isEmpty();
   }
 
   @Test
