@@ -2,6 +2,7 @@ package dev.meridian.deploy;
 
 import dev.meridian.core.config.ConfigNode;
 import dev.meridian.registry.ConsulConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +53,20 @@ final class ConsulOptions {
           "With HTTPS, the name Consul's certificate must carry"
               + " (default: $CONSUL_TLS_SERVER_NAME, else the host, or consul for an address).")
   String tlsServerName;
+
+  /**
+   * The connection these options describe or, when none of them is given and {@code fallback}
+   * exists, that of the {@code consul} section of the role's file {@code fallback} (the demo's).
+   *
+   * @param environment looks up environment variables ({@code System::getenv})
+   */
+  ConsulConfig configOr(Path fallback, Function<String, String> environment) {
+    boolean given = configFile != null || address != null || https || caFile != null;
+    if (!given && tlsServerName == null && Files.exists(fallback)) {
+      return ConsulConfig.fromConfig(ConfigNode.load(fallback).child("consul"), environment);
+    }
+    return config(environment);
+  }
 
   /**
    * The connection these options describe.

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ConfigReferenceCommand.class,
       StatusCommand.class,
+      GamedayCommand.class,
     })
 public final class MeridianCommand implements Runnable {
   /** Exit code for a command that could not do its work (Consul failed, a write was lost). */

@@ -44,7 +44,7 @@ final class TopologyFiles {
 
   TopologyFiles(TopologyPlan plan) {
     this.plan = plan;
-    this.config = plan.directory().resolve("config");
+    this.config = TopologyPlan.configDirectory(plan.directory());
   }
 
   /**
@@ -151,7 +151,7 @@ final class TopologyFiles {
   }
 
   Path gatewayConfig() {
-    return config.resolve("gateway.yaml");
+    return TopologyPlan.gatewayConfig(plan.directory());
   }
 
   private void copyModel(String file) throws IOException {

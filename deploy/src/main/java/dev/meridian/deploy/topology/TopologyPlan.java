@@ -139,6 +139,21 @@ public record TopologyPlan(
 
   /** The file that holds the replicas' fault-injection admin token, when {@link #faults()}. */
   public Path faultsTokenFile() {
+    return faultsTokenFile(directory);
+  }
+
+  /** Where the roles' config files of the topology in {@code directory} are. */
+  public static Path configDirectory(Path directory) {
+    return directory.resolve("config");
+  }
+
+  /** The gateway's config file of the topology in {@code directory}. */
+  public static Path gatewayConfig(Path directory) {
+    return configDirectory(directory).resolve("gateway.yaml");
+  }
+
+  /** The replicas' fault-injection token of the topology in {@code directory}. */
+  public static Path faultsTokenFile(Path directory) {
     return directory.resolve("faults-token");
   }
 

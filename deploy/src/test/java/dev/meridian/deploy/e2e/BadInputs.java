@@ -2,6 +2,7 @@ package dev.meridian.deploy.e2e;
 
 import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.deploy.bench.LoadGenerator;
+import dev.meridian.deploy.gameday.CallLog;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import io.grpc.ManagedChannel;

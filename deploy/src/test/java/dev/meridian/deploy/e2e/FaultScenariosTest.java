@@ -1,14 +1,14 @@
 package dev.meridian.deploy.e2e;
 
-import static dev.meridian.deploy.e2e.Timeline.Event.ESCALATE;
-import static dev.meridian.deploy.e2e.Timeline.Event.FAULT;
-import static dev.meridian.deploy.e2e.Timeline.Event.HEAL;
-import static dev.meridian.deploy.e2e.Timeline.Event.RECOVERED;
-import static dev.meridian.deploy.e2e.Timeline.Event.SLOWED;
 import static dev.meridian.deploy.e2e.Waits.SETTLE;
 import static dev.meridian.deploy.e2e.Waits.awaitServed;
 import static dev.meridian.deploy.e2e.Waits.awaitUntil;
 import static dev.meridian.deploy.e2e.Waits.hold;
+import static dev.meridian.deploy.gameday.Timeline.Event.ESCALATE;
+import static dev.meridian.deploy.gameday.Timeline.Event.FAULT;
+import static dev.meridian.deploy.gameday.Timeline.Event.HEAL;
+import static dev.meridian.deploy.gameday.Timeline.Event.RECOVERED;
+import static dev.meridian.deploy.gameday.Timeline.Event.SLOWED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -16,6 +16,12 @@ import dev.meridian.core.testing.OtlpCollector;
 import dev.meridian.deploy.Promtool;
 import dev.meridian.deploy.backup.ControlPlaneBackup;
 import dev.meridian.deploy.bench.InferenceClient;
+import dev.meridian.deploy.gameday.CallLog;
+import dev.meridian.deploy.gameday.FigureCalculator;
+import dev.meridian.deploy.gameday.Figures;
+import dev.meridian.deploy.gameday.ScenarioRunner;
+import dev.meridian.deploy.gameday.Target;
+import dev.meridian.deploy.gameday.Timeline;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.RedisStores;
 import dev.meridian.deploy.topology.TopologyPlan;
@@ -111,7 +117,7 @@ final class FaultScenariosTest {
     this.replicas = new ReplicaFaults(topology, consul);
     this.regions = new RegionFaults(topology, replicas);
     this.controlPlane = new ControlPlaneFaults(topology, consul);
-    this.runner = new ScenarioRunner(topology);
+    this.runner = new ScenarioRunner(topology::gatewayChannel, DemoModels.request());
     this.stores = new FeatureStoreFaults(topology);
   }
 

@@ -4,6 +4,9 @@ import static dev.meridian.deploy.e2e.Waits.SETTLE;
 import static dev.meridian.deploy.e2e.Waits.awaitServed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.deploy.gameday.Figures;
+import dev.meridian.deploy.gameday.ScenarioRunner;
+import dev.meridian.deploy.gameday.Target;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.Placement;
 import dev.meridian.deploy.topology.TopologyPlan;
@@ -52,7 +55,7 @@ final class PartitionScenariosTest {
     this.lab = ((LabPlacement) plan.placement()).lab();
     this.consul = new ConsulView(plan);
     this.steady = new SteadyState(plan, consul);
-    this.runner = new ScenarioRunner(topology);
+    this.runner = new ScenarioRunner(topology::gatewayChannel, DemoModels.request());
   }
 
   @BeforeEach

@@ -2,6 +2,7 @@ package dev.meridian.deploy.e2e;
 
 import com.google.protobuf.util.Durations;
 import dev.meridian.core.tls.TlsPeer;
+import dev.meridian.deploy.gameday.ReplicaProcesses;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.proto.agent.v1.ClearFaultsRequest;
 import dev.meridian.proto.agent.v1.FaultInjectionGrpc;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -136,10 +138,7 @@ final class ReplicaFaults {
   }
 
   private long pid(String region, String replicaId) {
-    // The agent passes each replica its spec as JSON on the command line.
-    String marker = "\"replicaId\":\"" + replicaId + "\"";
-    return replicaProcesses(region).stream()
-        .filter(process -> commandLine(process).contains(marker))
+    return ReplicaProcesses.among(agent(region).children(), Map.of("replicaId", replicaId)).stream()
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no process for replica " + replicaId))
         .pid();
@@ -147,22 +146,6 @@ final class ReplicaFaults {
 
   /** The replica processes the agent of {@code region} runs now. */
   List<ProcessHandle> replicaProcesses(String region) {
-    return agent(region)
-        .children()
-        .filter(process -> commandLine(process).contains("ReplicaMain"))
-        .toList();
-  }
-
-  /**
-   * The process's full command line. Read from /proc because {@link ProcessHandle.Info} cuts it at
-   * 4 KiB, and a replica started from the test class path has its replica ID beyond that.
-   */
-  private static String commandLine(ProcessHandle process) {
-    try {
-      return Files.readString(
-          Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return ""; // it has exited
-    }
+    return ReplicaProcesses.among(agent(region).children(), Map.of());
   }
 }

@@ -2,6 +2,10 @@ package dev.meridian.deploy.e2e;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.meridian.deploy.gameday.FigureCalculator;
+import dev.meridian.deploy.gameday.Figures;
+import dev.meridian.deploy.gameday.ScenarioRunner;
+import dev.meridian.deploy.gameday.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

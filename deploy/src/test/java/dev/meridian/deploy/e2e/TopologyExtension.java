@@ -3,6 +3,8 @@ package dev.meridian.deploy.e2e;
 import dev.meridian.core.testing.OtlpCollector;
 import dev.meridian.core.tracing.TracingConfig;
 import dev.meridian.deploy.bench.CallOutcome;
+import dev.meridian.deploy.gameday.FigureCalculator;
+import dev.meridian.deploy.gameday.ScenarioRunner;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.Placement;
 import dev.meridian.deploy.topology.TopologyPlan;
@@ -146,7 +148,7 @@ public class TopologyExtension implements ParameterResolver {
    * still not steady then is measured as it is.
    */
   private static void warmJvms(LocalTopology topology) throws Exception {
-    ScenarioRunner runner = new ScenarioRunner(topology);
+    ScenarioRunner runner = new ScenarioRunner(topology::gatewayChannel, DemoModels.request());
     for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
       ScenarioRunner.Run run = runner.run((timeline, calls) -> Waits.hold(WARM_UP_ROUND));
       double p99 = FigureCalculator.p99Millis(run.calls());

@@ -2,6 +2,8 @@ package dev.meridian.deploy.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.meridian.deploy.gameday.CallLog;
+import dev.meridian.deploy.gameday.Target;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.meridian.deploy.e2e;
+package dev.meridian.deploy.gameday;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -8,16 +8,16 @@ import java.util.Optional;
  * When the moments of a scenario happened, on {@link System#nanoTime()}'s scale like the calls'
  * times. Written by the scenario's thread only; read after the run.
  */
-final class Timeline {
+public final class Timeline {
   /** The moments a scenario marks. */
-  enum Event {
+  public enum Event {
     /** The fault was injected. */
     FAULT,
-    /** A second, worse fault was added (scenario 7: the fallback model fails too). */
+    /** A second, worse fault was added (the fallback model fails too, say). */
     ESCALATE,
     /** The fault was removed, by the test or by the system (e.g. a restarted replica passing). */
     HEAL,
-    /** Another kind of fault began (scenario 23: a feature store frozen past the timeout). */
+    /** Another kind of fault began (a feature store frozen past the timeout, say). */
     SLOWED,
     /** Callers see the system as before: traffic is back where it was, or the topology whole. */
     RECOVERED
@@ -25,13 +25,21 @@ final class Timeline {
 
   private final Map<Event, Long> marks = new EnumMap<>(Event.class);
 
+  /** A timeline with nothing marked yet. */
+  public Timeline() {}
+
   /** Marks {@code event} as happening now. */
-  void mark(Event event) {
-    marks.put(event, System.nanoTime());
+  public void mark(Event event) {
+    markAt(event, System.nanoTime());
+  }
+
+  /** Marks {@code event} as happening at {@code nanos}. */
+  void markAt(Event event, long nanos) {
+    marks.put(event, nanos);
   }
 
   /** The last event marked at or before {@code nanos}, if any was. */
-  Optional<Event> latest(long nanos) {
+  public Optional<Event> latest(long nanos) {
     return marks.entrySet().stream()
         .filter(mark -> mark.getValue() <= nanos)
         .max(Map.Entry.comparingByValue())
@@ -39,7 +47,7 @@ final class Timeline {
   }
 
   /** When {@code event} happened. */
-  long at(Event event) {
+  public long at(Event event) {
     Long at = marks.get(event);
     if (at == null) {
       throw new IllegalStateException("the scenario never marked " + event);

@@ -1,11 +1,11 @@
-package dev.meridian.deploy.e2e;
+package dev.meridian.deploy.gameday;
 
 import java.util.Map;
 
 /**
- * What callers saw in one scenario: one row of the resilience table.
+ * What callers saw in one scenario: one row of the resilience table, or a game day's figures.
  *
- * @param number the scenario's number in issue 7
+ * @param number the scenario's number in docs/RESILIENCE.md; 0 for a game day's
  * @param scenario what was broken, for people
  * @param calls every call of the run
  * @param failed calls that got an error status
@@ -15,6 +15,7 @@ import java.util.Map;
  * @param p99BeforeMs p99 latency before the fault
  * @param p99DuringMs p99 latency of calls due from the fault until callers saw the system recovered
  * @param maxDuringMs the slowest of those calls
+ * @param p99AfterMs p99 latency of calls due after callers saw the system recovered
  * @param attemptsPerCall upstream attempts per answered call during the fault
  * @param maxAttempts the most upstream attempts one call made during the fault
  * @param leftMs from the fault until the last call that reached the faulty region or replica before
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param failures the failed calls by status and by the last event before they were due, with when
  *     they were due and one's description: what a failed assertion on {@code failed} says
  */
-record Figures(
+public record Figures(
     int number,
     String scenario,
     long calls,
@@ -37,6 +38,7 @@ record Figures(
     double p99BeforeMs,
     double p99DuringMs,
     double maxDuringMs,
+    double p99AfterMs,
     double attemptsPerCall,
     int maxAttempts,
     Long leftMs,

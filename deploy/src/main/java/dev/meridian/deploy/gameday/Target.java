@@ -1,4 +1,4 @@
-package dev.meridian.deploy.e2e;
+package dev.meridian.deploy.gameday;
 
 import dev.meridian.deploy.bench.CallOutcome;
 
@@ -8,9 +8,9 @@ import dev.meridian.deploy.bench.CallOutcome;
  *
  * @param name the region or replica
  */
-record Target(String name) {
+public record Target(String name) {
   /** Whether {@code call} was answered there. */
-  boolean served(CallOutcome call) {
+  public boolean served(CallOutcome call) {
     return call.region().equals(name) || call.replica().equals(name);
   }
 
@@ -18,7 +18,7 @@ record Target(String name) {
    * Whether {@code call} was answered there or tried there first: the gateway names every failed
    * attempt's region (and replica) in the call's reason.
    */
-  boolean touched(CallOutcome call) {
+  public boolean touched(CallOutcome call) {
     return served(call) || call.reason().contains(name);
   }
 }

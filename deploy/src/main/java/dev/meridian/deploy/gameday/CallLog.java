@@ -1,4 +1,4 @@
-package dev.meridian.deploy.e2e;
+package dev.meridian.deploy.gameday;
 
 import dev.meridian.deploy.bench.CallOutcome;
 import dev.meridian.deploy.bench.CallSink;
@@ -11,8 +11,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * serves again) and compute its figures afterwards. Thread-safe: gRPC threads record while the
  * scenario reads.
  */
-final class CallLog implements CallSink {
+public final class CallLog implements CallSink {
   private final ConcurrentLinkedQueue<CallOutcome> calls = new ConcurrentLinkedQueue<>();
+
+  /** An empty log. */
+  public CallLog() {}
 
   @Override
   public void record(CallOutcome call) {
@@ -20,17 +23,17 @@ final class CallLog implements CallSink {
   }
 
   /** The calls recorded so far, in the order they were due. */
-  List<CallOutcome> calls() {
+  public List<CallOutcome> calls() {
     return calls.stream().sorted(Comparator.comparingLong(CallOutcome::dueNanos)).toList();
   }
 
   /** Whether a call due at or after {@code sinceNanos} was answered by {@code target}. */
-  boolean servedBy(Target target, long sinceNanos) {
+  public boolean servedBy(Target target, long sinceNanos) {
     return calls.stream().anyMatch(call -> call.dueNanos() >= sinceNanos && target.served(call));
   }
 
   /** Whether no call due within the last {@code windowNanos} reached {@code target} at all. */
-  boolean untouchedFor(Target target, long windowNanos) {
+  public boolean untouchedFor(Target target, long windowNanos) {
     long since = System.nanoTime() - windowNanos;
     return calls.stream().noneMatch(call -> call.dueNanos() >= since && target.touched(call));
   }

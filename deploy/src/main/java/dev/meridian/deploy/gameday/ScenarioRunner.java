@@ -1,13 +1,12 @@
-package dev.meridian.deploy.e2e;
+package dev.meridian.deploy.gameday;
 
-import static dev.meridian.deploy.e2e.Timeline.Event.FAULT;
-import static dev.meridian.deploy.e2e.Timeline.Event.HEAL;
-import static dev.meridian.deploy.e2e.Timeline.Event.RECOVERED;
+import static dev.meridian.deploy.gameday.Timeline.Event.FAULT;
+import static dev.meridian.deploy.gameday.Timeline.Event.HEAL;
+import static dev.meridian.deploy.gameday.Timeline.Event.RECOVERED;
 
 import dev.meridian.deploy.bench.CallOutcome;
 import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.deploy.bench.LoadGenerator;
-import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs one scenario: steady open-loop load through the gateway, a few seconds of it before the
@@ -23,45 +23,65 @@ import java.util.concurrent.TimeUnit;
  * load goes on, and a short tail after it, then stops the load and returns every call with the
  * script's timeline.
  */
-final class ScenarioRunner {
+public final class ScenarioRunner {
   /** Calls per second, each with a 1 s deadline: what a latency-bound caller would send. */
-  static final int RATE = 200;
+  public static final int RATE = 200;
 
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration WARM_UP = Duration.ofSeconds(3);
   private static final Duration TAIL = Duration.ofSeconds(2);
   // An upper bound only: the runner stops the load when the script is done.
-  private static final Duration MAX_LOAD = Duration.ofMinutes(4);
+  private static final Duration MAX_LOAD = Duration.ofMinutes(10);
+  // The longest a healed target may take to answer calls again before the run is given up on.
+  private static final Duration RECOVERY_LIMIT = Duration.ofMinutes(2);
 
-  private final LocalTopology topology;
+  private final Supplier<ManagedChannel> gateway;
   private final InferenceClient.Protocol protocol;
   private final PredictRequest request;
+  private final int rate;
 
-  /** A runner whose load calls {@code Predict} with the demo's feature tensor. */
-  ScenarioRunner(LocalTopology topology) {
-    this(topology, InferenceClient.Protocol.PREDICT, DemoModels.request());
+  /**
+   * A runner whose load sends {@code request} through {@code Predict} at {@link #RATE} calls per
+   * second.
+   *
+   * @param gateway opens a channel to the gateway; the runner closes it after each run
+   */
+  public ScenarioRunner(Supplier<ManagedChannel> gateway, PredictRequest request) {
+    this(gateway, InferenceClient.Protocol.PREDICT, request, RATE);
   }
 
   private ScenarioRunner(
-      LocalTopology topology, InferenceClient.Protocol protocol, PredictRequest request) {
-    this.topology = topology;
+      Supplier<ManagedChannel> gateway,
+      InferenceClient.Protocol protocol,
+      PredictRequest request,
+      int rate) {
+    this.gateway = gateway;
     this.protocol = protocol;
     this.request = request;
+    this.rate = rate;
   }
 
   /** The same runner with its load sent in {@code protocol}. */
-  ScenarioRunner speaking(InferenceClient.Protocol protocol) {
-    return new ScenarioRunner(topology, protocol, request);
+  public ScenarioRunner speaking(InferenceClient.Protocol protocol) {
+    return new ScenarioRunner(gateway, protocol, request, rate);
   }
 
   /** The same runner with its load sending {@code other} (entity keys, say). */
-  ScenarioRunner sending(PredictRequest other) {
-    return new ScenarioRunner(topology, protocol, other);
+  public ScenarioRunner sending(PredictRequest other) {
+    return new ScenarioRunner(gateway, protocol, other, rate);
+  }
+
+  /** The same runner at {@code callsPerSecond}. */
+  public ScenarioRunner at(int callsPerSecond) {
+    return new ScenarioRunner(gateway, protocol, request, callsPerSecond);
   }
 
   /** What a scenario does while the load runs; it marks its moments in the timeline. */
   @FunctionalInterface
-  interface Script {
+  public interface Script {
+    /**
+     * Plays the scenario, marking its moments in {@code timeline}; {@code calls} fills as it runs.
+     */
     void play(Timeline timeline, CallLog calls) throws Exception;
   }
 
@@ -71,11 +91,12 @@ final class ScenarioRunner {
    * @param calls every call, in the order they were due
    * @param timeline when the script's moments happened
    */
-  record Run(List<CallOutcome> calls, Timeline timeline) {}
+  public record Run(List<CallOutcome> calls, Timeline timeline) {}
 
-  /** Something a scenario does to the topology. */
+  /** Something a scenario does to the system. */
   @FunctionalInterface
-  interface Action {
+  public interface Action {
+    /** Does it. */
     void run() throws Exception;
   }
 
@@ -83,25 +104,29 @@ final class ScenarioRunner {
    * Runs a scenario that injects a fault, holds it for {@code held} while the load runs, heals it
    * (even if holding failed), and waits until {@code target} answers calls again.
    */
-  Run faultFor(Duration held, Target target, Action inject, Action heal) throws Exception {
+  public Run faultFor(Duration held, Target target, Action inject, Action heal) throws Exception {
     return run(
         (timeline, calls) -> {
           timeline.mark(FAULT);
           try {
             inject.run();
-            Waits.hold(held);
+            TimeUnit.MILLISECONDS.sleep(held.toMillis());
           } finally {
             timeline.mark(HEAL);
             heal.run();
           }
-          Waits.awaitServed(calls, target, timeline.at(HEAL));
+          long healed = timeline.at(HEAL);
+          Poll.until(
+              "calls answered by " + target.name(),
+              RECOVERY_LIMIT,
+              () -> calls.servedBy(target, healed));
           timeline.mark(RECOVERED);
         });
   }
 
   /** Runs {@code script} under load. */
-  Run run(Script script) throws Exception {
-    ManagedChannel channel = topology.gatewayChannel();
+  public Run run(Script script) throws Exception {
+    ManagedChannel channel = gateway.get();
     ExecutorService loadThread = Executors.newSingleThreadExecutor();
     CallLog calls = new CallLog();
     Timeline timeline = new Timeline();
@@ -110,11 +135,11 @@ final class ScenarioRunner {
     Future<?> running =
         loadThread.submit(
             () -> {
-              load.openLoop(RATE, MAX_LOAD);
+              load.openLoop(rate, MAX_LOAD);
               return null;
             });
     try {
-      // Holding windows while the load runs; nothing below waits on these for its result.
+      // Windows of load around the script; nothing waits on these for its result.
       TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis());
       script.play(timeline, calls);
       TimeUnit.MILLISECONDS.sleep(TAIL.toMillis());

@@ -1,7 +1,7 @@
-package dev.meridian.deploy.e2e;
+package dev.meridian.deploy.gameday;
 
 import dev.meridian.deploy.bench.CallOutcome;
-import dev.meridian.deploy.e2e.Timeline.Event;
+import dev.meridian.deploy.gameday.Timeline.Event;
 import java.time.Duration;
 import java.util.List;
 import java.util.LongSummaryStatistics;
@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /** Computes a scenario's {@link Figures} from its run. Stateless. */
-final class FigureCalculator {
+public final class FigureCalculator {
   /** Traffic has left a target once it has gone this long without a call reaching it. */
-  static final Duration GAP = Duration.ofSeconds(1);
+  public static final Duration GAP = Duration.ofSeconds(1);
 
   private static final Set<String> DEGRADED_PATHS = Set.of("FALLBACK_MODEL", "DEFAULT_RESPONSE");
 
@@ -30,13 +30,14 @@ final class FigureCalculator {
    *
    * @param target the region or replica the fault hit, if it hit one
    */
-  static Figures compute(
+  public static Figures compute(
       int number, String scenario, ScenarioRunner.Run run, Optional<Target> target, String notes) {
     Timeline timeline = run.timeline();
     long fault = timeline.at(Event.FAULT);
     long heal = timeline.at(Event.HEAL);
     List<CallOutcome> before = due(run.calls(), Long.MIN_VALUE, fault);
-    List<CallOutcome> during = due(run.calls(), fault, timeline.at(Event.RECOVERED));
+    long recovered = timeline.at(Event.RECOVERED);
+    List<CallOutcome> during = due(run.calls(), fault, recovered);
     Histogram duringLatency = latency(during);
     List<CallOutcome> answered = during.stream().filter(CallOutcome::ok).toList();
     Optional<Long> left = target.flatMap(t -> left(run.calls(), t, fault, heal));
@@ -53,6 +54,7 @@ final class FigureCalculator {
         p99Millis(before),
         duringLatency.getValueAtPercentile(99) / 1000.0,
         duringLatency.getMaxValue() / 1000.0,
+        p99Millis(due(run.calls(), recovered, Long.MAX_VALUE)),
         answered.stream().mapToInt(CallOutcome::attempts).average().orElse(0),
         answered.stream().mapToInt(CallOutcome::attempts).max().orElse(0),
         left.orElse(null),
@@ -66,7 +68,7 @@ final class FigureCalculator {
    * The failed calls of {@code run} grouped by status and by the last event before they were due,
    * each group with when its calls were due (from the fault) and the first one's description.
    */
-  static String failures(ScenarioRunner.Run run) {
+  public static String failures(ScenarioRunner.Run run) {
     long fault = run.timeline().at(Event.FAULT);
     Map<String, LongSummaryStatistics> due = new TreeMap<>();
     Map<String, String> described = new TreeMap<>();
@@ -99,7 +101,8 @@ final class FigureCalculator {
   }
 
   /** The share of calls due in [{@code from}, {@code to}) that match {@code which}. */
-  static double share(List<CallOutcome> calls, long from, long to, Predicate<CallOutcome> which) {
+  public static double share(
+      List<CallOutcome> calls, long from, long to, Predicate<CallOutcome> which) {
     List<CallOutcome> window = due(calls, from, to);
     return window.isEmpty() ? 0 : window.stream().filter(which).count() / (double) window.size();
   }
@@ -127,7 +130,7 @@ final class FigureCalculator {
   }
 
   /** Whether {@code call} was answered degraded: a fallback model or the default response. */
-  static boolean degraded(CallOutcome call) {
+  public static boolean degraded(CallOutcome call) {
     return call.ok() && DEGRADED_PATHS.contains(call.path());
   }
 
@@ -157,7 +160,7 @@ final class FigureCalculator {
   }
 
   /** The 99th percentile latency of {@code calls}, in milliseconds. */
-  static double p99Millis(List<CallOutcome> calls) {
+  public static double p99Millis(List<CallOutcome> calls) {
     return latency(calls).getValueAtPercentile(99) / 1000.0;
   }
 
