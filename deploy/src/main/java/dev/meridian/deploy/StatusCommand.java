@@ -1,7 +1,7 @@
 package dev.meridian.deploy;
 
 import dev.meridian.controller.admin.Role;
-import dev.meridian.controller.status.TableAge;
+import dev.meridian.core.status.TableAge;
 import dev.meridian.proto.admin.v1.GetRoutingTableRequest;
 import dev.meridian.proto.admin.v1.ListRegionsRequest;
 import dev.meridian.proto.admin.v1.ModelRoute;

@@ -25,6 +25,7 @@ import dev.meridian.gateway.routing.ReplicaWarmUp;
 import dev.meridian.gateway.routing.RoutingFeed;
 import dev.meridian.gateway.routing.RoutingState;
 import dev.meridian.gateway.routing.TableRejections;
+import dev.meridian.gateway.status.GatewayStatusHandler;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
 import dev.meridian.registry.ConsulRegistry;
 import dev.meridian.registry.MetricsListing;
@@ -78,6 +79,8 @@ public final class GatewayServer implements AutoCloseable {
   private final Server server;
   private final LoadMeter loadMeter;
   private final Tracing tracing;
+  private final ReplicaAvailability availability;
+  private final RegionPolicyRegistry policies;
   private volatile boolean serving;
   private LastKnownGoodFile lastKnownGood;
   private RoutingFeed feed;
@@ -121,11 +124,10 @@ public final class GatewayServer implements AutoCloseable {
             config.warmUpTimeout(),
             warmUpThreads,
             this::servingOnceReady);
-    ReplicaAvailability availability = new ReplicaAvailability(outliers, channels, warmUp);
+    this.availability = new ReplicaAvailability(outliers, channels, warmUp);
     gatewayMetrics.replicaGrades(state, availability);
     ReplicaPicker replicas = new ReplicaPicker(state, availability);
-    RegionPolicyRegistry policies =
-        new RegionPolicyRegistry(config.policies(), gatewayMetrics, Ticker.SYSTEM);
+    this.policies = new RegionPolicyRegistry(config.policies(), gatewayMetrics, Ticker.SYSTEM);
     RegionSelector regions =
         new RegionSelector(replicas, policies, () -> ThreadLocalRandom.current().nextDouble());
     PredictPipeline pipeline =
@@ -243,6 +245,16 @@ public final class GatewayServer implements AutoCloseable {
     server.start();
     metricsServer =
         MetricsHttpServer.start(config.metrics().host(), config.metrics().port(), metrics);
+    metricsServer.handle(
+        GatewayStatusHandler.PATH,
+        new GatewayStatusHandler(
+            config.region() + " at " + advertisedAddress(),
+            () -> serving,
+            state,
+            availability,
+            outliers,
+            policies,
+            Clock.systemUTC()));
     metricsListing =
         MetricsListing.start(
             registry.services(), "gateway", config.metrics().advertiseHost(), metricsServer.port());

@@ -451,7 +451,9 @@ public final class LocalTopology implements AutoCloseable {
         .append(plan.gatewayHost())
         .append(':')
         .append(plan.gatewayMetricsPort())
-        .append("/metrics\n");
+        .append("/metrics, status page ")
+        .append(plan.gatewayStatusPage())
+        .append('\n');
     text.append("  Prometheus, finding every process in Consul: prometheus --config.file ")
         .append(prometheus.config())
         .append('\n');

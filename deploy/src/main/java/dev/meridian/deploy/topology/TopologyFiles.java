@@ -172,7 +172,8 @@ final class TopologyFiles {
         %2$s
         registration: {ttl: 10s, deregister-critical-after: 1m}
         probe: {interval: 500ms, jitter: 100ms, timeout: 400ms}
-        replicas: {mode: process, host: %7$s, start-timeout: 90s, drain-timeout: 5s}
+        replicas: {mode: process, host: %7$s, start-timeout: 90s, drain-timeout: 5s,
+                   reflection: true}
         metrics: {host: %7$s, port: %3$d}
         %8$s
         %11$s

@@ -2,6 +2,8 @@ package dev.meridian.deploy.topology;
 
 import dev.meridian.controller.admin.Role;
 import dev.meridian.core.tracing.TracingConfig;
+import dev.meridian.gateway.status.GatewayStatusHandler;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -104,6 +106,12 @@ public record TopologyPlan(
   /** Metrics port of the gateway. */
   public int gatewayMetricsPort() {
     return metricsPort + regions.size() + controllers;
+  }
+
+  /** The gateway's status page, on its metrics port. */
+  public URI gatewayStatusPage() {
+    return URI.create(
+        "http://" + gatewayHost() + ":" + gatewayMetricsPort() + GatewayStatusHandler.PATH);
   }
 
   /**

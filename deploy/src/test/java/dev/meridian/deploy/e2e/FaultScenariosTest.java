@@ -97,6 +97,8 @@ final class FaultScenariosTest {
   private static final ResilienceReport report = ResilienceReport.forThisRun();
   private static final Path STATUS_SCREENSHOT =
       Path.of("target", "resilience", "status-page-drained.png");
+  private static final Path GATEWAY_STATUS_SCREENSHOT =
+      Path.of("target", "resilience", "gateway-status-page-drained.png");
 
   private final LocalTopology topology;
   private final ConsulView consul;
@@ -317,6 +319,8 @@ final class FaultScenariosTest {
                 + OTHER
                 + " drained (screenshot "
                 + STATUS_SCREENSHOT
+                + "), and so did the gateway's ("
+                + GATEWAY_STATUS_SCREENSHOT
                 + ")");
     assertThat(figures.failed()).as(figures.failures()).isZero();
     assertThat(figures.degraded()).isZero();
@@ -339,6 +343,13 @@ final class FaultScenariosTest {
           .as("the status page while " + OTHER + " is drained")
           .contains("<td>" + OTHER + "</td><td>DRAINED: by operator:")
           .contains("<td>DRAINED</td>");
+      URI gatewayPage = topology.plan().gatewayStatusPage();
+      HeadlessChromium.screenshot(gatewayPage, GATEWAY_STATUS_SCREENSHOT);
+      assertThat(HeadlessChromium.dom(gatewayPage))
+          .as("the gateway's status page while " + OTHER + " is drained")
+          .contains("<b>SERVING</b>", "<h2>Model " + DemoModels.MODEL + "</h2>")
+          .contains("<td>" + OTHER + "</td><td>0</td><td>DRAINED</td>")
+          .contains("<td class=\"CLOSED\">CLOSED</td>", "<td class=\"READY\">READY</td>");
     } finally {
       controlPlane.undrain(OTHER);
     }

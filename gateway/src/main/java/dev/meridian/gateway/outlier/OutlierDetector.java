@@ -3,6 +3,7 @@ package dev.meridian.gateway.outlier;
 import dev.meridian.core.Ticker;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
@@ -60,8 +61,15 @@ public final class OutlierDetector {
 
   /** Whether {@code replica} is ejected now. */
   public boolean isEjected(String replica) {
+    return ejection(replica).isPresent();
+  }
+
+  /** Why {@code replica} is ejected now; empty when it is not. */
+  public Optional<Cause> ejection(String replica) {
     Outlier outlier = replicas.get(replica);
-    return outlier != null && outlier.ejectedAt(ticker.nanoTime());
+    return outlier != null && outlier.ejectedAt(ticker.nanoTime())
+        ? Optional.of(outlier.cause)
+        : Optional.empty();
   }
 
   /** A call to the replica was answered: it is re-admitted and its failures are forgotten. */

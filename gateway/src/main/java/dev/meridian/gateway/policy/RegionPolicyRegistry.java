@@ -4,6 +4,8 @@ import dev.failsafe.Bulkhead;
 import dev.failsafe.CircuitBreaker;
 import dev.failsafe.event.CircuitBreakerStateChangedEvent;
 import dev.meridian.core.Ticker;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -34,6 +36,28 @@ public final class RegionPolicyRegistry {
     this.config = config;
     this.listener = listener;
     this.ticker = ticker;
+  }
+
+  /**
+   * One breaker of this gateway.
+   *
+   * @param region the region its calls go to
+   * @param model the model they are for
+   * @param state its state now
+   */
+  public record Breaker(String region, String model, CircuitBreaker.State state) {}
+
+  /** Every breaker made so far (on a route's first call), in region then model order. */
+  public List<Breaker> breakers() {
+    return routes.entrySet().stream()
+        .map(
+            route ->
+                new Breaker(
+                    route.getKey().region(),
+                    route.getKey().model(),
+                    route.getValue().breaker().getState()))
+        .sorted(Comparator.comparing(Breaker::region).thenComparing(Breaker::model))
+        .toList();
   }
 
   /** The policies of {@code model} in {@code region}. */

@@ -45,6 +45,7 @@ import java.util.Set;
  * @param replicas the address every replica's gRPC and metrics servers bind, and the address
  *     registered in Consul for them, which the agent's probes and warm-up calls dial too; its port
  *     is unused, each server taking a free one
+ * @param replicaReflection whether every replica's gRPC servers serve reflection and channelz
  * @param metrics where the agent's own {@code /metrics} listens
  * @param faultsTokenFile with fault injection on, the file holding its admin token; empty when off
  * @param tls the TLS files of the agent and its replicas; empty for plaintext
@@ -64,6 +65,7 @@ public record AgentConfig(
     Duration drainTimeout,
     ServerLimits replicaLimits,
     ListenAddress replicas,
+    boolean replicaReflection,
     ListenAddress metrics,
     Optional<Path> faultsTokenFile,
     Optional<TlsFiles> tls,

@@ -28,6 +28,7 @@ import static dev.meridian.agent.config.AgentSettings.PROBE_TIMEOUT;
 import static dev.meridian.agent.config.AgentSettings.REGION;
 import static dev.meridian.agent.config.AgentSettings.REPLICAS;
 import static dev.meridian.agent.config.AgentSettings.REPLICA_LIMITS;
+import static dev.meridian.agent.config.AgentSettings.REPLICA_REFLECTION;
 import static dev.meridian.agent.config.AgentSettings.SCHEMA;
 import static dev.meridian.agent.config.AgentSettings.START_TIMEOUT;
 import static dev.meridian.agent.config.AgentSettings.SUCCESSES_BEFORE_PASSING;
@@ -101,6 +102,7 @@ public final class AgentConfigLoader {
         DRAIN_TIMEOUT.read(replicas),
         REPLICA_LIMITS.read(replicas.child("limits")),
         REPLICAS.read(replicas),
+        REPLICA_REFLECTION.read(replicas),
         METRICS.read(root.child("metrics")),
         faultsTokenFile(root.child("faults"), baseDir),
         TlsSettings.read(root.child("tls")),

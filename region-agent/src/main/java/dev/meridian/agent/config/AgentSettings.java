@@ -137,6 +137,15 @@ public final class AgentSettings {
   public static final ListenerSettings REPLICAS =
       ListenerSettings.withoutPort("replicas", "each replica");
 
+  /** {@code replicas.reflection}. */
+  public static final Setting<Boolean> REPLICA_REFLECTION =
+      Setting.flag("replicas.reflection")
+          .withDefault(false)
+          .means(
+              "gRPC server reflection and channelz on every replica's inference and"
+                  + " fault-injection ports, for grpcurl and grpcdebug (fault injection still"
+                  + " needs its token)");
+
   /**
    * {@code replicas.limits.*}: what each replica's gRPC server tolerates from its clients, the
    * gateways. A gateway multiplexes all its calls to a replica on one connection, keeps it open and
@@ -288,7 +297,8 @@ public final class AgentSettings {
                   CRASH_LOOP_WINDOW,
                   MODE,
                   START_TIMEOUT,
-                  DRAIN_TIMEOUT),
+                  DRAIN_TIMEOUT,
+                  REPLICA_REFLECTION),
               REPLICAS.all(),
               REPLICA_LIMITS.all(),
               METRICS.all(),

@@ -1,5 +1,6 @@
 package dev.meridian.agent.faults;
 
+import dev.meridian.core.server.DebugServices;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.Server;
@@ -26,6 +27,7 @@ public final class FaultsListener implements AutoCloseable {
    * Serves {@code service} on a free port of {@code host}, secured like the replica's own server
    * (with TLS, callers need a certificate as well as the token) and under the same limits.
    *
+   * @param reflection whether reflection and channelz are served too (without the token)
    * @throws UncheckedIOException when no port can be bound
    */
   public static FaultsListener start(
@@ -33,11 +35,15 @@ public final class FaultsListener implements AutoCloseable {
       TransportSecurity security,
       ServerLimits limits,
       FaultInjectionService service,
-      AdminToken token) {
+      AdminToken token,
+      boolean reflection) {
     Server server =
-        limits
-            .applyTo(security.server(new InetSocketAddress(host, 0), ClientAuth.REQUIRE))
-            .addService(ServerInterceptors.intercept(service, new BearerTokenInterceptor(token)))
+        DebugServices.addTo(
+                limits
+                    .applyTo(security.server(new InetSocketAddress(host, 0), ClientAuth.REQUIRE))
+                    .addService(
+                        ServerInterceptors.intercept(service, new BearerTokenInterceptor(token))),
+                reflection)
             .build();
     try {
       server.start();

@@ -96,6 +96,7 @@ public final class ReplicaBootstrap implements AutoCloseable {
               .limits(spec.limits())
               .metrics(registry, ticker)
               .tracing(tracing(spec))
+              .reflection(spec.reflection())
               .start();
       Optional<FaultsListener> listener = Optional.empty();
       try {
@@ -107,7 +108,8 @@ public final class ReplicaBootstrap implements AutoCloseable {
                         server.security(),
                         spec.limits(),
                         new FaultInjectionService(spec.replicaId(), faults, crash),
-                        admin));
+                        admin,
+                        spec.reflection()));
         ReplicaWarmUp.run(
             server, spec.advertiseHost(), spec.warmUpRequests(), spec.startTimeout(), ticker);
       } catch (RuntimeException e) {

@@ -52,6 +52,7 @@ import java.util.Optional;
  * @param features the input the replica assembles from features, or null for none
  * @param confidence when the primary's answer goes to the fallback model, or null for never
  * @param tracing where the replica exports its spans, or null for off
+ * @param reflection whether its gRPC servers serve reflection and channelz
  */
 public record ReplicaSpec(
     String region,
@@ -75,7 +76,8 @@ public record ReplicaSpec(
     FeatureStoreConfig featureStore,
     FeatureInputs features,
     ConfidenceRule confidence,
-    TracingConfig tracing) {
+    TracingConfig tracing,
+    boolean reflection) {
   private static final Gson GSON =
       new GsonBuilder().registerTypeAdapter(Duration.class, new DurationAdapter()).create();
 
@@ -129,7 +131,8 @@ public record ReplicaSpec(
         model.features().flatMap(features -> agent.featureStore()).orElse(null),
         model.features().orElse(null),
         model.confidence().orElse(null),
-        agent.tracing().orElse(null));
+        agent.tracing().orElse(null),
+        agent.replicaReflection());
   }
 
   /** Reads a spec written by {@link #toJson()}. */
@@ -170,7 +173,8 @@ public record ReplicaSpec(
         featureStore,
         features,
         confidence,
-        tracing);
+        tracing,
+        reflection);
   }
 
   /** Where others reach the replica: {@code advertiseHost:port}, an IPv6 address in brackets. */

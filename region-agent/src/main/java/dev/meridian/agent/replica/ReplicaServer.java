@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.config.AgentSettings;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ListenAddress;
+import dev.meridian.core.server.DebugServices;
 import dev.meridian.core.server.ServerExecutor;
 import dev.meridian.core.server.ServerLimits;
 import dev.meridian.core.tls.TlsFiles;
@@ -80,7 +81,7 @@ public final class ReplicaServer implements AutoCloseable {
                 ServerInterceptors.intercept(
                     new OipInferenceService(serving, () -> !closed.get()), traced))
             .addService(health.getHealthService());
-    this.server = netty.build();
+    this.server = DebugServices.addTo(netty, builder.reflection).build();
     try {
       server.start();
     } catch (IOException e) {
@@ -177,6 +178,7 @@ public final class ReplicaServer implements AutoCloseable {
     private MetricRegistry registry = new MetricRegistry();
     private Ticker ticker = Ticker.SYSTEM;
     private Tracing tracing = Tracing.off();
+    private boolean reflection = AgentSettings.REPLICA_REFLECTION.defaultValue();
 
     private Builder(ReplicaIdentity identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -230,6 +232,12 @@ public final class ReplicaServer implements AutoCloseable {
     /** What the server tolerates from clients. Default those of {@code replicas.limits.*}. */
     public Builder limits(ServerLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** Serves reflection and channelz too ({@link DebugServices}). Default: off. */
+    public Builder reflection(boolean reflection) {
+      this.reflection = reflection;
       return this;
     }
 

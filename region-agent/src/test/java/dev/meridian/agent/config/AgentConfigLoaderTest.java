@@ -339,7 +339,7 @@ class AgentConfigLoaderTest {
     assertBad(
         MINIMAL + "replicas: {port: 7000}\n",
         "agent.yaml: replicas.port: unknown key (expected one of [advertise-host, drain-timeout,"
-            + " host, limits, mode, start-timeout])");
+            + " host, limits, mode, reflection, start-timeout])");
     assertBad(
         MINIMAL.replace("name: m,", "name: m, replica: 2,"),
         "agent.yaml: models[0].replica: unknown key");

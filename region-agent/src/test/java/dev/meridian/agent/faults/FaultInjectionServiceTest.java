@@ -57,7 +57,8 @@ class FaultInjectionServiceTest {
             replica.security(),
             AgentSettings.REPLICA_LIMITS.defaults(),
             new FaultInjectionService("r-0", faults, crashes::incrementAndGet),
-            AdminToken.read(Files.writeString(dir.resolve("token"), FaultsClient.TOKEN + "\n")));
+            AdminToken.read(Files.writeString(dir.resolve("token"), FaultsClient.TOKEN + "\n")),
+            false);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", replica.port()).usePlaintext().build();
     faultsChannel =
         NettyChannelBuilder.forAddress("127.0.0.1", listener.port()).usePlaintext().build();

@@ -39,7 +39,8 @@ class CommandReplicaLauncherTest {
         null,
         null,
         null,
-        null);
+        null,
+        false);
   }
 
   private static ReplicaStartException launchFails(List<String> argv) {

@@ -17,6 +17,7 @@ import dev.meridian.core.Ticker;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.core.metrics.MetricNames;
+import dev.meridian.core.testing.ReflectedServices;
 import dev.meridian.proto.agent.v1.ClearFaultsRequest;
 import dev.meridian.proto.agent.v1.SetFaultsRequest;
 import dev.meridian.proto.inference.v1.InferenceGrpc;
@@ -30,6 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +60,17 @@ class ReplicaBootstrapTest {
       int warmUpRequests,
       long startTimeoutMillis,
       String faultsTokenFile) {
+    return spec(type, model, fallback, warmUpRequests, startTimeoutMillis, faultsTokenFile, false);
+  }
+
+  private ReplicaSpec spec(
+      ModelType type,
+      Path model,
+      String fallback,
+      int warmUpRequests,
+      long startTimeoutMillis,
+      String faultsTokenFile,
+      boolean reflection) {
     return new ReplicaSpec(
         "eu-west",
         "eu-west-adder-0",
@@ -78,7 +93,8 @@ class ReplicaBootstrapTest {
         null,
         null,
         null,
-        null);
+        null,
+        reflection);
   }
 
   /** Calls the replica's server answered for {@code adder}, as its metrics count them. */
@@ -134,6 +150,51 @@ class ReplicaBootstrapTest {
   }
 
   @Test
+  void withReflectionOnBothPortsListTheirServicesAndWithoutNeither() throws Exception {
+    Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
+    Path token = Files.writeString(dir.resolve("token"), FaultsClient.TOKEN);
+    for (boolean reflection : List.of(true, false)) {
+      try (ReplicaBootstrap replica =
+          ReplicaBootstrap.start(
+              spec(ModelType.BUILTIN, adder, "", 0, 10_000, token.toString(), reflection),
+              new MetricRegistry(),
+              Ticker.SYSTEM,
+              0,
+              () -> {})) {
+        CompletableFuture<List<String>> inference = services(replica.ready().port());
+        CompletableFuture<List<String>> faults = services(replica.ready().faultsPort());
+        if (reflection) {
+          assertThat(inference.get(10, TimeUnit.SECONDS))
+              .contains(
+                  "meridian.inference.v1.Inference",
+                  "inference.GRPCInferenceService",
+                  "grpc.reflection.v1.ServerReflection",
+                  "grpc.channelz.v1.Channelz");
+          assertThat(faults.get(10, TimeUnit.SECONDS))
+              .contains("meridian.agent.v1.FaultInjection", "grpc.reflection.v1.ServerReflection");
+        } else {
+          for (CompletableFuture<List<String>> none : List.of(inference, faults)) {
+            assertThat(none)
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(
+                    StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+          }
+        }
+      }
+    }
+  }
+
+  /** The services the server on {@code port} lists through reflection; its channel then closes. */
+  private static CompletableFuture<List<String>> services(int port) {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(ListenAddress.DEFAULT_HOST, port).usePlaintext().build();
+    return ReflectedServices.of(channel).whenComplete((names, error) -> channel.shutdownNow());
+  }
+
+  @Test
   void anEmbeddedFeatureStoreServesEntityKeysUnderTheSameFaultControlsAsRedis() throws Exception {
     Path adder = Files.writeString(dir.resolve("adder.json"), TestAgentConfig.ADDER_JSON);
     Path token = Files.writeString(dir.resolve("token"), FaultsClient.TOKEN);
@@ -174,7 +235,8 @@ class ReplicaBootstrapTest {
                     new FeatureStoreConfig("", "", seed.toString(), Duration.ofMillis(50), 10, ""),
                     inputs,
                     null,
-                    null)
+                    null,
+                    false)
                 .toJson());
     try (ReplicaBootstrap replica =
         ReplicaBootstrap.start(withFeatures, new MetricRegistry(), Ticker.SYSTEM, 0, () -> {})) {

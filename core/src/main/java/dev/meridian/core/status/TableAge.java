@@ -1,4 +1,4 @@
-package dev.meridian.controller.status;
+package dev.meridian.core.status;
 
 import dev.meridian.proto.routing.v1.RoutingTable;
 import java.time.Duration;
