@@ -1,6 +1,5 @@
 package dev.meridian.deploy;
 
-import com.google.protobuf.util.Durations;
 import dev.meridian.controller.admin.Role;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.tls.TlsPeer;
@@ -12,13 +11,10 @@ import dev.meridian.deploy.gameday.RegionDrain;
 import dev.meridian.deploy.gameday.ReplicaKill;
 import dev.meridian.deploy.gameday.ScenarioRunner;
 import dev.meridian.deploy.topology.TopologyPlan;
-import dev.meridian.proto.agent.v1.SetFaultsRequest;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.registry.ConsulRegistry;
 import io.grpc.Metadata;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +46,9 @@ final class GamedayCommand implements Callable<Integer> {
       TopologyPlan.gatewayConfig(Path.of(DemoCommand.DEFAULT_DIRECTORY));
   private static final Path DEMO_FAULTS_TOKEN =
       TopologyPlan.faultsTokenFile(Path.of(DemoCommand.DEFAULT_DIRECTORY));
+
+  /** How late slowed replicas answer: past any attempt's timeout. */
+  private static final Duration SLOW = Duration.ofSeconds(2);
 
   /** The faults a game day can inject. */
   enum Scenario {
@@ -164,25 +163,15 @@ final class GamedayCommand implements Callable<Integer> {
     }
   }
 
-  private Fault fault(ConsulRegistry registry, TransportSecurity security, PrintWriter err)
-      throws IOException {
+  private Fault fault(ConsulRegistry registry, TransportSecurity security, PrintWriter err) {
     return switch (scenario) {
       case KILL_REPLICAS -> new ReplicaKill(region, model);
       case FAIL_REPLICAS ->
-          injected(
-              registry,
-              security,
-              SetFaultsRequest.newBuilder()
-                  .setFailureFraction(1)
-                  .setFailureCode("UNAVAILABLE")
-                  .build(),
-              "answers UNAVAILABLE");
+          InjectedReplicaFaults.failing(
+              registry.services(), region, model, security, faultsToken());
       case SLOW_REPLICAS ->
-          injected(
-              registry,
-              security,
-              SetFaultsRequest.newBuilder().setAddedLatency(Durations.fromSeconds(2)).build(),
-              "answers 2 s late");
+          InjectedReplicaFaults.slowed(
+              registry.services(), region, model, security, faultsToken(), SLOW);
       case DRAIN ->
           new RegionDrain(
               region,
@@ -195,9 +184,7 @@ final class GamedayCommand implements Callable<Integer> {
     };
   }
 
-  private Fault injected(
-      ConsulRegistry registry, TransportSecurity security, SetFaultsRequest faults, String does)
-      throws IOException {
+  private Metadata faultsToken() {
     Path file = faultsTokenFile == null ? DEMO_FAULTS_TOKEN : faultsTokenFile;
     if (!Files.exists(file)) {
       throw new IllegalArgumentException(
@@ -205,12 +192,7 @@ final class GamedayCommand implements Callable<Integer> {
               + file
               + " does not exist (start the demo with --faults, or name the replicas' token)");
     }
-    Metadata token = new Metadata();
-    token.put(
-        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer " + Files.readString(file, StandardCharsets.UTF_8).strip());
-    return new InjectedReplicaFaults(
-        registry.services(), region, model, security, token, faults, does);
+    return InjectedReplicaFaults.bearer(file);
   }
 
   /** Reads {@code kill-replicas} and the other names as {@link Scenario}s. */

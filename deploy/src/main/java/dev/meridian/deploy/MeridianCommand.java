@@ -57,7 +57,7 @@ public final class MeridianCommand implements Runnable {
    * Builds the command line, with bad options and configuration errors reported as usage errors:
    * the message (which names the offending key) and exit code 2, no stack trace.
    */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     return new CommandLine(new MeridianCommand())
         .setExecutionExceptionHandler(
             (exception, commandLine, parseResult) -> {

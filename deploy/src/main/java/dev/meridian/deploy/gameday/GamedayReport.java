@@ -32,7 +32,13 @@ public record GamedayReport(
 
   /** The report as JSON, for machines. */
   public String json() {
-    return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(this) + "\n";
+    return new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeNulls()
+            .disableHtmlEscaping()
+            .create()
+            .toJson(this)
+        + "\n";
   }
 
   /** The report for people. */

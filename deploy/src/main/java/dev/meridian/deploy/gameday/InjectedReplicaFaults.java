@@ -1,5 +1,6 @@
 package dev.meridian.deploy.gameday;
 
+import com.google.protobuf.util.Durations;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.proto.agent.v1.ClearFaultsRequest;
@@ -11,6 +12,12 @@ import dev.meridian.registry.ServiceInstance;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -31,12 +38,71 @@ public final class InjectedReplicaFaults implements Fault {
   private final String description;
 
   /**
-   * Faults for the replicas of {@code model} in {@code region}.
+   * Every replica of {@code model} in {@code region} answers UNAVAILABLE.
    *
-   * @param token the {@code authorization} header the replicas' fault service asks for
-   * @param description what {@code faults} do, for the report
+   * @param token the {@code authorization} header the replicas' fault service asks for ({@link
+   *     #bearer})
    */
-  public InjectedReplicaFaults(
+  public static InjectedReplicaFaults failing(
+      ConsulServices services,
+      String region,
+      String model,
+      TransportSecurity security,
+      Metadata token) {
+    return new InjectedReplicaFaults(
+        services,
+        region,
+        model,
+        security,
+        token,
+        SetFaultsRequest.newBuilder().setFailureFraction(1).setFailureCode("UNAVAILABLE").build(),
+        "answers UNAVAILABLE");
+  }
+
+  /**
+   * Every replica of {@code model} in {@code region} answers {@code latency} late.
+   *
+   * @param token the {@code authorization} header the replicas' fault service asks for ({@link
+   *     #bearer})
+   */
+  public static InjectedReplicaFaults slowed(
+      ConsulServices services,
+      String region,
+      String model,
+      TransportSecurity security,
+      Metadata token,
+      Duration latency) {
+    return new InjectedReplicaFaults(
+        services,
+        region,
+        model,
+        security,
+        token,
+        SetFaultsRequest.newBuilder()
+            .setAddedLatency(Durations.fromNanos(latency.toNanos()))
+            .build(),
+        "answers " + latency.toMillis() + " ms late");
+  }
+
+  /**
+   * The {@code authorization: Bearer} header of the replicas' fault-injection token in {@code
+   * file}.
+   *
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static Metadata bearer(Path file) {
+    Metadata headers = new Metadata();
+    try {
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+          "Bearer " + Files.readString(file, StandardCharsets.UTF_8).strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the faults token " + file, e);
+    }
+    return headers;
+  }
+
+  private InjectedReplicaFaults(
       ConsulServices services,
       String region,
       String model,
@@ -68,6 +134,7 @@ public final class InjectedReplicaFaults implements Fault {
     forEachReplica(service -> service.setFaults(faults));
   }
 
+  /** Clears every fault of the replicas, whichever was set. */
   @Override
   public void heal() {
     forEachReplica(service -> service.clearFaults(ClearFaultsRequest.getDefaultInstance()));

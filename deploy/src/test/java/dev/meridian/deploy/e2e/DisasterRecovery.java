@@ -1,7 +1,6 @@
 package dev.meridian.deploy.e2e;
 
 import dev.meridian.core.routing.RoutingTableJson;
-import dev.meridian.deploy.MeridianCommand;
 import dev.meridian.deploy.backup.ControlPlaneBackup;
 import dev.meridian.deploy.topology.TopologyCertificates;
 import dev.meridian.deploy.topology.TopologyPlan;
@@ -11,15 +10,11 @@ import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.ConsulRegistry;
 import dev.meridian.registry.KvEntry;
 import dev.meridian.registry.MeridianLayout;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import picocli.CommandLine;
 
 /**
  * The control plane's disaster recovery as an operator runs it against the topology: {@code
@@ -30,7 +25,7 @@ final class DisasterRecovery implements AutoCloseable {
   private static final List<String> MODELS = List.of(DemoModels.MODEL, DemoModels.FALLBACK);
 
   private final TopologyPlan plan;
-  private final List<String> consulOptions;
+  private final MeridianCli cli;
   private final ConsulRegistry registry;
 
   DisasterRecovery(TopologyPlan plan) {
@@ -38,13 +33,7 @@ final class DisasterRecovery implements AutoCloseable {
     String host = plan.consulHost(plan.homeRegion());
     int port = plan.consulPort(plan.homeRegion());
     Path authority = TopologyCertificates.authority(plan).toAbsolutePath();
-    this.consulOptions =
-        List.of(
-            "--consul",
-            host + ":" + port,
-            "--consul-https",
-            "--consul-ca-file",
-            authority.toString());
+    this.cli = new MeridianCli(plan);
     this.registry =
         new ConsulRegistry(
             ConsulConfig.builder()
@@ -62,7 +51,7 @@ final class DisasterRecovery implements AutoCloseable {
    * @throws IllegalStateException with the command's output when it fails
    */
   ControlPlaneBackup backup(Path file) {
-    run("backup", "--out", file.toString());
+    cli.succeed("backup", "--out", file.toString());
     return ControlPlaneBackup.read(file);
   }
 
@@ -74,7 +63,7 @@ final class DisasterRecovery implements AutoCloseable {
    * @throws IllegalStateException with the command's output when it fails
    */
   String restore(Path file) {
-    return run("restore", "--in", file.toString(), "--force");
+    return cli.succeed("restore", "--in", file.toString(), "--force");
   }
 
   /**
@@ -124,24 +113,6 @@ final class DisasterRecovery implements AutoCloseable {
       tables.put(table.getModelName(), table);
     }
     return tables;
-  }
-
-  private String run(String... arguments) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new MeridianCommand());
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
-    String[] withConsul =
-        Stream.concat(List.of(arguments).stream(), consulOptions.stream()).toArray(String[]::new);
-    int exit = command.execute(withConsul);
-    System.out.print(out);
-    System.out.print(err);
-    if (exit != 0) {
-      throw new IllegalStateException(
-          "meridian " + String.join(" ", withConsul) + " exited " + exit + ": " + err);
-    }
-    return out.toString();
   }
 
   @Override

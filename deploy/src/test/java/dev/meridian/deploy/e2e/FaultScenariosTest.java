@@ -12,6 +12,8 @@ import static dev.meridian.deploy.gameday.Timeline.Event.SLOWED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.meridian.core.testing.OtlpCollector;
 import dev.meridian.deploy.Promtool;
 import dev.meridian.deploy.backup.ControlPlaneBackup;
@@ -24,6 +26,7 @@ import dev.meridian.deploy.gameday.Target;
 import dev.meridian.deploy.gameday.Timeline;
 import dev.meridian.deploy.topology.LocalTopology;
 import dev.meridian.deploy.topology.RedisStores;
+import dev.meridian.deploy.topology.TopologyCertificates;
 import dev.meridian.deploy.topology.TopologyPlan;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.LoadProjection;
@@ -116,7 +119,7 @@ final class FaultScenariosTest {
     this.prometheus = prometheus;
     this.consul = new ConsulView(topology.plan());
     this.steady = new SteadyState(topology.plan(), consul);
-    this.replicas = new ReplicaFaults(topology, consul);
+    this.replicas = new ReplicaFaults(topology);
     this.regions = new RegionFaults(topology, replicas);
     this.controlPlane = new ControlPlaneFaults(topology, consul);
     this.runner = new ScenarioRunner(topology::gatewayChannel, DemoModels.request());
@@ -1044,6 +1047,49 @@ final class FaultScenariosTest {
         .contains("server ready: True", "model ready: True", "input features FP32[-1, 4]")
         .contains("probability FP32[1, 1] = [0.338496")
         .contains("id=python-typed", "id=python-raw", "path=PRIMARY attempts=1");
+  }
+
+  @Test
+  @Order(24)
+  void aGameDayFromTheCommandLineFailsARegionsReplicasAndMeetsTheObjectives() {
+    TopologyPlan plan = topology.plan();
+    MeridianCli.Result result =
+        new MeridianCli(plan)
+            .run(
+                "gameday",
+                "--scenario",
+                "fail-replicas",
+                "--region",
+                OTHER,
+                "--model",
+                DemoModels.MODEL,
+                "--gateway",
+                plan.gatewayAddress(),
+                "--tls-dir",
+                TopologyCertificates.directory(plan).toString(),
+                "--faults-token-file",
+                plan.faultsTokenFile().toString(),
+                "--rate",
+                "100",
+                "--hold",
+                "5s",
+                "--json");
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    JsonObject report = JsonParser.parseString(result.out()).getAsJsonObject();
+    JsonObject figures = report.getAsJsonObject("figures");
+    assertThat(report.get("fault").getAsString())
+        .isEqualTo("every " + DemoModels.MODEL + " replica of " + OTHER + " answers UNAVAILABLE");
+    assertThat(figures.get("calls").getAsLong())
+        .as("100 calls/s for 5 s and more")
+        .isGreaterThan(500);
+    assertThat(figures.get("failed").getAsLong()).isZero();
+    assertThat(figures.get("degraded").getAsLong()).isZero();
+    assertThat(figures.get("leftMs").isJsonNull()).as("traffic left " + OTHER).isFalse();
+    assertThat(report.getAsJsonArray("objectives"))
+        .hasSize(4)
+        .allSatisfy(
+            verdict -> assertThat(verdict.getAsJsonObject().get("met").getAsBoolean()).isTrue());
   }
 
   private DrainRegionResponse drainUntilLeft(Timeline timeline, CallLog calls, Target region) {
