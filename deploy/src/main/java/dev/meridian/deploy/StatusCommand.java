@@ -1,9 +1,11 @@
 package dev.meridian.deploy;
 
 import dev.meridian.controller.admin.Role;
-import dev.meridian.core.status.TableAge;
+import dev.meridian.core.status.Age;
+import dev.meridian.proto.admin.v1.GatewayStatus;
 import dev.meridian.proto.admin.v1.GetRoutingTableRequest;
 import dev.meridian.proto.admin.v1.ListRegionsRequest;
+import dev.meridian.proto.admin.v1.ListRegionsResponse;
 import dev.meridian.proto.admin.v1.ModelRoute;
 import dev.meridian.proto.admin.v1.RegionStatus;
 import dev.meridian.proto.routing.v1.RoutingTable;
@@ -18,9 +20,10 @@ import picocli.CommandLine.Mixin;
 
 /**
  * Prints what the leading failover controller routes on, through its admin RPC with a viewer's
- * token ({@code run/demo/tokens/viewer} by default): each region with its drain, then each model's
- * routing table (version, leader epoch, its age and the controller that computed it, panic) with
- * every region's weight, state, healthy replicas and reason.
+ * token ({@code run/demo/tokens/viewer} by default): each region with its drain, each reporting
+ * gateway with its breakers, then each model's routing table (version, leader epoch, its age and
+ * the controller that computed it, panic) with every region's weight, state, healthy replicas and
+ * reason.
  */
 @Command(
     name = "status",
@@ -40,9 +43,10 @@ final class StatusCommand implements Callable<Integer> {
         Role.VIEWER,
         spec.commandLine().getErr(),
         admin -> {
-          List<RegionStatus> regions =
-              admin.listRegions(ListRegionsRequest.getDefaultInstance()).getRegionsList();
+          ListRegionsResponse listing = admin.listRegions(ListRegionsRequest.getDefaultInstance());
+          List<RegionStatus> regions = listing.getRegionsList();
           out.print(regions(regions));
+          out.print(gateways(listing.getGatewaysList(), Instant.now()));
           TreeSet<String> models = new TreeSet<>();
           regions.forEach(
               region -> region.getModelsList().forEach(model -> models.add(model.getModelName())));
@@ -74,6 +78,44 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /**
+   * One line per gateway that reports: its id, its report's age and calls per second, and every
+   * breaker that is not closed (or that all are).
+   */
+  static String gateways(List<GatewayStatus> gateways, Instant now) {
+    StringBuilder text = new StringBuilder("gateways\n");
+    for (GatewayStatus gateway : gateways) {
+      List<String> notClosed =
+          gateway.getBreakersList().stream()
+              .filter(breaker -> !breaker.getState().equals("CLOSED"))
+              .map(
+                  breaker ->
+                      breaker.getModelName()
+                          + " to "
+                          + breaker.getRegion()
+                          + " "
+                          + breaker.getState())
+              .toList();
+      text.append(
+              String.format(
+                  "  %-28s reported %.1f s ago, %.1f calls/s, ",
+                  gateway.getGateway(),
+                  Age.seconds(gateway.getReportedAt(), now),
+                  gateway.getCallsPerSecond()))
+          .append(
+              gateway.getBreakersCount() == 0
+                  ? "no breakers yet"
+                  : notClosed.isEmpty()
+                      ? "breakers all closed"
+                      : "breakers " + String.join(", ", notClosed))
+          .append('\n');
+    }
+    if (gateways.isEmpty()) {
+      text.append("  none reporting\n");
+    }
+    return text.toString();
+  }
+
+  /**
    * A table with what was computed when, then its regions as {@code meridian drain} prints them.
    */
   static String table(RoutingTable table, Instant now) {
@@ -83,7 +125,7 @@ final class StatusCommand implements Callable<Integer> {
             String.format(
                 ", leader epoch %d, computed %.1f s ago by %s%n",
                 table.getLeaderEpoch(),
-                TableAge.seconds(table, now),
+                Age.seconds(table.getComputedAt(), now),
                 table.getComputedBy().isEmpty() ? "?" : table.getComputedBy()));
   }
 }

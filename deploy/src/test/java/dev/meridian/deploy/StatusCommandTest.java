@@ -3,6 +3,8 @@ package dev.meridian.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
+import dev.meridian.proto.admin.v1.BreakerStatus;
+import dev.meridian.proto.admin.v1.GatewayStatus;
 import dev.meridian.proto.admin.v1.ModelRoute;
 import dev.meridian.proto.admin.v1.RegionStatus;
 import dev.meridian.proto.routing.v1.RegionRoute;
@@ -51,6 +53,45 @@ class StatusCommandTest {
               eu-west      in service (models: fraud-score)
               us-east      DRAINED: maintenance (models: fraud-score)
             """);
+  }
+
+  @Test
+  void gatewaysSayWhichBreakersAreNotClosed() {
+    GatewayStatus.Builder eu =
+        GatewayStatus.newBuilder()
+            .setGateway("eu-west-gw-a-50051")
+            .setReportedAt(Timestamp.newBuilder().setSeconds(1_000))
+            .setCallsPerSecond(98.25);
+    List<GatewayStatus> gateways =
+        List.of(
+            eu.clone()
+                .addBreakers(breaker("eu-west", "CLOSED"))
+                .addBreakers(breaker("us-east", "OPEN"))
+                .build(),
+            eu.clone()
+                .setGateway("eu-west-gw-b-50051")
+                .addBreakers(breaker("eu-west", "CLOSED"))
+                .build(),
+            eu.clone().setGateway("eu-west-gw-c-50051").setCallsPerSecond(0).build());
+
+    assertThat(StatusCommand.gateways(gateways, Instant.ofEpochSecond(1_002)))
+        .isEqualTo(
+            """
+            gateways
+              eu-west-gw-a-50051           reported 2.0 s ago, 98.3 calls/s, breakers fraud-score to us-east OPEN
+              eu-west-gw-b-50051           reported 2.0 s ago, 98.3 calls/s, breakers all closed
+              eu-west-gw-c-50051           reported 2.0 s ago, 0.0 calls/s, no breakers yet
+            """);
+    assertThat(StatusCommand.gateways(List.of(), Instant.EPOCH))
+        .isEqualTo("gateways\n  none reporting\n");
+  }
+
+  private static BreakerStatus breaker(String region, String state) {
+    return BreakerStatus.newBuilder()
+        .setModelName("fraud-score")
+        .setRegion(region)
+        .setState(state)
+        .build();
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.meridian.controller.consul.FencedOutException;
 import dev.meridian.controller.consul.Leadership;
 import dev.meridian.controller.consul.WriteOutcome;
 import dev.meridian.controller.routing.DrainImpact;
+import dev.meridian.controller.routing.LoadSnapshot;
 import dev.meridian.core.CallerText;
 import dev.meridian.core.LogValue;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
@@ -19,12 +20,15 @@ import dev.meridian.proto.admin.v1.RegionStatus;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import dev.meridian.proto.admin.v1.UndrainRegionResponse;
 import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.LoadReport;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.InstantSource;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -56,6 +60,7 @@ final class RegionOperations implements RegionControl {
   private final Leadership leadership;
   private final InstantSource clock;
   private final DrainCapacity capacity;
+  private final Supplier<LoadSnapshot> load;
   private final Engine engine;
 
   RegionOperations(
@@ -68,6 +73,7 @@ final class RegionOperations implements RegionControl {
       Leadership leadership,
       InstantSource clock,
       DrainCapacity capacity,
+      Supplier<LoadSnapshot> load,
       Engine engine) {
     this.config = config;
     this.loop = loop;
@@ -78,6 +84,7 @@ final class RegionOperations implements RegionControl {
     this.leadership = leadership;
     this.clock = clock;
     this.capacity = capacity;
+    this.load = load;
     this.engine = engine;
   }
 
@@ -234,6 +241,10 @@ final class RegionOperations implements RegionControl {
             }
             response.addRegions(status);
           }
+          load.get().reports().stream()
+              .sorted(Comparator.comparing(LoadReport::gateway))
+              .map(GatewayStatuses::of)
+              .forEach(response::addGateways);
           return response.build();
         });
   }

@@ -57,6 +57,7 @@ final class RoutingEngine
       TableBook tables,
       DrainStore drainStore,
       DrainCapacity capacity,
+      Supplier<LoadSnapshot> load,
       Ticker ticker,
       InstantSource clock,
       Consumer<String> rejected,
@@ -73,7 +74,17 @@ final class RoutingEngine
     this.firstHealthRead = firstHealthRead;
     this.operations =
         new RegionOperations(
-            config, loop, term, tables, drains, drainStore, leadership, clock, capacity, this);
+            config,
+            loop,
+            term,
+            tables,
+            drains,
+            drainStore,
+            leadership,
+            clock,
+            capacity,
+            load,
+            this);
   }
 
   /**
@@ -81,7 +92,7 @@ final class RoutingEngine
    * registry} while {@code leadership} says it leads.
    *
    * @param rejected hears about every malformed record read from Consul, which is skipped
-   * @param load the gateways' latest load, for capacity-checked drains
+   * @param load the gateways' latest load, for capacity-checked drains and the gateways' status
    * @param firstHealthRead runs once replica health has been read in every region
    */
   static RoutingEngine create(
@@ -113,6 +124,7 @@ final class RoutingEngine
         new TableBook(config, tableStore, ticker, clock, metrics, capacity),
         drainStore,
         capacity,
+        load,
         ticker,
         clock,
         rejected,

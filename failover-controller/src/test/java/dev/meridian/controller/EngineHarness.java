@@ -27,6 +27,10 @@ final class EngineHarness implements AutoCloseable {
   final List<String> rejected = new CopyOnWriteArrayList<>();
   final MetricRegistry metricRegistry = new MetricRegistry();
   final RoutingEngine engine;
+
+  /** What the gateways reported last, as the engine reads it. */
+  volatile LoadSnapshot load = LoadSnapshot.NONE;
+
   private final SerialLoop loop = new SerialLoop(Duration.ofSeconds(10));
   private final ReplicaHealthWatch watch;
 
@@ -42,7 +46,7 @@ final class EngineHarness implements AutoCloseable {
             leadership,
             new ControllerMetrics(metricRegistry, leadership),
             rejected::add,
-            () -> LoadSnapshot.NONE,
+            () -> load,
             loop,
             Ticker.SYSTEM,
             InstantSource.system(),

@@ -8,17 +8,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.meridian.controller.routing.LoadSnapshot;
 import dev.meridian.core.routing.RoutingTableJson;
+import dev.meridian.proto.admin.v1.BreakerStatus;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
+import dev.meridian.proto.admin.v1.GatewayStatus;
 import dev.meridian.proto.admin.v1.ListRegionsResponse;
 import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
+import dev.meridian.registry.LoadReport;
 import dev.meridian.registry.MeridianLayout;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +185,43 @@ class RoutingEngineTest {
     assertThat(consul.drains(EU)).doesNotContain(US);
     ListRegionsResponse regions = harness.operations().regions();
     assertThat(regions.getRegions(1).getDrained()).isFalse();
+  }
+
+  @Test
+  void listingRegionsNamesEveryReportingGatewayWithItsBreakers() throws Exception {
+    harness.engine.elected(1);
+    awaitBothActive();
+    Instant at = Instant.parse("2026-12-02T10:00:00Z");
+    harness.load =
+        LoadSnapshot.sum(
+            List.of(
+                new LoadReport("us-east-gw-b-50051", at, Duration.ofSeconds(5), Map.of(), Map.of()),
+                new LoadReport(
+                    "eu-west-gw-a-50051",
+                    at,
+                    Duration.ofSeconds(5),
+                    Map.of(
+                        MODEL,
+                        Map.of(
+                            EU,
+                            new LoadReport.RegionLoad(40, 1),
+                            US,
+                            new LoadReport.RegionLoad(2, 0.1))),
+                    Map.of(MODEL, Map.of(EU, "CLOSED", US, "OPEN")))));
+
+    ListRegionsResponse regions = harness.operations().regions();
+
+    assertThat(regions.getGatewaysList())
+        .extracting(GatewayStatus::getGateway)
+        .containsExactly("eu-west-gw-a-50051", "us-east-gw-b-50051");
+    GatewayStatus eu = regions.getGateways(0);
+    assertThat(eu.getCallsPerSecond()).isEqualTo(42);
+    assertThat(eu.getReportedAt().getSeconds()).isEqualTo(at.getEpochSecond());
+    assertThat(eu.getBreakersList())
+        .containsExactlyInAnyOrder(
+            BreakerStatus.newBuilder().setModelName(MODEL).setRegion(EU).setState("CLOSED").build(),
+            BreakerStatus.newBuilder().setModelName(MODEL).setRegion(US).setState("OPEN").build());
+    assertThat(regions.getGateways(1).getBreakersList()).isEmpty();
   }
 
   @Test

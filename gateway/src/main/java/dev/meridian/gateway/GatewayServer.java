@@ -264,6 +264,7 @@ public final class GatewayServer implements AutoCloseable {
                 LoadReportPublisher.gatewayId(config.region(), hostName(), port()),
                 config.region(),
                 loadMeter,
+                policies::breakers,
                 config.loadReportInterval(),
                 Clock.systemUTC())
             .start(scheduler);

@@ -20,9 +20,21 @@ import java.util.Objects;
  * @param at when the interval ended, on the gateway's wall clock
  * @param interval how long it was, which is also how often the gateway reports
  * @param models by model, then by region: the load
+ * @param breakers by model, then by region: the state of the gateway's breaker ({@code CLOSED},
+ *     {@code OPEN} or {@code HALF_OPEN}), for the operators' views; only breakers it has made
  */
 public record LoadReport(
-    String gateway, Instant at, Duration interval, Map<String, Map<String, RegionLoad>> models) {
+    String gateway,
+    Instant at,
+    Duration interval,
+    Map<String, Map<String, RegionLoad>> models,
+    Map<String, Map<String, String>> breakers) {
+
+  /** A report without breakers. */
+  public LoadReport(
+      String gateway, Instant at, Duration interval, Map<String, Map<String, RegionLoad>> models) {
+    this(gateway, at, interval, models, Map.of());
+  }
 
   /** Checks the fields and copies the maps, keeping their order. */
   public LoadReport {
@@ -31,13 +43,27 @@ public record LoadReport(
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval: " + interval + " (expected: positive)");
     }
-    Map<String, Map<String, RegionLoad>> copy = new LinkedHashMap<>();
-    models.forEach(
-        (model, regions) ->
+    models = copyOf(models, "model");
+    breakers = copyOf(breakers, "model");
+  }
+
+  private static <V> Map<String, Map<String, V>> copyOf(
+      Map<String, Map<String, V>> nested, String keyName) {
+    Map<String, Map<String, V>> copy = new LinkedHashMap<>();
+    nested.forEach(
+        (outer, inner) ->
             copy.put(
-                Objects.requireNonNull(model, "model"),
-                Collections.unmodifiableMap(new LinkedHashMap<>(regions))));
-    models = Collections.unmodifiableMap(copy);
+                Objects.requireNonNull(outer, keyName),
+                Collections.unmodifiableMap(new LinkedHashMap<>(inner))));
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /** Attempts per second over the interval, every model and region together. */
+  public double callsPerSecond() {
+    return models.values().stream()
+        .flatMap(regions -> regions.values().stream())
+        .mapToDouble(RegionLoad::callsPerSecond)
+        .sum();
   }
 
   /** Whether the report is too old to count at {@code now}: more than three intervals. */

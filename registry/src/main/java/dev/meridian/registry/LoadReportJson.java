@@ -16,8 +16,11 @@ import java.util.Map;
  * <pre>
  * {"gateway": "eu-west-gw-1", "at": "2026-12-01T18:00:05Z", "intervalMillis": 5000,
  *  "models": {"fraud-score": {"eu-west": {"callsPerSecond": 98.2, "inFlight": 1.9},
- *                             "us-east": {"callsPerSecond": 101.0, "inFlight": 2.3}}}}
+ *                             "us-east": {"callsPerSecond": 101.0, "inFlight": 2.3}}},
+ *  "breakers": {"fraud-score": {"eu-west": "CLOSED", "us-east": "OPEN"}}}
  * </pre>
+ *
+ * <p>{@code breakers} may be missing (a gateway of an earlier version): none are known.
  */
 public final class LoadReportJson {
   private LoadReportJson() {}
@@ -44,6 +47,16 @@ public final class LoadReportJson {
     json.addProperty("at", report.at().toString());
     json.addProperty("intervalMillis", report.interval().toMillis());
     json.add("models", models);
+    JsonObject breakers = new JsonObject();
+    report
+        .breakers()
+        .forEach(
+            (model, regions) -> {
+              JsonObject byRegion = new JsonObject();
+              regions.forEach(byRegion::addProperty);
+              breakers.add(model, byRegion);
+            });
+    json.add("breakers", breakers);
     return json.toString();
   }
 
@@ -70,11 +83,25 @@ public final class LoadReportJson {
         }
         models.put(model.getKey(), regions);
       }
+      Map<String, Map<String, String>> breakers = new LinkedHashMap<>();
+      JsonElement breakerField = json.get("breakers");
+      if (breakerField != null && !breakerField.isJsonNull()) {
+        for (Map.Entry<String, JsonElement> model : breakerField.getAsJsonObject().entrySet()) {
+          Map<String, String> regions = new LinkedHashMap<>();
+          model
+              .getValue()
+              .getAsJsonObject()
+              .entrySet()
+              .forEach(region -> regions.put(region.getKey(), region.getValue().getAsString()));
+          breakers.put(model.getKey(), regions);
+        }
+      }
       return new LoadReport(
           field(json, "gateway").getAsString(),
           Instant.parse(field(json, "at").getAsString()),
           Duration.ofMillis(field(json, "intervalMillis").getAsLong()),
-          models);
+          models,
+          breakers);
     } catch (JsonParseException
         | IllegalStateException
         | UnsupportedOperationException

@@ -25,9 +25,21 @@ class LoadReportJsonTest {
                 "fraud-score",
                 Map.of(
                     "eu-west", new LoadReport.RegionLoad(98.5, 1.25),
-                    "us-east", new LoadReport.RegionLoad(0, 0))));
+                    "us-east", new LoadReport.RegionLoad(0, 0))),
+            Map.of("fraud-score", Map.of("eu-west", "CLOSED", "us-east", "OPEN")));
 
     assertThat(LoadReportJson.decode(LoadReportJson.encode(report))).isEqualTo(report);
+    assertThat(report.callsPerSecond()).isEqualTo(98.5);
+  }
+
+  @Test
+  void aReportWithoutBreakersNamesNone() {
+    assertThat(
+            LoadReportJson.decode(
+                    "{\"gateway\":\"g\",\"at\":\"2026-12-01T18:00:05Z\",\"intervalMillis\":5000,"
+                        + "\"models\":{}}")
+                .breakers())
+        .isEmpty();
   }
 
   @ParameterizedTest
@@ -44,7 +56,9 @@ class LoadReportJsonTest {
         "{\"gateway\":\"g\",\"at\":\"2026-12-01T18:00:05Z\",\"intervalMillis\":5000,"
             + "\"models\":{\"m\":{\"r\":{\"callsPerSecond\":1}}}}",
         "{\"gateway\":\"g\",\"at\":\"2026-12-01T18:00:05Z\",\"intervalMillis\":5000,"
-            + "\"models\":{\"m\":[1]}}"
+            + "\"models\":{\"m\":[1]}}",
+        "{\"gateway\":\"g\",\"at\":\"2026-12-01T18:00:05Z\",\"intervalMillis\":5000,"
+            + "\"models\":{},\"breakers\":{\"m\":[\"OPEN\"]}}"
       })
   void aMalformedReportIsAnIllegalArgument(String text) {
     assertThatThrownBy(() -> LoadReportJson.decode(text))

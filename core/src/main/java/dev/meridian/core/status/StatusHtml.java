@@ -71,7 +71,7 @@ public final class StatusHtml {
         .append(", leader epoch ")
         .append(table.getLeaderEpoch())
         .append(", computed ")
-        .append(String.format("%.1f", TableAge.seconds(table, now)))
+        .append(String.format("%.1f", Age.seconds(table.getComputedAt(), now)))
         .append(" s ago by ")
         .append(escape(table.getComputedBy()))
         .append("</p>\n<table class=\"routes\"><tr><th>region</th><th>weight</th>")

@@ -335,6 +335,8 @@ final class FaultScenariosTest {
         .as("the status page with every region in service")
         .contains("<b>leader</b>", "<td>" + HOME + "</td>", "<td>" + OTHER + "</td>")
         .contains("<h2>Model " + DemoModels.MODEL + "</h2>")
+        .as("the gateway, reporting its breakers through its load report")
+        .contains("<table id=\"gateways\">", "<td class=\"CLOSED\">CLOSED</td>")
         .doesNotContain("DRAINED:", "<td>DRAINED</td>");
     controlPlane.drain(OTHER);
     try {

@@ -4,6 +4,7 @@ import dev.meridian.registry.LoadReport;
 import dev.meridian.registry.LoadReport.RegionLoad;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -14,17 +15,19 @@ import java.util.TreeMap;
  * Immutable.
  *
  * @param models by model, then by region: the load of every reporting gateway together
+ * @param reports the reports summed, for the operators' view of each gateway
  */
-public record LoadSnapshot(Map<String, Map<String, RegionLoad>> models) {
+public record LoadSnapshot(Map<String, Map<String, RegionLoad>> models, List<LoadReport> reports) {
   /** No report at all: every model's load is unknown. */
-  public static final LoadSnapshot NONE = new LoadSnapshot(Map.of());
+  public static final LoadSnapshot NONE = new LoadSnapshot(Map.of(), List.of());
 
-  /** Copies the maps. */
+  /** Copies the maps and the reports. */
   public LoadSnapshot {
     Map<String, Map<String, RegionLoad>> copy = new TreeMap<>();
     models.forEach(
         (model, regions) -> copy.put(model, Collections.unmodifiableMap(new TreeMap<>(regions))));
     models = Collections.unmodifiableMap(copy);
+    reports = List.copyOf(reports);
   }
 
   /** The sum of {@code reports}. */
@@ -40,7 +43,7 @@ public record LoadSnapshot(Map<String, Map<String, RegionLoad>> models) {
                           sum.computeIfAbsent(model, name -> new TreeMap<>())
                               .merge(region, load, RegionLoad::plus)));
     }
-    return new LoadSnapshot(sum);
+    return new LoadSnapshot(sum, List.copyOf(reports));
   }
 
   /** The load of {@code model} by region; empty when no report names the model (unknown load). */

@@ -2,7 +2,10 @@ package dev.meridian.controller.status;
 
 import static dev.meridian.core.status.StatusHtml.escape;
 
+import dev.meridian.core.status.Age;
 import dev.meridian.core.status.StatusHtml;
+import dev.meridian.proto.admin.v1.BreakerStatus;
+import dev.meridian.proto.admin.v1.GatewayStatus;
 import dev.meridian.proto.admin.v1.ListRegionsResponse;
 import dev.meridian.proto.admin.v1.ModelRoute;
 import dev.meridian.proto.admin.v1.RegionStatus;
@@ -63,9 +66,42 @@ final class StatusPage {
           .append("</td></tr>\n");
     }
     html.append("</table>\n");
+    gateways(html, regions.getGatewaysList(), now);
     for (RoutingTable table : tables) {
       StatusHtml.routingTable(html, table, now, List.of());
     }
     return StatusHtml.end(html);
+  }
+
+  /** Every reporting gateway: its report's age, its calls per second and each of its breakers. */
+  private static void gateways(StringBuilder html, List<GatewayStatus> gateways, Instant now) {
+    html.append("<h2>Gateways</h2>\n<table id=\"gateways\"><tr><th>gateway</th>")
+        .append("<th>reported</th><th>calls/s</th><th>model</th><th>region</th>")
+        .append("<th>breaker</th></tr>\n");
+    for (GatewayStatus gateway : gateways) {
+      String head =
+          "<td>"
+              + escape(gateway.getGateway())
+              + "</td><td>"
+              + String.format("%.1f s ago", Age.seconds(gateway.getReportedAt(), now))
+              + "</td><td>"
+              + String.format("%.1f", gateway.getCallsPerSecond())
+              + "</td>";
+      if (gateway.getBreakersCount() == 0) {
+        html.append("<tr>").append(head).append("<td colspan=\"3\">no calls yet</td></tr>\n");
+      }
+      for (BreakerStatus breaker : gateway.getBreakersList()) {
+        html.append("<tr>")
+            .append(head)
+            .append("<td>")
+            .append(escape(breaker.getModelName()))
+            .append("</td><td>")
+            .append(escape(breaker.getRegion()))
+            .append("</td>");
+        StatusHtml.cell(html, breaker.getState());
+        html.append("</tr>\n");
+      }
+    }
+    html.append("</table>\n");
   }
 }

@@ -3,6 +3,8 @@ package dev.meridian.controller.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
+import dev.meridian.proto.admin.v1.BreakerStatus;
+import dev.meridian.proto.admin.v1.GatewayStatus;
 import dev.meridian.proto.admin.v1.ListRegionsResponse;
 import dev.meridian.proto.admin.v1.ModelRoute;
 import dev.meridian.proto.admin.v1.RegionStatus;
@@ -52,6 +54,16 @@ class StatusPageTest {
                         .setDrainReason("by operator:alice: kernel upgrade")
                         .addModels(
                             ModelRoute.newBuilder().setModelName("fraud-score").setRoute(US)))
+                .addGateways(
+                    GatewayStatus.newBuilder()
+                        .setGateway("eu-west-gw-a-50051")
+                        .setReportedAt(Timestamp.newBuilder().setSeconds(103))
+                        .setCallsPerSecond(98.25)
+                        .addBreakers(
+                            BreakerStatus.newBuilder()
+                                .setModelName("fraud-score")
+                                .setRegion("us-east")
+                                .setState("OPEN")))
                 .build(),
             List.of(
                 RoutingTable.newBuilder()
@@ -73,6 +85,9 @@ class StatusPageTest {
         .contains("version 12, leader epoch 3, computed 4.0 s ago by 10.0.0.5:7400")
         .contains("<tr class=\"ACTIVE\"><td>eu-west</td><td>100</td><td>ACTIVE</td><td>2/2</td>")
         .contains("drained &lt;script&gt;alert(1)&lt;/script&gt;")
+        .contains(
+            "<tr><td>eu-west-gw-a-50051</td><td>1.0 s ago</td><td>98.3</td><td>fraud-score</td>"
+                + "<td>us-east</td><td class=\"OPEN\">OPEN</td></tr>")
         .doesNotContain("<script>");
   }
 

@@ -1,5 +1,6 @@
 package dev.meridian.gateway.load;
 
+import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.registry.ConsulKv;
 import dev.meridian.registry.LoadReport;
 import dev.meridian.registry.LoadReportJson;
@@ -7,9 +8,13 @@ import dev.meridian.registry.MeridianLayout;
 import dev.meridian.registry.RegistryException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -26,6 +31,7 @@ public final class LoadReportPublisher implements AutoCloseable {
   private final String gateway;
   private final String datacenter;
   private final LoadMeter meter;
+  private final Supplier<List<RegionPolicyRegistry.Breaker>> breakers;
   private final Duration interval;
   private final InstantSource clock;
   private ScheduledFuture<?> schedule;
@@ -34,6 +40,7 @@ public final class LoadReportPublisher implements AutoCloseable {
   /**
    * A publisher of {@code meter}'s load as gateway {@code gateway}, in {@code datacenter}.
    *
+   * @param breakers the gateway's breakers, whose states each report carries too
    * @param clock stamps each report with the end of its interval
    * @throws IllegalArgumentException when {@code gateway} cannot be a key segment
    */
@@ -42,12 +49,14 @@ public final class LoadReportPublisher implements AutoCloseable {
       String gateway,
       String datacenter,
       LoadMeter meter,
+      Supplier<List<RegionPolicyRegistry.Breaker>> breakers,
       Duration interval,
       InstantSource clock) {
     this.kv = kv;
     this.gateway = gateway;
     this.datacenter = datacenter;
     this.meter = meter;
+    this.breakers = breakers;
     this.interval = interval;
     this.clock = clock;
     MeridianLayout.loadKey(gateway);
@@ -75,13 +84,25 @@ public final class LoadReportPublisher implements AutoCloseable {
     if (closed) {
       return;
     }
-    LoadReport report = new LoadReport(gateway, clock.instant(), interval, meter.takeWindow());
+    LoadReport report =
+        new LoadReport(gateway, clock.instant(), interval, meter.takeWindow(), breakerStates());
     try {
       kv.put(MeridianLayout.loadKey(gateway), LoadReportJson.encode(report), datacenter);
     } catch (RegistryException e) {
       logger.warning(
           "event=load_report_failed gateway=" + gateway + " datacenter=" + datacenter + ": " + e);
     }
+  }
+
+  /** The breakers' states by model, then region. */
+  private Map<String, Map<String, String>> breakerStates() {
+    Map<String, Map<String, String>> states = new TreeMap<>();
+    for (RegionPolicyRegistry.Breaker breaker : breakers.get()) {
+      states
+          .computeIfAbsent(breaker.model(), model -> new TreeMap<>())
+          .put(breaker.region(), breaker.state().name());
+    }
+    return states;
   }
 
   /** Stops publishing and deletes the report. */

@@ -2,9 +2,11 @@ package dev.meridian.gateway.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failsafe.CircuitBreaker;
 import dev.meridian.core.testing.FakeTicker;
 import dev.meridian.devconsul.DevConsul;
 import dev.meridian.devconsul.DevConsulConfig;
+import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.registry.ConsulConfig;
 import dev.meridian.registry.ConsulRegistry;
 import dev.meridian.registry.KvEntry;
@@ -37,7 +39,16 @@ class LoadReportPublisherTest {
   private final String id = LoadReportPublisher.gatewayId(EU, "gw-7f9c", 50051);
   private final LoadReportPublisher publisher =
       new LoadReportPublisher(
-          registry.kv(), id, EU, meter, Duration.ofSeconds(5), InstantSource.fixed(NOW));
+          registry.kv(),
+          id,
+          EU,
+          meter,
+          () ->
+              List.of(
+                  new RegionPolicyRegistry.Breaker(EU, "fraud-score", CircuitBreaker.State.CLOSED),
+                  new RegionPolicyRegistry.Breaker(US, "fraud-score", CircuitBreaker.State.OPEN)),
+          Duration.ofSeconds(5),
+          InstantSource.fixed(NOW));
 
   @AfterEach
   void close() {
@@ -68,7 +79,8 @@ class LoadReportPublisherTest {
                 id,
                 NOW,
                 Duration.ofSeconds(5),
-                Map.of("fraud-score", Map.of(US, new RegionLoad(0.2, 0.02)))));
+                Map.of("fraud-score", Map.of(US, new RegionLoad(0.2, 0.02))),
+                Map.of("fraud-score", Map.of(EU, "CLOSED", US, "OPEN"))));
     assertThat(registry.kv().get(MeridianLayout.loadKey(id), US, 0).value())
         .as("only in its home datacenter")
         .isEmpty();
