@@ -197,15 +197,20 @@ final class FaultScenariosTest {
             .findFirst()
             .orElseThrow();
     assertThat(call.service()).isEqualTo("meridian-gateway");
-    CollectedSpans.CollectedSpan attempt =
-        trace.stream().filter(span -> span.name().equals("attempt")).findFirst().orElseThrow();
-    assertThat(attempt.parentSpanId()).isEqualTo(call.spanId());
+    // A slow first attempt is hedged: a call may have two attempts, each the call's child.
+    List<String> attempts =
+        trace.stream()
+            .filter(span -> span.name().equals("attempt"))
+            .peek(attempt -> assertThat(attempt.parentSpanId()).isEqualTo(call.spanId()))
+            .map(CollectedSpans.CollectedSpan::spanId)
+            .toList();
+    assertThat(attempts).isNotEmpty();
     assertThat(trace)
-        .as("the replica's span is the attempt's child")
+        .as("the replica's span is an attempt's child")
         .anyMatch(
             span ->
                 span.service().equals("meridian-replica")
-                    && span.parentSpanId().equals(attempt.spanId()));
+                    && attempts.contains(span.parentSpanId()));
   }
 
   @Test
