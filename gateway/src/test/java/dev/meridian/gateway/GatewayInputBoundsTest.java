@@ -21,14 +21,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Caller text through a real gateway: oversized names answered INVALID_ARGUMENT, briefly; request
- * ids logged on one escaped line.
+ * ids logged bounded, on one line.
  */
 class GatewayInputBoundsTest {
   private static final Duration BOUND = Duration.ofSeconds(20);
@@ -65,7 +64,7 @@ class GatewayInputBoundsTest {
   }
 
   @Test
-  void aRequestIdWithANewlineAndAQuoteIsLoggedOnOneEscapedLine() {
+  void aRequestIdWithANewlineAndAQuoteIsLoggedWithItsNewlineEscaped() {
     ScriptedReplica eu = fixture.replica(EU, MODEL);
     fixture.table(MODEL, 100, 0);
     Tensor output =
@@ -84,16 +83,14 @@ class GatewayInputBoundsTest {
     try (LogCapture log = LogCapture.of(PredictPipeline.class)) {
       fixture.stub().predict(request(MODEL).toBuilder().setRequestId("r1\"\nevent=forged").build());
 
-      List<String> lines =
-          log.records().stream()
-              .map(LogRecord::getMessage)
-              .filter(line -> line.startsWith("event=degraded_answer"))
-              .toList();
-      assertThat(lines).hasSize(1);
-      assertThat(lines.get(0))
-          .doesNotContain("\n")
-          .contains(" request_id=\"r1\\\"\\nevent=forged\" ")
-          .contains(" model=\"" + MODEL + "\" ");
+      assertThat(log.events("degraded_answer"))
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line.fields())
+                      .containsEntry("request_id", "r1\"\\nevent=forged")
+                      .containsEntry("model", MODEL)
+                      .containsEntry("path", "DEFAULT_RESPONSE"));
     }
   }
 }

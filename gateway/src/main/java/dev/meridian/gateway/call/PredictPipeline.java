@@ -26,7 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gateway call from start to answer: the primary path across regions, then, when no region could
@@ -35,7 +36,7 @@ import java.util.logging.Logger;
  * are. Thread-safe.
  */
 public final class PredictPipeline {
-  private static final Logger logger = Logger.getLogger(PredictPipeline.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(PredictPipeline.class);
 
   private final PrimaryPath primary;
   private final FallbackPath fallback;
@@ -212,16 +213,14 @@ public final class PredictPipeline {
         regions.untriedRegionCouldAnswer(
             call.table(), call.triedOrRefusedRegions(), call.triedReplicas());
     listener.degraded(model.name(), path, avoidable);
-    logger.info(
-        "event=degraded_answer path="
-            + path
-            + " model="
-            + LogValue.quoted(servedModel)
-            + " avoidable="
-            + avoidable
-            + " request_id="
-            + LogValue.quoted(call.request().getRequestId())
-            + " reason="
-            + LogValue.quoted(call.fullSummary()));
+    logger
+        .atInfo()
+        .addKeyValue("event", "degraded_answer")
+        .addKeyValue("path", path)
+        .addKeyValue("model", LogValue.bounded(servedModel))
+        .addKeyValue("avoidable", avoidable)
+        .addKeyValue("request_id", LogValue.bounded(call.request().getRequestId()))
+        .addKeyValue("reason", LogValue.bounded(call.fullSummary()))
+        .log("degraded answer");
   }
 }

@@ -6,7 +6,8 @@ import dev.failsafe.event.CircuitBreakerStateChangedEvent;
 import dev.meridian.core.Ticker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates, on first use, and keeps the {@link RegionPolicies} of each region and model, so every
@@ -14,7 +15,7 @@ import java.util.logging.Logger;
  * transitions are logged as structured lines and reported to a listener. Thread-safe.
  */
 public final class RegionPolicyRegistry {
-  private static final Logger logger = Logger.getLogger(RegionPolicyRegistry.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(RegionPolicyRegistry.class);
 
   /** Hears breaker transitions, for metrics. */
   @FunctionalInterface
@@ -69,15 +70,14 @@ public final class RegionPolicyRegistry {
 
   private void transition(
       Route route, CircuitBreaker.State state, CircuitBreakerStateChangedEvent event) {
-    logger.info(
-        "event=breaker_state_change region="
-            + route.region()
-            + " model="
-            + route.model()
-            + " from="
-            + event.getPreviousState()
-            + " to="
-            + state);
+    logger
+        .atInfo()
+        .addKeyValue("event", "breaker_state_change")
+        .addKeyValue("region", route.region())
+        .addKeyValue("model", route.model())
+        .addKeyValue("from", String.valueOf(event.getPreviousState()))
+        .addKeyValue("to", String.valueOf(state))
+        .log("breaker state change");
     listener.onStateChange(route.region(), route.model(), state);
   }
 

@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one serving path of a replica, whatever protocol a call arrives in: validates the request,
@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * ReplicaMetrics} per served model. Thread-safe.
  */
 final class ReplicaServing {
-  private static final Logger logger = Logger.getLogger(ReplicaServing.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ReplicaServing.class);
 
   private final ReplicaIdentity identity;
   private final Map<String, ServedModel> models = new TreeMap<>();
@@ -85,7 +85,11 @@ final class ReplicaServing {
     } catch (StatusRuntimeException e) {
       error = e;
     } catch (RuntimeException e) {
-      logger.log(Level.WARNING, "model failed on request_id=" + LogValue.quoted(requestId), e);
+      logger
+          .atWarn()
+          .addKeyValue("request_id", LogValue.bounded(requestId))
+          .setCause(e)
+          .log("model failed");
       error =
           Status.INTERNAL
               .withDescription(
