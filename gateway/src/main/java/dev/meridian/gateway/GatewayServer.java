@@ -143,6 +143,7 @@ public final class GatewayServer implements AutoCloseable {
                 Ticker.SYSTEM),
             config.policies(),
             config.regions(),
+            config.region(),
             config.policies().bulkheadMaxWait().isZero()
                 ? new ImmediateFirstScheduler(scheduler)
                 : Scheduler.of(scheduler),

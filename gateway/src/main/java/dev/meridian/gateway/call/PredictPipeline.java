@@ -5,6 +5,7 @@ import dev.failsafe.spi.Scheduler;
 import dev.meridian.core.CallerText;
 import dev.meridian.core.LogValue;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.logging.CallLines;
 import dev.meridian.core.tracing.Tracing;
 import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.PolicyConfig;
@@ -45,6 +46,7 @@ public final class PredictPipeline {
   private final CallListener listener;
   private final CallSpans spans;
   private final Ticker ticker;
+  private final String region;
 
   PredictPipeline(
       PrimaryPath primary,
@@ -53,7 +55,8 @@ public final class PredictPipeline {
       RetryBudget budget,
       CallListener listener,
       CallSpans spans,
-      Ticker ticker) {
+      Ticker ticker,
+      String region) {
     this.primary = primary;
     this.fallback = fallback;
     this.regions = regions;
@@ -61,12 +64,14 @@ public final class PredictPipeline {
     this.listener = listener;
     this.spans = spans;
     this.ticker = ticker;
+    this.region = region;
   }
 
   /**
    * Wires a pipeline over the gateway's routing state and its choice of regions and replicas.
    *
    * @param regions every region the gateway may call
+   * @param region the gateway's own region, in which its default responses are answered
    * @param scheduler runs retry delays and hedge timers
    * @param tracing records a span per attempt and carries trace context to the replicas
    */
@@ -80,6 +85,7 @@ public final class PredictPipeline {
       RetryBudget budget,
       PolicyConfig config,
       List<String> regions,
+      String region,
       Scheduler scheduler,
       Ticker ticker,
       CallListener listener,
@@ -99,7 +105,8 @@ public final class PredictPipeline {
         budget,
         listener,
         spans,
-        ticker);
+        ticker,
+        region);
   }
 
   /**
@@ -164,7 +171,12 @@ public final class PredictPipeline {
           .run(call, fallbackModel)
           .thenApply(
               response -> {
-                degraded(call, model, "FALLBACK_MODEL", fallbackModel);
+                degraded(
+                    call,
+                    model,
+                    "FALLBACK_MODEL",
+                    fallbackModel,
+                    response.getServedBy().getRegion());
                 return response;
               })
           .exceptionallyCompose(
@@ -179,7 +191,7 @@ public final class PredictPipeline {
   private CompletableFuture<PredictResponse> defaultOrFail(
       CallState call, ModelPolicy model, AttemptFailure failure) {
     if (model.defaultOutputs().isPresent()) {
-      degraded(call, model, "DEFAULT_RESPONSE", model.name());
+      degraded(call, model, "DEFAULT_RESPONSE", model.name(), region);
       return CompletableFuture.completedFuture(
           PredictResponse.newBuilder()
               .setModelName(model.name())
@@ -208,18 +220,26 @@ public final class PredictPipeline {
             .asRuntimeException());
   }
 
-  private void degraded(CallState call, ModelPolicy model, String path, String servedModel) {
+  /**
+   * Counts and logs a degraded answer of {@code servedModel}, given by {@code answeredIn} (the
+   * region that ran the fallback model, or this gateway's for its default response).
+   */
+  private void degraded(
+      CallState call, ModelPolicy model, String path, String servedModel, String answeredIn) {
     boolean avoidable =
         regions.untriedRegionCouldAnswer(
             call.table(), call.triedOrRefusedRegions(), call.triedReplicas());
     listener.degraded(model.name(), path, avoidable);
-    logger
-        .atInfo()
+    // Runs in whichever callback completed the call: the trace comes from the call's own context.
+    CallLines.about(
+            logger.atInfo(),
+            call.callerContext(),
+            call.request().getRequestId(),
+            servedModel,
+            answeredIn)
         .addKeyValue("event", "degraded_answer")
         .addKeyValue("path", path)
-        .addKeyValue("model", LogValue.bounded(servedModel))
         .addKeyValue("avoidable", avoidable)
-        .addKeyValue("request_id", LogValue.bounded(call.request().getRequestId()))
         .addKeyValue("reason", LogValue.bounded(call.fullSummary()))
         .log("degraded answer");
   }

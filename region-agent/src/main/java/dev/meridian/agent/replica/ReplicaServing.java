@@ -4,9 +4,9 @@ import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.features.FeatureLookup;
 import dev.meridian.agent.model.Model;
 import dev.meridian.core.CallerText;
-import dev.meridian.core.LogValue;
 import dev.meridian.core.PredictRequestValidator;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.logging.CallLines;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
@@ -85,9 +85,8 @@ final class ReplicaServing {
     } catch (StatusRuntimeException e) {
       error = e;
     } catch (RuntimeException e) {
-      logger
-          .atWarn()
-          .addKeyValue("request_id", LogValue.bounded(requestId))
+      // On the call's own thread, in its gRPC context (and trace).
+      CallLines.about(logger.atWarn(), Context.current(), requestId, modelName, identity.region())
           .setCause(e)
           .log("model failed");
       error =
