@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class LogValueTest {
 
   @Test
-  void aForgedLineAndAnUnbalancedQuoteStayInsideOneValue() {
+  void aForgedLineAndAnUnbalancedQuoteStayInsideOneQuotedValue() {
     String logged = "request_id=" + LogValue.quoted("r1\" event=forged\nlevel=SEVERE \"");
 
     assertThat(logged)
@@ -16,7 +16,15 @@ class LogValueTest {
   }
 
   @Test
+  void aBoundedValueIsOnOneLineWithItsQuotesLeftToTheEncoder() {
+    assertThat(LogValue.bounded("r1\" event=forged\nlevel=SEVERE"))
+        .isEqualTo("r1\" event=forged\\nlevel=SEVERE");
+  }
+
+  @Test
   void longValuesAreBounded() {
+    assertThat(LogValue.bounded("r".repeat(5000)))
+        .hasSize(LogValue.MAX_LOGGED + "…(5000 chars)".length());
     assertThat(LogValue.quoted("r".repeat(5000)))
         .hasSize(LogValue.MAX_LOGGED + "\"\"…(5000 chars)".length());
   }

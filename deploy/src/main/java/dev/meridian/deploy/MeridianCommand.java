@@ -1,6 +1,7 @@
 package dev.meridian.deploy;
 
 import dev.meridian.core.config.ConfigException;
+import dev.meridian.core.logging.ProcessLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,8 +44,9 @@ public final class MeridianCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
-  /** Runs the command line and exits with its status. */
+  /** Runs the command line and exits with its status; every role logs JSON lines on stderr. */
   public static void main(String[] args) {
+    ProcessLogging.install();
     CommandLine commandLine = commandLine();
     int exitCode = commandLine.execute(args);
     // picocli's writers flush on println only; System.exit would drop a final print().

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a command's servers running until the process is asked to stop (Ctrl-C or SIGTERM), then
@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * calls.
  */
 final class ServeUntilStopped {
-  private static final Logger logger = Logger.getLogger(ServeUntilStopped.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ServeUntilStopped.class);
 
   private ServeUntilStopped() {}
 
@@ -40,7 +40,11 @@ final class ServeUntilStopped {
       try {
         resource.close();
       } catch (Exception e) {
-        logger.log(Level.WARNING, "failed to close " + resource, e);
+        logger
+            .atWarn()
+            .addKeyValue("resource", String.valueOf(resource))
+            .setCause(e)
+            .log("failed to close");
       }
     }
   }

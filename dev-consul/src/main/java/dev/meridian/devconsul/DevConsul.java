@@ -20,8 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embedded development Consul, like {@code consul agent -dev}: it serves the subset of Consul's
@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * <p>Lifecycle: {@code new DevConsul(config).start()}, then {@link #close()}. Thread-safe.
  */
 public final class DevConsul implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(DevConsul.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DevConsul.class);
 
   private final DevConsulConfig config;
   private final Datacenters datacenters;
@@ -215,7 +215,7 @@ public final class DevConsul implements AutoCloseable {
         snapshot.saveIfChanged(datacenters);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "dev consul timer tick failed", e);
+      LOG.warn("dev consul timer tick failed", e);
     }
   }
 

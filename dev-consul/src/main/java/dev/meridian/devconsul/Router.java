@@ -5,15 +5,15 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP front door of one datacenter's port: applies its faults and the ACL, dispatches by path
  * prefix, and writes {@link ApiException}s as Consul's plain-text errors. Thread-safe (immutable).
  */
 final class Router implements HttpHandler {
-  private static final Logger LOG = Logger.getLogger(Router.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   /** Fault controls live outside Consul's API so that no Consul path can ever clash with them. */
   static final String DEV_PREFIX = "/_dev/";
@@ -58,7 +58,10 @@ final class Router implements HttpHandler {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "unexpected failure answering " + exchange.getRequestURI(), e);
+        LOG.atWarn()
+            .addKeyValue("uri", String.valueOf(exchange.getRequestURI()))
+            .setCause(e)
+            .log("unexpected failure answering a request");
         response = ApiResponse.text(500, String.valueOf(e.getMessage()));
       }
       write(exchange, response);

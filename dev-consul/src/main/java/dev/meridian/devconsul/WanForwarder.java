@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * WAN federation between dev Consul processes: a request that names a remote datacenter with {@code
@@ -25,7 +25,7 @@ import javax.net.ssl.SSLContext;
  * forwards it again. Thread-safe (immutable; {@link HttpClient} is thread-safe).
  */
 final class WanForwarder {
-  private static final Logger LOG = Logger.getLogger(WanForwarder.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(WanForwarder.class);
 
   /** Marks a forwarded request; its value names the datacenter that forwarded it. */
   static final String FORWARDED_HEADER = "X-Meridian-Wan-Forwarded-From";
@@ -141,7 +141,10 @@ final class WanForwarder {
   }
 
   private static ApiException failed(String datacenter, IOException cause, String message) {
-    LOG.log(Level.FINE, "forwarding to datacenter " + datacenter + " failed", cause);
+    LOG.atDebug()
+        .addKeyValue("datacenter", datacenter)
+        .setCause(cause)
+        .log("forwarding to another datacenter failed");
     return ApiException.serverError(message);
   }
 }

@@ -14,7 +14,8 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The controller's metrics: {@code controller.leader} (1 while leading), {@code
@@ -26,7 +27,7 @@ import java.util.logging.Logger;
  * routing thread updates, scrapes read.
  */
 final class ControllerMetrics {
-  private static final Logger logger = Logger.getLogger(ControllerMetrics.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ControllerMetrics.class);
 
   private final MetricRegistry registry;
   private final BucketHistogram computation;
@@ -53,7 +54,7 @@ final class ControllerMetrics {
 
   /** Logs and counts a record read from Consul that was malformed and skipped. */
   void rejectedRecord(String what) {
-    logger.warning("skipping a record read from Consul: " + what);
+    logger.atWarn().addKeyValue("reason", what).log("skipping a record read from Consul");
     rejectedRecords.inc();
   }
 

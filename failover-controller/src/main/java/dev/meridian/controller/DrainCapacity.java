@@ -15,7 +15,8 @@ import io.grpc.StatusException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The capacity side of drains, for the routing engine: before a drain, whether the surviving
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * the routing engine's loop.
  */
 final class DrainCapacity {
-  private static final Logger logger = Logger.getLogger(DrainCapacity.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(DrainCapacity.class);
 
   private final Supplier<LoadSnapshot> load;
   private final double maxUtilisation;
@@ -53,7 +54,15 @@ final class DrainCapacity {
       throws StatusException {
     CapacityProjection projection =
         CapacityProjection.of(region, 1, tables, observations, load.get(), maxUtilisation);
-    projection.warnings().forEach(warning -> logger.warning("drain of " + region + ": " + warning));
+    projection
+        .warnings()
+        .forEach(
+            warning ->
+                logger
+                    .atWarn()
+                    .addKeyValue("region", region)
+                    .addKeyValue("warning", warning)
+                    .log("drain warning"));
     if (projection.overloads() && !force) {
       throw Status.FAILED_PRECONDITION
           .withDescription(

@@ -34,8 +34,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One failover controller process, wired in one place: the admin gRPC server ({@code RegionAdmin}
@@ -45,7 +45,7 @@ import java.util.logging.Logger;
  * order; a leader releases the lock so a standby takes over at once.
  */
 public final class FailoverController implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(FailoverController.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(FailoverController.class);
   private static final Duration ADMIN_CALL_TIMEOUT = Duration.ofSeconds(10);
 
   private final Deque<AutoCloseable> resources;
@@ -238,7 +238,11 @@ public final class FailoverController implements AutoCloseable {
       try {
         resource.close();
       } catch (Exception e) {
-        logger.log(Level.WARNING, "failover controller: failed to close " + resource, e);
+        logger
+            .atWarn()
+            .addKeyValue("resource", String.valueOf(resource))
+            .setCause(e)
+            .log("failover controller: failed to close");
       }
     }
   }

@@ -9,8 +9,8 @@ import dev.meridian.registry.RegistryException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This controller's term as leader: whether the lock elected it, and the epoch it acts under once
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * confined to the controller's loop.
  */
 final class LeaderTerm {
-  private static final Logger logger = Logger.getLogger(LeaderTerm.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(LeaderTerm.class);
 
   /**
    * What a takeover found.
@@ -101,7 +101,7 @@ final class LeaderTerm {
       epoch = next.getAsLong();
       return Optional.of(new Start(epoch, found, drainSet));
     } catch (RegistryException e) {
-      logger.log(Level.WARNING, "elected, but cannot read state yet; retrying on the next tick", e);
+      logger.warn("elected, but cannot read state yet; retrying on the next tick", e);
       return Optional.empty();
     }
   }

@@ -29,7 +29,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operators' calls, run on the controller's loop against the leader's state: a drain is refused
@@ -40,7 +41,7 @@ import java.util.logging.Logger;
  * Thread-safe: every call hops onto the loop.
  */
 final class RegionOperations implements RegionControl {
-  private static final Logger logger = Logger.getLogger(RegionOperations.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(RegionOperations.class);
 
   /** What the operations need of the engine they run in. */
   interface Engine {
@@ -158,8 +159,12 @@ final class RegionOperations implements RegionControl {
                 .asException();
           }
           commit(drains.without(region, term.epoch()), "the undrain of " + region);
-          logger.info(
-              region + " undrained by " + who + ": reason=" + LogValue.quoted(request.getReason()));
+          logger
+              .atInfo()
+              .addKeyValue("region", region)
+              .addKeyValue("operator", who)
+              .addKeyValue("reason", LogValue.bounded(request.getReason()))
+              .log("region undrained");
           engine.evaluate();
           return UndrainRegionResponse.newBuilder().addAllTables(tables.published()).build();
         });

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The controller's one serial loop and what it runs: replica health from every region, elections,
@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  */
 final class RoutingEngine
     implements LeadershipListener, ReplicaHealthWatch.Listener, RegionOperations.Engine {
-  private static final Logger logger = Logger.getLogger(RoutingEngine.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(RoutingEngine.class);
 
   private final ControllerConfig config;
   private final SerialLoop loop;
@@ -206,7 +206,7 @@ final class RoutingEngine
         fencedOut("the drains were written under epoch " + found);
       }
     } catch (RegistryException e) {
-      logger.log(Level.FINE, "cannot read the drains; checking again on the next tick", e);
+      logger.debug("cannot read the drains; checking again on the next tick", e);
     }
   }
 
@@ -223,7 +223,11 @@ final class RoutingEngine
               drains.seed(start.drains(), config.regions(), rejected);
               start.drains().drains().values().forEach(capacity::started);
               actingEpoch = start.epoch();
-              logger.info(config.id() + " leads with epoch " + start.epoch());
+              logger
+                  .atInfo()
+                  .addKeyValue("controller", config.id())
+                  .addKeyValue("epoch", start.epoch())
+                  .log("controller leads");
               evaluate();
             });
   }
@@ -252,7 +256,11 @@ final class RoutingEngine
 
   private void stopActing(boolean wasActing, String reason) {
     if (wasActing) {
-      logger.warning(config.id() + " stops leading: " + reason);
+      logger
+          .atWarn()
+          .addKeyValue("controller", config.id())
+          .addKeyValue("reason", reason)
+          .log("controller stops leading");
     }
     actingEpoch = 0;
     tables.closeWatches(reason);

@@ -13,8 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The controller's single serialised path: one daemon thread runs every state change (health
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * grpc-java's {@code SynchronizationContext}). Thread-safe.
  */
 final class SerialLoop implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(SerialLoop.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(SerialLoop.class);
 
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
@@ -46,7 +46,7 @@ final class SerialLoop implements AutoCloseable {
     try {
       executor.execute(() -> runLogged(task));
     } catch (RejectedExecutionException e) {
-      logger.fine("controller loop closed; dropping a task");
+      logger.debug("controller loop closed; dropping a task");
     }
   }
 
@@ -98,7 +98,7 @@ final class SerialLoop implements AutoCloseable {
       if (e.getCause() instanceof StatusException status) {
         throw status;
       }
-      logger.log(Level.SEVERE, "controller task failed", e.getCause());
+      logger.error("controller task failed", e.getCause());
       throw Status.INTERNAL
           .withDescription("controller error: " + e.getCause())
           .withCause(e.getCause())
@@ -113,7 +113,7 @@ final class SerialLoop implements AutoCloseable {
     try {
       task.run();
     } catch (RuntimeException e) {
-      logger.log(Level.SEVERE, "controller task failed", e);
+      logger.error("controller task failed", e);
     }
   }
 

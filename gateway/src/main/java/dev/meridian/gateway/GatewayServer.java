@@ -50,8 +50,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway process: {@code Predict} across regions and {@code grpc.health.v1} on one gRPC
@@ -63,7 +64,7 @@ import java.util.stream.Collectors;
  * then on, and NOT_SERVING again for the drain period before it stops.
  */
 public final class GatewayServer implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(GatewayServer.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(GatewayServer.class);
   private static final String INFERENCE_SERVICE = InferenceGrpc.SERVICE_NAME;
 
   private final GatewayConfig config;
@@ -144,6 +145,7 @@ public final class GatewayServer implements AutoCloseable {
                 Ticker.SYSTEM),
             config.policies(),
             config.regions(),
+            config.region(),
             config.policies().bulkheadMaxWait().isZero()
                 ? new ImmediateFirstScheduler(scheduler)
                 : Scheduler.of(scheduler),
@@ -300,7 +302,11 @@ public final class GatewayServer implements AutoCloseable {
         && !state.allReplicas().isEmpty()
         && warmUp.allDone(state.everyReplica())) {
       serving = true;
-      logger.info("event=gateway_serving region=" + config.region());
+      logger
+          .atInfo()
+          .addKeyValue("event", "gateway_serving")
+          .addKeyValue("region", config.region())
+          .log("gateway serving");
       setHealth(ServingStatus.SERVING);
     }
   }
@@ -353,7 +359,11 @@ public final class GatewayServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    logger.info("event=gateway_stopped region=" + config.region());
+    logger
+        .atInfo()
+        .addKeyValue("event", "gateway_stopped")
+        .addKeyValue("region", config.region())
+        .log("gateway stopped");
     if (loadReports != null) {
       // After the calls have finished, and before Consul is let go: its last act is the delete.
       loadReports.close();

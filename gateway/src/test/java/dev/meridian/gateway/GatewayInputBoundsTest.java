@@ -8,30 +8,39 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.core.testing.LogCapture;
+import dev.meridian.core.tracing.Tracing;
 import dev.meridian.gateway.call.ModelPolicy;
 import dev.meridian.gateway.call.PredictPipeline;
 import dev.meridian.proto.inference.v1.DataType;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.Tensor;
 import dev.meridian.proto.inference.v1.TensorContents;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.stub.MetadataUtils;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Caller text through a real gateway: oversized names answered INVALID_ARGUMENT, briefly; request
- * ids logged on one escaped line.
+ * Caller text through a real gateway: oversized names answered INVALID_ARGUMENT, briefly; a
+ * degraded answer logged with the call's request id (bounded, on one line), model, region and
+ * trace.
  */
 class GatewayInputBoundsTest {
   private static final Duration BOUND = Duration.ofSeconds(20);
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final Metadata.Key<String> TRACEPARENT =
+      Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
   @TempDir Path dir;
   private final GatewayFixture fixture = new GatewayFixture();
@@ -65,7 +74,7 @@ class GatewayInputBoundsTest {
   }
 
   @Test
-  void aRequestIdWithANewlineAndAQuoteIsLoggedOnOneEscapedLine() {
+  void aDegradedAnswerIsLoggedWithTheCallsRequestIdModelRegionAndTrace() {
     ScriptedReplica eu = fixture.replica(EU, MODEL);
     fixture.table(MODEL, 100, 0);
     Tensor output =
@@ -77,23 +86,34 @@ class GatewayInputBoundsTest {
     fixture.startGateway(
         dir.resolve("lkg.json"),
         config ->
-            config.model(new ModelPolicy(MODEL, Optional.empty(), Optional.of(List.of(output)))));
+            config.model(new ModelPolicy(MODEL, Optional.empty(), Optional.of(List.of(output)))),
+        Tracing.recordingTo(
+            SimpleSpanProcessor.create(InMemorySpanExporter.create()),
+            1,
+            "meridian-gateway",
+            Attributes.empty()));
     await().atMost(BOUND).until(() -> fixture.health() == ServingStatus.SERVING);
     eu.fail(Status.UNAVAILABLE.withDescription("model crashed"));
 
     try (LogCapture log = LogCapture.of(PredictPipeline.class)) {
-      fixture.stub().predict(request(MODEL).toBuilder().setRequestId("r1\"\nevent=forged").build());
+      Metadata headers = new Metadata();
+      headers.put(TRACEPARENT, "00-" + TRACE_ID + "-00f067aa0ba902b7-01");
+      fixture
+          .stub()
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+          .predict(request(MODEL).toBuilder().setRequestId("r1\"\nevent=forged").build());
 
-      List<String> lines =
-          log.records().stream()
-              .map(LogRecord::getMessage)
-              .filter(line -> line.startsWith("event=degraded_answer"))
-              .toList();
-      assertThat(lines).hasSize(1);
-      assertThat(lines.get(0))
-          .doesNotContain("\n")
-          .contains(" request_id=\"r1\\\"\\nevent=forged\" ")
-          .contains(" model=\"" + MODEL + "\" ");
+      assertThat(log.events("degraded_answer"))
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line.fields())
+                      .containsEntry("request_id", "r1\"\\nevent=forged")
+                      .containsEntry("model", MODEL)
+                      .as("the gateway's own region gave the default response")
+                      .containsEntry("region", EU)
+                      .containsEntry("trace_id", TRACE_ID)
+                      .containsEntry("path", "DEFAULT_RESPONSE"));
     }
   }
 }

@@ -12,7 +12,9 @@ import static org.awaitility.Awaitility.await;
 import com.codahale.metrics.Gauge;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.meridian.core.metrics.MetricNames;
+import dev.meridian.core.testing.LogCapture;
 import dev.meridian.gateway.call.ModelPolicy;
+import dev.meridian.gateway.call.PredictPipeline;
 import dev.meridian.gateway.outlier.OutlierConfig;
 import dev.meridian.gateway.policy.PolicyConfig;
 import dev.meridian.proto.inference.v1.DataType;
@@ -427,19 +429,39 @@ class GatewayResilienceTest {
     Status down = Status.UNAVAILABLE.withDescription("model crashed");
     eu.fail(down);
     us.fail(down);
-    // The fallback model runs on the same replicas; let it answer there.
-    eu.answerModel(LITE);
+    // The fallback model runs on the same replicas; let it answer in the other region.
+    us.answerModel(LITE);
 
-    PredictResponse fallback = fixture.stub().predict(request(MODEL));
-    assertThat(fallback.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_FALLBACK_MODEL);
-    assertThat(fallback.getModelName()).isEqualTo(LITE);
-    assertThat(fallback.getServedBy().getReason()).contains("model crashed");
+    try (LogCapture log = LogCapture.of(PredictPipeline.class)) {
+      PredictResponse fallback = fixture.stub().predict(request(MODEL));
+      assertThat(fallback.getServedBy().getPath())
+          .isEqualTo(ServingPath.SERVING_PATH_FALLBACK_MODEL);
+      assertThat(fallback.getModelName()).isEqualTo(LITE);
+      assertThat(fallback.getServedBy().getReason()).contains("model crashed");
 
-    eu.fail(down);
-    PredictResponse last = fixture.stub().predict(request(MODEL));
-    assertThat(last.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_DEFAULT_RESPONSE);
-    assertThat(last.getOutputsList()).containsExactly(DEFAULT_OUTPUT);
-    assertThat(last.getServedBy().getReason()).contains("fallback");
+      us.fail(down);
+      PredictResponse last = fixture.stub().predict(request(MODEL));
+      assertThat(last.getServedBy().getPath()).isEqualTo(ServingPath.SERVING_PATH_DEFAULT_RESPONSE);
+      assertThat(last.getOutputsList()).containsExactly(DEFAULT_OUTPUT);
+      assertThat(last.getServedBy().getReason()).contains("fallback");
+
+      assertThat(log.events("degraded_answer"))
+          .extracting(LogCapture.Line::fields)
+          .as("the fallback's answering region, then the gateway's own; no trace, no trace_id")
+          .satisfiesExactly(
+              line ->
+                  assertThat(line)
+                      .containsEntry("path", "FALLBACK_MODEL")
+                      .containsEntry("model", LITE)
+                      .containsEntry("region", US)
+                      .doesNotContainKey("trace_id"),
+              line ->
+                  assertThat(line)
+                      .containsEntry("path", "DEFAULT_RESPONSE")
+                      .containsEntry("model", MODEL)
+                      .containsEntry("region", EU)
+                      .doesNotContainKey("trace_id"));
+    }
     assertThat(
             fixture.metrics.getMetrics().keySet().stream()
                 .filter(name -> name.startsWith("gateway.call.duration.seconds"))

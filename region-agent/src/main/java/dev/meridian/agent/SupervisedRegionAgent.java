@@ -26,7 +26,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The region agent as deployed: runs every configured model's replicas (child processes or
@@ -35,7 +36,7 @@ import java.util.logging.Logger;
  * probes it and restarts it, and serves the agent's metrics on {@code /metrics}. Thread-safe.
  */
 public final class SupervisedRegionAgent implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(SupervisedRegionAgent.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(SupervisedRegionAgent.class);
 
   /** Beyond the drain timeout, how long stopping may take: deregistering, and JVMs exiting. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
@@ -73,8 +74,10 @@ public final class SupervisedRegionAgent implements AutoCloseable {
     MetricRegistry registry = new MetricRegistry();
     MetricsHttpServer metrics =
         MetricsHttpServer.start(config.metrics().host(), config.metrics().port(), registry);
-    logger.info(
-        "agent metrics on http://" + config.metrics().advertised(metrics.port()) + "/metrics");
+    logger
+        .atInfo()
+        .addKeyValue("url", "http://" + config.metrics().advertised(metrics.port()) + "/metrics")
+        .log("agent metrics");
     ConsulRegistry consul = new ConsulRegistry(config.consul());
     TransportSecurity security = TransportSecurity.of(config.tls());
     ReplicaLauncher own =
@@ -144,7 +147,10 @@ public final class SupervisedRegionAgent implements AutoCloseable {
       CompletableFuture.allOf(stops)
           .get(config.drainTimeout().plus(STOP_GRACE).toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      logger.warning("replicas did not all stop cleanly: " + e);
+      logger
+          .atWarn()
+          .addKeyValue("reason", String.valueOf(e))
+          .log("replicas did not all stop cleanly");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows one Consul read with blocking queries on a daemon thread and hands every new value to a
@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * last answered so callers can report how stale their view is.
  */
 public final class BlockingWatch<T> implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(BlockingWatch.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(BlockingWatch.class);
   private static final long NEVER = Long.MIN_VALUE;
 
   /** One blocking read: returns the value once its index passes {@code index}, or on timeout. */
@@ -125,7 +125,12 @@ public final class BlockingWatch<T> implements AutoCloseable {
           result = query.read(index);
         } catch (RegistryException e) {
           failures++;
-          logger.log(Level.FINE, "watch " + name + " failed " + failures + " times", e);
+          logger
+              .atDebug()
+              .addKeyValue("watch", name)
+              .addKeyValue("failures", failures)
+              .setCause(e)
+              .log("watch failed");
           sleeper.sleep(backoff.delay(failures));
           continue;
         }
@@ -144,7 +149,11 @@ public final class BlockingWatch<T> implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        logger.log(Level.WARNING, "watch " + name + ": listener failed; watch goes on", e);
+        logger
+            .atWarn()
+            .addKeyValue("watch", name)
+            .setCause(e)
+            .log("watch listener failed; watch goes on");
       }
     }
   }

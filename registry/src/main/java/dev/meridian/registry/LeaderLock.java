@@ -2,8 +2,8 @@ package dev.meridian.registry;
 
 import dev.meridian.core.Ticker;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Leader election on a Consul session lock. A daemon thread campaigns for the lock with a session
@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * fencing takes epochs from a counter that only grows and uses this one only as a floor.
  */
 public final class LeaderLock implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(LeaderLock.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(LeaderLock.class);
 
   private final ConsulRegistry registry;
   private final LeaderLockConfig config;
@@ -125,7 +125,11 @@ public final class LeaderLock implements AutoCloseable {
       if (String.valueOf(e.getMessage()).contains("invalid session")) {
         sessionId = null;
       }
-      logger.log(Level.FINE, "leader lock " + config.key() + ": campaign failed", e);
+      logger
+          .atDebug()
+          .addKeyValue("key", config.key())
+          .setCause(e)
+          .log("leader lock campaign failed");
     }
     if (sessionId != null && !lease.isValid()) {
       // The idle session may have expired; a fresh one avoids acquiring with a dead session.
@@ -154,7 +158,11 @@ public final class LeaderLock implements AutoCloseable {
       sessionId = null;
       return;
     } catch (RegistryException e) {
-      logger.log(Level.WARNING, "leader lock " + config.key() + ": renewal failed", e);
+      logger
+          .atWarn()
+          .addKeyValue("key", config.key())
+          .setCause(e)
+          .log("leader lock renewal failed");
     }
     if (!lease.isValid()) {
       stepDown("could not renew session for half its TTL (" + config.sessionTtl() + ")");
@@ -177,8 +185,12 @@ public final class LeaderLock implements AutoCloseable {
   }
 
   private void announceStepDown(String reason) {
-    logger.info(
-        "leader lock " + config.key() + ": " + config.candidateId() + " steps down: " + reason);
+    logger
+        .atInfo()
+        .addKeyValue("key", config.key())
+        .addKeyValue("candidate", config.candidateId())
+        .addKeyValue("reason", reason)
+        .log("leader lock: stepping down");
     listener.deposed(reason);
   }
 
@@ -186,7 +198,11 @@ public final class LeaderLock implements AutoCloseable {
     try {
       registry.sessions().destroy(session, config.datacenter());
     } catch (RegistryException e) {
-      logger.log(Level.FINE, "leader lock: could not destroy session " + session, e);
+      logger
+          .atDebug()
+          .addKeyValue("session", session)
+          .setCause(e)
+          .log("leader lock: could not destroy a session");
     }
   }
 
@@ -213,7 +229,11 @@ public final class LeaderLock implements AutoCloseable {
       try {
         registry.kv().release(config.key(), config.candidateId(), session, config.datacenter());
       } catch (RegistryException e) {
-        logger.log(Level.WARNING, "leader lock: could not release " + config.key(), e);
+        logger
+            .atWarn()
+            .addKeyValue("key", config.key())
+            .setCause(e)
+            .log("leader lock: could not release");
       }
       listener.deposed("closed");
     }

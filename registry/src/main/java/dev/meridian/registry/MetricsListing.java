@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lists a process's {@code /metrics} server in its Consul agent as an instance of {@value
@@ -25,7 +25,7 @@ public final class MetricsListing implements AutoCloseable {
   /** How often the listing is written again. */
   public static final Duration REFRESH = Duration.ofSeconds(30);
 
-  private static final Logger logger = Logger.getLogger(MetricsListing.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(MetricsListing.class);
 
   private final ConsulServices services;
   private final NewService service;
@@ -68,9 +68,11 @@ public final class MetricsListing implements AutoCloseable {
     try {
       services.register(service);
     } catch (RegistryException e) {
-      logger.log(
-          Level.WARNING,
-          () -> "cannot list " + service.getId() + " in Consul yet: " + e.getMessage());
+      logger
+          .atWarn()
+          .addKeyValue("service", service.getId())
+          .addKeyValue("reason", e.getMessage())
+          .log("cannot list in Consul yet");
     }
   }
 
@@ -81,7 +83,11 @@ public final class MetricsListing implements AutoCloseable {
     try {
       services.deregister(service.getId());
     } catch (RegistryException e) {
-      logger.log(Level.WARNING, () -> "cannot remove " + service.getId() + ": " + e.getMessage());
+      logger
+          .atWarn()
+          .addKeyValue("service", service.getId())
+          .addKeyValue("reason", e.getMessage())
+          .log("cannot remove the listing");
     }
   }
 }

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a Dropwizard registry as Prometheus metric families, for the Prometheus client's writers.
@@ -42,7 +42,7 @@ import java.util.logging.Logger;
 final class RegistryCollector implements MultiCollector {
   static final String PREFIX = "meridian_";
 
-  private static final Logger logger = Logger.getLogger(RegistryCollector.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(RegistryCollector.class);
   private static final String TOTAL = "_total";
 
   private final MetricRegistry registry;
@@ -82,8 +82,11 @@ final class RegistryCollector implements MultiCollector {
               if (family.kind() == kind.get()) {
                 family.members().put(labels(tagged), metric);
               } else {
-                logger.warning(
-                    () -> "Skipping metric " + name + ": its family is a " + family.kind());
+                logger
+                    .atWarn()
+                    .addKeyValue("metric", name)
+                    .addKeyValue("family_kind", String.valueOf(family.kind()))
+                    .log("skipping a metric of another kind than its family");
               }
             });
     List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
@@ -170,7 +173,11 @@ final class RegistryCollector implements MultiCollector {
     try {
       value = gauge.getValue();
     } catch (RuntimeException e) {
-      logger.log(Level.WARNING, e, () -> "Skipping a gauge of " + name + ": reading it threw");
+      logger
+          .atWarn()
+          .addKeyValue("metric", name)
+          .setCause(e)
+          .log("skipping a gauge: reading it threw");
       return Optional.empty();
     }
     if (value instanceof Number number) {

@@ -4,8 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A handler of the JDK's HTTP server that answers {@code GET} of one path: 404 for any other path
@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * otherwise the {@link Reply} of {@link #reply}. Never cached. Thread-safe if {@code reply} is.
  */
 public abstract class GetHandler implements HttpHandler {
-  private static final Logger logger = Logger.getLogger(GetHandler.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(GetHandler.class);
   private static final String TEXT = "text/plain; charset=utf-8";
 
   private final String path;
@@ -59,7 +59,7 @@ public abstract class GetHandler implements HttpHandler {
         try {
           reply = reply(exchange);
         } catch (IOException | RuntimeException e) {
-          logger.log(Level.WARNING, e, () -> "Answering GET " + path + " failed");
+          logger.atWarn().addKeyValue("path", path).setCause(e).log("answering a GET failed");
           reply = Reply.text(500, "Answering GET " + path + " failed");
         }
       }

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps grpc-java's advanced key and trust managers in step with a process's {@link TlsFiles}:
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * one thread of their own.
  */
 final class TlsReloader implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(TlsReloader.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(TlsReloader.class);
 
   private final TlsFiles files;
   private final AdvancedTlsX509KeyManager identity;
@@ -78,14 +78,20 @@ final class TlsReloader implements AutoCloseable {
     try {
       if (!versions().equals(loadedVersions)) {
         load();
-        logger.info(
-            "event=tls_reloaded cert=" + files.certificate() + " subject=\"" + subject() + "\"");
+        logger
+            .atInfo()
+            .addKeyValue("event", "tls_reloaded")
+            .addKeyValue("cert", String.valueOf(files.certificate()))
+            .addKeyValue("subject", subject())
+            .log("TLS certificate reloaded");
       }
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      logger.log(
-          Level.WARNING,
-          "event=tls_reload_failed cert=" + files.certificate() + ": keeping the previous ones",
-          e);
+      logger
+          .atWarn()
+          .addKeyValue("event", "tls_reload_failed")
+          .addKeyValue("cert", String.valueOf(files.certificate()))
+          .setCause(e)
+          .log("TLS reload failed: keeping the previous ones");
     }
   }
 

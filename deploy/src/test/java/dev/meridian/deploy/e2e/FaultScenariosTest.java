@@ -1140,7 +1140,7 @@ final class FaultScenariosTest {
     try (Stream<Path> logs = Files.list(topology.plan().logs())) {
       for (Path log : logs.toList()) {
         try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-          count += lines.filter(line -> line.contains("event=tls_reloaded")).count();
+          count += lines.filter(line -> line.contains("\"event\":\"tls_reloaded\"")).count();
         }
       }
     }

@@ -16,8 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin audit log: one JSON object per line, appended and forced to disk before the call it
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * on in the new file. Thread-safe: writes are serialised on this object so lines never interleave.
  */
 public final class AuditLog implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(AuditLog.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(AuditLog.class);
 
   private final Path file;
   private final long maxFileBytes;
@@ -119,7 +119,12 @@ public final class AuditLog implements AutoCloseable {
     try {
       append(line);
     } catch (IOException e) {
-      logger.log(Level.SEVERE, "audit log " + file + ": cannot record " + line, e);
+      logger
+          .atError()
+          .addKeyValue("file", String.valueOf(file))
+          .addKeyValue("record", String.valueOf(line))
+          .setCause(e)
+          .log("audit log cannot record");
     }
   }
 

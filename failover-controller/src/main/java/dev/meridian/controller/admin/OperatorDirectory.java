@@ -10,7 +10,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the operator behind a token or a client certificate, in the operators file as it is now:
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  * Thread-safe.
  */
 public final class OperatorDirectory {
-  private static final Logger logger = Logger.getLogger(OperatorDirectory.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(OperatorDirectory.class);
 
   /** How long a verified token is trusted without hashing it again. */
   static final Duration CACHE_TTL = Duration.ofMinutes(5);
@@ -105,11 +106,18 @@ public final class OperatorDirectory {
     }
     try {
       version = version(OperatorsFile.load(file.get()), Optional.ofNullable(stamp));
-      logger.info("operators file " + file.get() + " reloaded");
+      logger
+          .atInfo()
+          .addKeyValue("file", String.valueOf(file.get()))
+          .log("operators file reloaded");
     } catch (ConfigException e) {
       // Remember the bad version's stamp so that it is reported once, not on every call.
       version = new Version(version.operators(), version.verified(), Optional.ofNullable(stamp));
-      logger.warning("operators file " + file.get() + ": keeping the previous version: " + e);
+      logger
+          .atWarn()
+          .addKeyValue("file", String.valueOf(file.get()))
+          .addKeyValue("reason", String.valueOf(e))
+          .log("operators file: keeping the previous version");
     }
     return version;
   }

@@ -15,8 +15,8 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code RegionAdmin} service: checks required fields (INVALID_ARGUMENT) and leadership (a
@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * SecuredAdminService}). Thread-safe (stateless).
  */
 public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBase {
-  private static final Logger logger = Logger.getLogger(RegionAdminService.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(RegionAdminService.class);
 
   private final RegionControl control;
   private final Leadership leadership;
@@ -110,7 +110,7 @@ public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBas
       responses.onError(e);
       return;
     } catch (RuntimeException e) {
-      logger.log(Level.SEVERE, "admin call failed unexpectedly", e);
+      logger.error("admin call failed unexpectedly", e);
       responses.onError(
           Status.INTERNAL.withDescription("controller error: " + e).withCause(e).asException());
       return;

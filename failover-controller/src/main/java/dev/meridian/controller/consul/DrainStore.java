@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operators' drains in KV: one {@link DrainSet} at {@link MeridianLayout#DRAINS_KEY}, written
@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * registry's exceptions.
  */
 public final class DrainStore {
-  private static final Logger logger = Logger.getLogger(DrainStore.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(DrainStore.class);
 
   private final class Drains implements FencedDocument<DrainSet> {
     @Override
@@ -147,7 +147,11 @@ public final class DrainStore {
     try {
       return read(datacenter);
     } catch (RegistryException e) {
-      logger.log(Level.WARNING, "cannot read the drains in " + datacenter, e);
+      logger
+          .atWarn()
+          .addKeyValue("datacenter", datacenter)
+          .setCause(e)
+          .log("cannot read the drains");
       return Optional.empty();
     }
   }

@@ -13,15 +13,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads and writes routing tables in KV, in every region's datacenter, every write fenced by a
  * {@link FencedWriter}. Thread-safe (it keeps no state).
  */
 public final class FencedTableStore {
-  private static final Logger logger = Logger.getLogger(FencedTableStore.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(FencedTableStore.class);
 
   private final ConsulRegistry registry;
   private final FencedWriter<RoutingTable> writer;
@@ -68,7 +68,11 @@ public final class FencedTableStore {
           }
         }
       } catch (RegistryException e) {
-        logger.log(Level.WARNING, "cannot read routing tables in " + datacenter, e);
+        logger
+            .atWarn()
+            .addKeyValue("datacenter", datacenter)
+            .setCause(e)
+            .log("cannot read routing tables");
       }
     }
     return new Found(newest, highestEpoch);

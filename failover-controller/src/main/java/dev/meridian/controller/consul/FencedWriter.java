@@ -8,8 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one kind of leader document to a key in several datacenters, fenced: only while this
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * @param <T> the document
  */
 final class FencedWriter<T> {
-  private static final Logger logger = Logger.getLogger(FencedWriter.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(FencedWriter.class);
   private static final int CAS_ATTEMPTS = 3;
 
   private final ConsulRegistry registry;
@@ -60,7 +60,12 @@ final class FencedWriter<T> {
           failed.add(datacenter);
         }
       } catch (RegistryException e) {
-        logger.log(Level.WARNING, "cannot write " + key + " in " + datacenter, e);
+        logger
+            .atWarn()
+            .addKeyValue("key", key)
+            .addKeyValue("datacenter", datacenter)
+            .setCause(e)
+            .log("cannot write");
         failed.add(datacenter);
       }
     }
@@ -109,8 +114,12 @@ final class FencedWriter<T> {
       if (registry.kv().compareAndSet(key, json, modifyIndex, datacenter)) {
         return Optional.of(version);
       }
-      logger.info(
-          key + " in " + datacenter + " changed under this write (attempt " + attempt + ")");
+      logger
+          .atInfo()
+          .addKeyValue("key", key)
+          .addKeyValue("datacenter", datacenter)
+          .addKeyValue("attempt", attempt)
+          .log("changed under this write");
     }
     return Optional.empty();
   }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the latest {@link LoadSnapshot} of the gateways' reports, read by {@link LoadReports} on a
@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * Thread-safe.
  */
 public final class LoadReportFeed implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(LoadReportFeed.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(LoadReportFeed.class);
 
   private final LoadReports reports;
   private final ScheduledExecutorService thread;
@@ -44,7 +44,7 @@ public final class LoadReportFeed implements AutoCloseable {
       latest = LoadSnapshot.sum(reports.read());
     } catch (RuntimeException e) {
       // A failure here must not end the schedule: the next refresh tries again.
-      logger.log(Level.WARNING, "cannot read the gateways' load reports", e);
+      logger.warn("cannot read the gateways' load reports", e);
     }
   }
 

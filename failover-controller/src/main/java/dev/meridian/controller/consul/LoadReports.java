@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the gateways' load reports under {@link MeridianLayout#LOAD_PREFIX} in every region's
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * gateway never hides the others. Thread-safe.
  */
 public final class LoadReports {
-  private static final Logger logger = Logger.getLogger(LoadReports.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(LoadReports.class);
 
   private final ConsulRegistry registry;
   private final List<String> datacenters;
@@ -55,10 +55,11 @@ public final class LoadReports {
       try {
         entries = registry.kv().list(MeridianLayout.LOAD_PREFIX, datacenter, 0).value();
       } catch (RegistryException e) {
-        logger.log(
-            Level.WARNING,
-            "cannot read the load reports of " + datacenter + "; leaving them out",
-            e);
+        logger
+            .atWarn()
+            .addKeyValue("datacenter", datacenter)
+            .setCause(e)
+            .log("cannot read the load reports; leaving them out");
         continue;
       }
       for (KvEntry entry : entries) {
@@ -79,8 +80,12 @@ public final class LoadReports {
         Long seen = malformedSeen.put(key, entry.modifyIndex());
         if (seen == null || seen != entry.modifyIndex()) {
           malformed.inc();
-          logger.warning(
-              "ignoring malformed load report " + entry.key() + " in " + datacenter + ": " + e);
+          logger
+              .atWarn()
+              .addKeyValue("key", entry.key())
+              .addKeyValue("datacenter", datacenter)
+              .addKeyValue("reason", String.valueOf(e))
+              .log("ignoring a malformed load report");
         }
       }
       return Optional.empty();

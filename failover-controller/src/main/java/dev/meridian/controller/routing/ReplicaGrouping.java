@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Groups one region's replica instances by the model they serve and sums their capacity. A replica
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
  * serving at half weight, and only a critical one stops counting.
  */
 public final class ReplicaGrouping {
-  private static final Logger logger = Logger.getLogger(ReplicaGrouping.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ReplicaGrouping.class);
 
   private ReplicaGrouping() {}
 
@@ -77,7 +78,11 @@ public final class ReplicaGrouping {
         // fall through to the warning
       }
     }
-    logger.fine(() -> "replica " + instance.id() + ": capacity '" + text + "' taken as 1");
+    logger
+        .atDebug()
+        .addKeyValue("replica", instance.id())
+        .addKeyValue("capacity", text)
+        .log("capacity taken as 1");
     return 1;
   }
 }

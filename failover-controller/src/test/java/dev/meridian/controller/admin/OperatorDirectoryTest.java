@@ -69,13 +69,17 @@ class OperatorDirectoryTest {
 
       assertThat(operators.byToken(TestOperators.VIEWER_TOKEN)).isPresent();
       assertThat(operators.byToken(TestOperators.VIEWER_TOKEN)).isPresent();
-      assertThat(log.records())
+      assertThat(log.lines())
           .singleElement()
           .satisfies(
-              record ->
-                  assertThat(record.getMessage())
-                      .contains("keeping the previous version")
-                      .contains("operators.yaml: operators[0].role: 'root'"));
+              line -> {
+                assertThat(line.level()).isEqualTo("WARN");
+                assertThat(line.message()).contains("keeping the previous version");
+                assertThat(line.fields()).containsEntry("file", file.toString());
+                assertThat(line.fields().get("reason"))
+                    .asString()
+                    .contains("operators.yaml: operators[0].role: 'root'");
+              });
     }
   }
 

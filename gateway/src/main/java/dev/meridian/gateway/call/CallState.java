@@ -55,6 +55,10 @@ final class CallState {
     return deadline;
   }
 
+  /**
+   * The caller's gRPC context, as it was when the call started: its cancellation, and its trace for
+   * spans and log lines, whichever thread an attempt's callback runs on.
+   */
   Context callerContext() {
     return callerContext;
   }

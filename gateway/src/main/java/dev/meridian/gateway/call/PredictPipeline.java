@@ -5,6 +5,7 @@ import dev.failsafe.spi.Scheduler;
 import dev.meridian.core.CallerText;
 import dev.meridian.core.LogValue;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.logging.CallLines;
 import dev.meridian.core.tracing.Tracing;
 import dev.meridian.gateway.outlier.OutlierDetector;
 import dev.meridian.gateway.policy.PolicyConfig;
@@ -26,7 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gateway call from start to answer: the primary path across regions, then, when no region could
@@ -35,7 +37,7 @@ import java.util.logging.Logger;
  * are. Thread-safe.
  */
 public final class PredictPipeline {
-  private static final Logger logger = Logger.getLogger(PredictPipeline.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(PredictPipeline.class);
 
   private final PrimaryPath primary;
   private final FallbackPath fallback;
@@ -44,6 +46,7 @@ public final class PredictPipeline {
   private final CallListener listener;
   private final CallSpans spans;
   private final Ticker ticker;
+  private final String region;
 
   PredictPipeline(
       PrimaryPath primary,
@@ -52,7 +55,8 @@ public final class PredictPipeline {
       RetryBudget budget,
       CallListener listener,
       CallSpans spans,
-      Ticker ticker) {
+      Ticker ticker,
+      String region) {
     this.primary = primary;
     this.fallback = fallback;
     this.regions = regions;
@@ -60,12 +64,14 @@ public final class PredictPipeline {
     this.listener = listener;
     this.spans = spans;
     this.ticker = ticker;
+    this.region = region;
   }
 
   /**
    * Wires a pipeline over the gateway's routing state and its choice of regions and replicas.
    *
    * @param regions every region the gateway may call
+   * @param region the gateway's own region, in which its default responses are answered
    * @param scheduler runs retry delays and hedge timers
    * @param tracing records a span per attempt and carries trace context to the replicas
    */
@@ -79,6 +85,7 @@ public final class PredictPipeline {
       RetryBudget budget,
       PolicyConfig config,
       List<String> regions,
+      String region,
       Scheduler scheduler,
       Ticker ticker,
       CallListener listener,
@@ -98,7 +105,8 @@ public final class PredictPipeline {
         budget,
         listener,
         spans,
-        ticker);
+        ticker,
+        region);
   }
 
   /**
@@ -163,7 +171,12 @@ public final class PredictPipeline {
           .run(call, fallbackModel)
           .thenApply(
               response -> {
-                degraded(call, model, "FALLBACK_MODEL", fallbackModel);
+                degraded(
+                    call,
+                    model,
+                    "FALLBACK_MODEL",
+                    fallbackModel,
+                    response.getServedBy().getRegion());
                 return response;
               })
           .exceptionallyCompose(
@@ -178,7 +191,7 @@ public final class PredictPipeline {
   private CompletableFuture<PredictResponse> defaultOrFail(
       CallState call, ModelPolicy model, AttemptFailure failure) {
     if (model.defaultOutputs().isPresent()) {
-      degraded(call, model, "DEFAULT_RESPONSE", model.name());
+      degraded(call, model, "DEFAULT_RESPONSE", model.name(), region);
       return CompletableFuture.completedFuture(
           PredictResponse.newBuilder()
               .setModelName(model.name())
@@ -207,21 +220,27 @@ public final class PredictPipeline {
             .asRuntimeException());
   }
 
-  private void degraded(CallState call, ModelPolicy model, String path, String servedModel) {
+  /**
+   * Counts and logs a degraded answer of {@code servedModel}, given by {@code answeredIn} (the
+   * region that ran the fallback model, or this gateway's for its default response).
+   */
+  private void degraded(
+      CallState call, ModelPolicy model, String path, String servedModel, String answeredIn) {
     boolean avoidable =
         regions.untriedRegionCouldAnswer(
             call.table(), call.triedOrRefusedRegions(), call.triedReplicas());
     listener.degraded(model.name(), path, avoidable);
-    logger.info(
-        "event=degraded_answer path="
-            + path
-            + " model="
-            + LogValue.quoted(servedModel)
-            + " avoidable="
-            + avoidable
-            + " request_id="
-            + LogValue.quoted(call.request().getRequestId())
-            + " reason="
-            + LogValue.quoted(call.fullSummary()));
+    // Runs in whichever callback completed the call: the trace comes from the call's own context.
+    CallLines.about(
+            logger.atInfo(),
+            call.callerContext(),
+            call.request().getRequestId(),
+            servedModel,
+            answeredIn)
+        .addKeyValue("event", "degraded_answer")
+        .addKeyValue("path", path)
+        .addKeyValue("avoidable", avoidable)
+        .addKeyValue("reason", LogValue.bounded(call.fullSummary()))
+        .log("degraded answer");
   }
 }

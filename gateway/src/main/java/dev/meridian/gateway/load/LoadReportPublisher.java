@@ -15,7 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes this gateway's {@link LoadReport} every report interval to {@link MeridianLayout#loadKey}
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * next interval tries again. Thread-safe.
  */
 public final class LoadReportPublisher implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(LoadReportPublisher.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(LoadReportPublisher.class);
 
   private final ConsulKv kv;
   private final String gateway;
@@ -89,8 +90,13 @@ public final class LoadReportPublisher implements AutoCloseable {
     try {
       kv.put(MeridianLayout.loadKey(gateway), LoadReportJson.encode(report), datacenter);
     } catch (RegistryException e) {
-      logger.warning(
-          "event=load_report_failed gateway=" + gateway + " datacenter=" + datacenter + ": " + e);
+      logger
+          .atWarn()
+          .addKeyValue("event", "load_report_failed")
+          .addKeyValue("gateway", gateway)
+          .addKeyValue("datacenter", datacenter)
+          .addKeyValue("reason", String.valueOf(e))
+          .log("load report failed");
     }
   }
 
@@ -115,7 +121,12 @@ public final class LoadReportPublisher implements AutoCloseable {
     try {
       kv.delete(MeridianLayout.loadKey(gateway), datacenter);
     } catch (RegistryException e) {
-      logger.warning("event=load_report_not_deleted gateway=" + gateway + ": " + e);
+      logger
+          .atWarn()
+          .addKeyValue("event", "load_report_not_deleted")
+          .addKeyValue("gateway", gateway)
+          .addKeyValue("reason", String.valueOf(e))
+          .log("load report not deleted");
     }
   }
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds frozen replicas and blackholed networks within about the liveness timeout: every interval,
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * every 10 s. Thread-safe.
  */
 public final class LivenessMonitor implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(LivenessMonitor.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(LivenessMonitor.class);
 
   private final RoutingState state;
   private final ChannelCache channels;
@@ -74,7 +74,7 @@ public final class LivenessMonitor implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // A periodic task that throws is never run again; one bad round must not end the checks.
-      logger.log(Level.WARNING, "liveness round failed; checking again next interval", e);
+      logger.warn("liveness round failed; checking again next interval", e);
     }
   }
 

@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ejects replicas from what this gateway itself sees, before Consul does (after Envoy's outlier
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
  * record is updated atomically, and ejections for failed attempts are decided one at a time.
  */
 public final class OutlierDetector {
-  private static final Logger logger = Logger.getLogger(OutlierDetector.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(OutlierDetector.class);
 
   /** Why a replica was ejected. */
   public enum Cause {
@@ -158,7 +159,12 @@ public final class OutlierDetector {
   }
 
   private void report(String replica, Cause cause) {
-    logger.info("event=replica_ejected replica=" + replica + " cause=" + cause);
+    logger
+        .atInfo()
+        .addKeyValue("event", "replica_ejected")
+        .addKeyValue("replica", replica)
+        .addKeyValue("cause", String.valueOf(cause))
+        .log("replica ejected");
     listener.ejected(replica, cause);
   }
 

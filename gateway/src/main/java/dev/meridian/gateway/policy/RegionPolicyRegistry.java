@@ -8,7 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates, on first use, and keeps the {@link RegionPolicies} of each region and model, so every
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  * transitions are logged as structured lines and reported to a listener. Thread-safe.
  */
 public final class RegionPolicyRegistry {
-  private static final Logger logger = Logger.getLogger(RegionPolicyRegistry.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(RegionPolicyRegistry.class);
 
   /** Hears breaker transitions, for metrics. */
   @FunctionalInterface
@@ -93,15 +94,14 @@ public final class RegionPolicyRegistry {
 
   private void transition(
       Route route, CircuitBreaker.State state, CircuitBreakerStateChangedEvent event) {
-    logger.info(
-        "event=breaker_state_change region="
-            + route.region()
-            + " model="
-            + route.model()
-            + " from="
-            + event.getPreviousState()
-            + " to="
-            + state);
+    logger
+        .atInfo()
+        .addKeyValue("event", "breaker_state_change")
+        .addKeyValue("region", route.region())
+        .addKeyValue("model", route.model())
+        .addKeyValue("from", String.valueOf(event.getPreviousState()))
+        .addKeyValue("to", String.valueOf(state))
+        .log("breaker state change");
     listener.onStateChange(route.region(), route.model(), state);
   }
 

@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One gRPC channel per replica address, connected as soon as the replica is known rather than on
@@ -28,7 +29,7 @@ import java.util.logging.Logger;
  * Thread-safe.
  */
 public final class ChannelCache implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(ChannelCache.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ChannelCache.class);
 
   /** Hears what the channels' connections do. Implementations must be fast and thread-safe. */
   public interface ConnectivityListener {
@@ -134,8 +135,12 @@ public final class ChannelCache implements AutoCloseable {
     switch (state) {
       case READY -> listener.ready(replica);
       case TRANSIENT_FAILURE -> {
-        logger.info(
-            "event=channel_failed replica=" + replica.id() + " address=" + replica.address());
+        logger
+            .atInfo()
+            .addKeyValue("event", "channel_failed")
+            .addKeyValue("replica", replica.id())
+            .addKeyValue("address", replica.address())
+            .log("channel failed");
         listener.failed(replica);
       }
       default -> {}

@@ -27,8 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's last-known-good view on disk: routing tables and healthy replicas, written by one
@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * before it is renamed into place, so the file is always a whole view. Thread-safe.
  */
 public final class LastKnownGoodFile implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(LastKnownGoodFile.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(LastKnownGoodFile.class);
   private static final long FLUSH_SECONDS = 10;
 
   private final Path file;
@@ -102,25 +102,25 @@ public final class LastKnownGoodFile implements AutoCloseable {
               file.toString());
     } catch (IOException | IllegalArgumentException e) {
       corrupt.inc();
-      logger.log(
-          Level.WARNING,
-          "event=last_known_good_corrupt file="
-              + file
-              + " reason=\""
-              + e
-              + "\" action=start_without_it",
-          e);
+      logger
+          .atWarn()
+          .addKeyValue("event", "last_known_good_corrupt")
+          .addKeyValue("file", String.valueOf(file))
+          .addKeyValue("reason", String.valueOf(e))
+          .addKeyValue("action", "start_without_it")
+          .setCause(e)
+          .log("last-known-good file corrupt");
       return false;
     }
     rejections.report(state.updateTables(snapshot.getTablesList()));
     replicasByRegion(snapshot).forEach(state::replaceReplicas);
-    logger.info(
-        "event=last_known_good_loaded file="
-            + file
-            + " tables="
-            + snapshot.getTablesCount()
-            + " saved_at="
-            + snapshot.getSavedAt().getSeconds());
+    logger
+        .atInfo()
+        .addKeyValue("event", "last_known_good_loaded")
+        .addKeyValue("file", String.valueOf(file))
+        .addKeyValue("tables", snapshot.getTablesCount())
+        .addKeyValue("saved_at", snapshot.getSavedAt().getSeconds())
+        .log("last-known-good file loaded");
     return snapshot.getTablesCount() > 0;
   }
 
@@ -153,7 +153,10 @@ public final class LastKnownGoodFile implements AutoCloseable {
         writer.execute(this::writePending);
       } catch (RejectedExecutionException e) {
         // Closed: the gateway is stopping, and the final write has run or is running.
-        logger.fine("last-known-good file " + file + " closed; save dropped");
+        logger
+            .atDebug()
+            .addKeyValue("file", String.valueOf(file))
+            .log("last-known-good file closed; save dropped");
       }
     }
   }
@@ -166,10 +169,13 @@ public final class LastKnownGoodFile implements AutoCloseable {
       write(ProtoJson.encode(snapshotOf(state)).getBytes(StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       saveFailures.inc();
-      logger.log(
-          Level.WARNING,
-          "event=last_known_good_save_failed file=" + file + " reason=\"" + e + "\"",
-          e);
+      logger
+          .atWarn()
+          .addKeyValue("event", "last_known_good_save_failed")
+          .addKeyValue("file", String.valueOf(file))
+          .addKeyValue("reason", String.valueOf(e))
+          .setCause(e)
+          .log("last-known-good save failed");
     }
   }
 
@@ -230,12 +236,13 @@ public final class LastKnownGoodFile implements AutoCloseable {
     } catch (IOException e) {
       if (!directorySyncFailed) {
         directorySyncFailed = true;
-        logger.log(
-            Level.WARNING,
-            "event=last_known_good_directory_sync_failed directory="
-                + directory
-                + " effect=\"a crash may undo the last save\" (logged once)",
-            e);
+        logger
+            .atWarn()
+            .addKeyValue("event", "last_known_good_directory_sync_failed")
+            .addKeyValue("directory", String.valueOf(directory))
+            .addKeyValue("effect", "a crash may undo the last save")
+            .setCause(e)
+            .log("last-known-good directory sync failed (logged once)");
       }
     }
   }
@@ -249,8 +256,12 @@ public final class LastKnownGoodFile implements AutoCloseable {
     writer.shutdown();
     try {
       if (!writer.awaitTermination(FLUSH_SECONDS, TimeUnit.SECONDS)) {
-        logger.warning(
-            "event=last_known_good_flush_timeout file=" + file + " seconds=" + FLUSH_SECONDS);
+        logger
+            .atWarn()
+            .addKeyValue("event", "last_known_good_flush_timeout")
+            .addKeyValue("file", String.valueOf(file))
+            .addKeyValue("seconds", FLUSH_SECONDS)
+            .log("last-known-good flush timed out");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

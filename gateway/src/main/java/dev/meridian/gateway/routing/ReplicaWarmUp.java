@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Warms the gateway's path to each replica it learns before that replica gets calls: connects its
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * is given up on and left to the outlier detection. Thread-safe.
  */
 public final class ReplicaWarmUp {
-  private static final Logger logger = Logger.getLogger(ReplicaWarmUp.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ReplicaWarmUp.class);
 
   private final ChannelCache channels;
   private final int requests;
@@ -129,16 +130,14 @@ public final class ReplicaWarmUp {
       }
     } finally {
       done.add(replica.address());
-      logger.info(
-          "event=replica_path_warmed replica="
-              + replica.id()
-              + " requests="
-              + sent
-              + " took_ms="
-              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
-              + " outcome=\""
-              + outcome
-              + "\"");
+      logger
+          .atInfo()
+          .addKeyValue("event", "replica_path_warmed")
+          .addKeyValue("replica", replica.id())
+          .addKeyValue("requests", sent)
+          .addKeyValue("took_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+          .addKeyValue("outcome", outcome)
+          .log("replica path warmed");
       onDone.run();
     }
   }

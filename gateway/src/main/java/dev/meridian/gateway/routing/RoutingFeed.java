@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@link RoutingState} current from Consul: one blocking watch on the routing tables in the
@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * connect and warm up new replicas and close the channels of those gone).
  */
 public final class RoutingFeed implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(RoutingFeed.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(RoutingFeed.class);
 
   private final RoutingState state;
   private final LastKnownGoodFile lastKnownGood;
@@ -96,7 +96,11 @@ public final class RoutingFeed implements AutoCloseable {
       try {
         tables.add(RoutingTableJson.decode(entry.value(), entry.key()));
       } catch (IllegalArgumentException e) {
-        logger.log(Level.WARNING, "ignoring unreadable routing table " + entry.key(), e);
+        logger
+            .atWarn()
+            .addKeyValue("key", entry.key())
+            .setCause(e)
+            .log("ignoring an unreadable routing table");
       }
     }
     rejections.report(state.updateTables(tables));
@@ -124,7 +128,12 @@ public final class RoutingFeed implements AutoCloseable {
       // re-registered, or re-registered with checks not yet updated) as a dead region. The
       // routing table decides whether the region gets traffic; keeping its last replicas lets it
       // answer if it is alive, and the outlier detection, breakers and retries cover it if not.
-      logger.warning("event=replicas_empty region=" + region + " action=keep_last_known");
+      logger
+          .atWarn()
+          .addKeyValue("event", "replicas_empty")
+          .addKeyValue("region", region)
+          .addKeyValue("action", "keep_last_known")
+          .log("no replicas in the region");
       return;
     }
     state.replaceReplicas(region, healthy);

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes refused routing tables visible: every refusal counts in {@code
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  * operators see it. Thread-safe.
  */
 public final class TableRejections {
-  private static final Logger logger = Logger.getLogger(TableRejections.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(TableRejections.class);
 
   private final MetricRegistry metrics;
   // The last table logged per model rather than every one ever refused, so memory stays bounded by
@@ -36,17 +37,15 @@ public final class TableRejections {
       Stamp got = Stamp.of(rejection.got());
       if (!Objects.equals(lastLogged.put(model, got), got)) {
         Stamp held = Stamp.of(rejection.held());
-        logger.warning(
-            "event=routing_table_rejected model="
-                + model
-                + " held_epoch="
-                + held.epoch()
-                + " held_version="
-                + held.version()
-                + " got_epoch="
-                + got.epoch()
-                + " got_version="
-                + got.version());
+        logger
+            .atWarn()
+            .addKeyValue("event", "routing_table_rejected")
+            .addKeyValue("model", model)
+            .addKeyValue("held_epoch", held.epoch())
+            .addKeyValue("held_version", held.version())
+            .addKeyValue("got_epoch", got.epoch())
+            .addKeyValue("got_version", got.version())
+            .log("routing table rejected");
       }
     }
   }

@@ -25,7 +25,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,12 +175,16 @@ class LastKnownGoodFileTest {
         file.save(state);
       }
 
-      assertThat(log.records())
+      assertThat(log.lines())
           .singleElement()
           .satisfies(
-              record ->
-                  assertThat(record.getMessage())
-                      .startsWith("event=last_known_good_save_failed file=" + path()));
+              line -> {
+                assertThat(line.fields())
+                    .containsEntry("event", "last_known_good_save_failed")
+                    .containsEntry("file", path().toString())
+                    .containsKey("reason");
+                assertThat(line.cause()).isPresent();
+              });
     }
     assertThat(metrics.counter("gateway.last_known_good.save_failures").getCount()).isEqualTo(1);
     assertThat(filesInDir()).containsExactly(path());
@@ -216,13 +219,16 @@ class LastKnownGoodFileTest {
         LastKnownGoodFile file = file()) {
       assertThat(file.loadInto(state, new TableRejections(metrics))).isFalse();
 
-      assertThat(log.records())
+      assertThat(log.lines())
           .singleElement()
           .satisfies(
-              record -> {
-                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
-                assertThat(record.getMessage())
-                    .startsWith("event=last_known_good_corrupt file=" + path() + " reason=");
+              line -> {
+                assertThat(line.level()).isEqualTo("WARN");
+                assertThat(line.fields())
+                    .containsEntry("event", "last_known_good_corrupt")
+                    .containsEntry("file", path().toString())
+                    .containsEntry("action", "start_without_it")
+                    .containsKey("reason");
               });
     }
     assertThat(metrics.counter("gateway.last_known_good.corrupt").getCount()).isEqualTo(1);

@@ -10,14 +10,15 @@ import dev.meridian.proto.agent.v1.SetFaultsRequest;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code meridian.agent.v1.FaultInjection} on one replica, on its {@link FaultsListener}
  * (which exists only when the agent config turns faults on). Thread-safe.
  */
 public final class FaultInjectionService extends FaultInjectionGrpc.FaultInjectionImplBase {
-  private static final Logger logger = Logger.getLogger(FaultInjectionService.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(FaultInjectionService.class);
 
   private final String replica;
   private final FaultInjector faults;
@@ -40,7 +41,11 @@ public final class FaultInjectionService extends FaultInjectionGrpc.FaultInjecti
         observer,
         () -> {
           faults.set(FaultSettings.from(request));
-          logger.warning("replica " + replica + ": faults set to " + faults.settings());
+          logger
+              .atWarn()
+              .addKeyValue("replica", replica)
+              .addKeyValue("faults", String.valueOf(faults.settings()))
+              .log("faults set");
           return faults.settings().toState(replica);
         });
   }
@@ -51,7 +56,7 @@ public final class FaultInjectionService extends FaultInjectionGrpc.FaultInjecti
         observer,
         () -> {
           faults.set(FaultSettings.NONE);
-          logger.warning("replica " + replica + ": faults cleared");
+          logger.atWarn().addKeyValue("replica", replica).log("faults cleared");
           return FaultSettings.NONE.toState(replica);
         });
   }
@@ -59,11 +64,11 @@ public final class FaultInjectionService extends FaultInjectionGrpc.FaultInjecti
   @Override
   public void crash(CrashRequest request, StreamObserver<CrashResponse> observer) {
     if (answer(observer, CrashResponse::getDefaultInstance)) {
-      logger.severe(
-          "replica "
-              + replica
-              + ": crashing on request: reason="
-              + LogValue.quoted(request.getReason()));
+      logger
+          .atError()
+          .addKeyValue("replica", replica)
+          .addKeyValue("reason", LogValue.bounded(request.getReason()))
+          .log("crashing on request");
       crash.run();
     }
   }

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles one model's feature input from its region's stores. Each value, not each request, goes
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * call's deadline. Thread-safe.
  */
 public final class FeatureLookup {
-  private static final Logger logger = Logger.getLogger(FeatureLookup.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(FeatureLookup.class);
   private static final FeatureSource[] STORE_SOURCES = {
     FeatureSource.PRIMARY, FeatureSource.REPLICA
   };
@@ -178,7 +178,7 @@ public final class FeatureLookup {
       hashes = store.read(rows.stream().map(keys::get).toList(), fields, timeout);
     } catch (FeatureStoreException e) {
       metrics.storeFailed(store.name());
-      logger.log(Level.FINE, model + ": feature store read failed", e);
+      logger.atDebug().addKeyValue("model", model).setCause(e).log("feature store read failed");
       return;
     }
     for (int i = 0; i < rows.size(); i++) {

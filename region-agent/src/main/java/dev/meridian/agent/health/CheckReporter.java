@@ -4,8 +4,8 @@ import dev.meridian.core.metrics.BucketHistogram;
 import dev.meridian.registry.ConsulServices;
 import dev.meridian.registry.RegistryException;
 import dev.meridian.registry.RegistryNotFoundException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes check updates to the local Consul agent and times each write ({@code
@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * replicas. Thread-safe.
  */
 public final class CheckReporter {
-  private static final Logger logger = Logger.getLogger(CheckReporter.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(CheckReporter.class);
 
   /** How a write went. */
   public enum Outcome {
@@ -48,9 +48,12 @@ public final class CheckReporter {
     } catch (RegistryNotFoundException e) {
       return Outcome.UNKNOWN_CHECK;
     } catch (RegistryException e) {
-      logger.log(
-          Level.WARNING,
-          "cannot report " + checkId + " " + update.status() + ": " + e.getMessage());
+      logger
+          .atWarn()
+          .addKeyValue("check", checkId)
+          .addKeyValue("status", String.valueOf(update.status()))
+          .addKeyValue("reason", e.getMessage())
+          .log("cannot report a check");
       return Outcome.FAILED;
     } finally {
       updates.observeNanos(System.nanoTime() - start);

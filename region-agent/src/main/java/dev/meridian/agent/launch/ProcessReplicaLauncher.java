@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts each replica as a child JVM: {@code java -Xmx<limit> -XX:+ExitOnOutOfMemoryError -cp <this
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
  * its standard error goes to the agent's. Thread-safe.
  */
 public final class ProcessReplicaLauncher implements ReplicaLauncher {
-  private static final Logger logger = Logger.getLogger(ProcessReplicaLauncher.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ProcessReplicaLauncher.class);
 
   @Override
   public RunningReplica launch(ReplicaSpec spec) throws ReplicaStartException {
@@ -78,7 +79,11 @@ public final class ProcessReplicaLauncher implements ReplicaLauncher {
         Handshake.parseReady(text).ifPresent(ready::complete);
         Handshake.parseFailed(text)
             .ifPresent(reason -> ready.completeExceptionally(new IllegalStateException(reason)));
-        logger.fine(() -> replicaId + ": " + text);
+        logger
+            .atDebug()
+            .addKeyValue("replica", replicaId)
+            .addKeyValue("output", text)
+            .log("replica output");
       }
     } catch (IOException | IllegalStateException e) {
       ready.completeExceptionally(e);

@@ -31,7 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings a replica up from its {@link ReplicaSpec}, the same way in a child process and in the
@@ -41,7 +42,7 @@ import java.util.logging.Logger;
  * ({@link ReplicaWarmUp}) before it reports ready.
  */
 public final class ReplicaBootstrap implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(ReplicaBootstrap.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ReplicaBootstrap.class);
 
   /** Feature lookups run at start per warm-up request: a lookup is far cheaper than a call. */
   private static final int FEATURE_WARM_UP_PER_REQUEST = 10;
@@ -170,8 +171,11 @@ public final class ReplicaBootstrap implements AutoCloseable {
       if (fallback == null) {
         throw e;
       }
-      logger.warning(
-          spec.replicaId() + ": primary model failed to load, serving the fallback: " + e);
+      logger
+          .atWarn()
+          .addKeyValue("replica", spec.replicaId())
+          .addKeyValue("reason", String.valueOf(e))
+          .log("primary model failed to load, serving the fallback");
       return ServedModel.fallback(spec.modelName(), spec.modelVersion(), fallback, e.getMessage());
     }
   }
@@ -220,7 +224,11 @@ public final class ReplicaBootstrap implements AutoCloseable {
             inputs.get(),
             config.lookupTimeout(),
             spec.warmUpRequests() * FEATURE_WARM_UP_PER_REQUEST);
-    logger.info(spec.replicaId() + ": feature path warmed with " + warmed + " lookups");
+    logger
+        .atInfo()
+        .addKeyValue("replica", spec.replicaId())
+        .addKeyValue("lookups", warmed)
+        .log("feature path warmed");
     ServingRules rules = served.rules();
     return served.withRules(
         new ServingRules(Optional.of(lookup), rules.confidence(), rules.fallback()));

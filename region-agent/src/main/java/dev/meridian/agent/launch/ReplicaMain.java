@@ -3,6 +3,7 @@ package dev.meridian.agent.launch;
 import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.model.ModelLoadException;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.logging.ProcessLogging;
 import dev.meridian.core.metrics.MetricsHttpServer;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,8 @@ public final class ReplicaMain {
 
   /** Runs a replica until SIGTERM; see the class comment. */
   public static void main(String[] args) throws InterruptedException {
+    // Logs go to standard error as JSON lines; standard output carries only the handshake.
+    ProcessLogging.install();
     if (args.length != 1) {
       System.err.println("usage: ReplicaMain <replica spec as JSON>");
       System.exit(64);

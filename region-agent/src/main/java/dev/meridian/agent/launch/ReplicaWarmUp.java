@@ -13,7 +13,8 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a just-started replica's first calls itself, before it reports ready: canary Predicts for
@@ -23,7 +24,7 @@ import java.util.logging.Logger;
  * before serving for the same reason.
  */
 final class ReplicaWarmUp {
-  private static final Logger logger = Logger.getLogger(ReplicaWarmUp.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ReplicaWarmUp.class);
 
   private ReplicaWarmUp() {}
 
@@ -78,20 +79,16 @@ final class ReplicaWarmUp {
     long first = tookNanos[0];
     long last = tookNanos[requests - 1];
     Arrays.sort(tookNanos);
-    logger.info(
-        "event=replica_warmed_up replica="
-            + replicaId
-            + " model="
-            + model.name()
-            + " requests="
-            + requests
-            + " took_ms="
-            + TimeUnit.NANOSECONDS.toMillis(took)
-            + " first_us="
-            + TimeUnit.NANOSECONDS.toMicros(first)
-            + " p50_us="
-            + TimeUnit.NANOSECONDS.toMicros(tookNanos[requests / 2])
-            + " last_us="
-            + TimeUnit.NANOSECONDS.toMicros(last));
+    logger
+        .atInfo()
+        .addKeyValue("event", "replica_warmed_up")
+        .addKeyValue("replica", replicaId)
+        .addKeyValue("model", model.name())
+        .addKeyValue("requests", requests)
+        .addKeyValue("took_ms", TimeUnit.NANOSECONDS.toMillis(took))
+        .addKeyValue("first_us", TimeUnit.NANOSECONDS.toMicros(first))
+        .addKeyValue("p50_us", TimeUnit.NANOSECONDS.toMicros(tookNanos[requests / 2]))
+        .addKeyValue("last_us", TimeUnit.NANOSECONDS.toMicros(last))
+        .log("replica warmed up");
   }
 }

@@ -4,9 +4,9 @@ import com.codahale.metrics.MetricRegistry;
 import dev.meridian.agent.features.FeatureLookup;
 import dev.meridian.agent.model.Model;
 import dev.meridian.core.CallerText;
-import dev.meridian.core.LogValue;
 import dev.meridian.core.PredictRequestValidator;
 import dev.meridian.core.Ticker;
+import dev.meridian.core.logging.CallLines;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import dev.meridian.proto.inference.v1.ServedBy;
@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one serving path of a replica, whatever protocol a call arrives in: validates the request,
@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * ReplicaMetrics} per served model. Thread-safe.
  */
 final class ReplicaServing {
-  private static final Logger logger = Logger.getLogger(ReplicaServing.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ReplicaServing.class);
 
   private final ReplicaIdentity identity;
   private final Map<String, ServedModel> models = new TreeMap<>();
@@ -85,7 +85,10 @@ final class ReplicaServing {
     } catch (StatusRuntimeException e) {
       error = e;
     } catch (RuntimeException e) {
-      logger.log(Level.WARNING, "model failed on request_id=" + LogValue.quoted(requestId), e);
+      // On the call's own thread, in its gRPC context (and trace).
+      CallLines.about(logger.atWarn(), Context.current(), requestId, modelName, identity.region())
+          .setCause(e)
+          .log("model failed");
       error =
           Status.INTERNAL
               .withDescription(

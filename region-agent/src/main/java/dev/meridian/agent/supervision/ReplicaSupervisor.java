@@ -28,8 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one replica running and its Consul check honest: launches it, registers it, probes it at a
@@ -41,7 +41,7 @@ import java.util.logging.Logger;
  * fields below are confined to it; process exits arrive from other threads and hop onto it.
  */
 public final class ReplicaSupervisor {
-  private static final Logger logger = Logger.getLogger(ReplicaSupervisor.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(ReplicaSupervisor.class);
 
   private final AgentConfig config;
   private final ModelConfig model;
@@ -165,13 +165,17 @@ public final class ReplicaSupervisor {
             metrics.probeLatency);
     replica.exited().thenAccept(how -> onThread(() -> exited(replica, how)));
     next = later(this::probe, schedule.first());
-    logger.info(replicaId + " serving on " + spec.advertisedAddress());
+    logger
+        .atInfo()
+        .addKeyValue("replica", replicaId)
+        .addKeyValue("address", spec.advertisedAddress())
+        .log("replica serving");
     if (replica.ready().faultsPort() > 0) {
-      logger.warning(
-          replicaId
-              + ": fault injection is ON, FaultInjection serves on port "
-              + replica.ready().faultsPort()
-              + " (admin token required)");
+      logger
+          .atWarn()
+          .addKeyValue("replica", replicaId)
+          .addKeyValue("port", replica.ready().faultsPort())
+          .log("fault injection is ON, FaultInjection serves on the port (admin token required)");
     }
   }
 
@@ -197,7 +201,7 @@ public final class ReplicaSupervisor {
    * The replica is not running: report it critical now, bypassing damping, and decide what next.
    */
   private void down(String how) {
-    logger.warning(replicaId + " " + how);
+    logger.atWarn().addKeyValue("replica", replicaId).addKeyValue("how", how).log("replica down");
     RestartDecision decision = policy.stopped();
     if (decision instanceof RestartDecision.Restart restart) {
       metrics.restarts.inc();
@@ -212,7 +216,11 @@ public final class ReplicaSupervisor {
                   + "ms"));
       next = later(this::launch, restart.delay());
     } else if (decision instanceof RestartDecision.GiveUp giveUp) {
-      logger.severe(replicaId + " " + giveUp.reason());
+      logger
+          .atError()
+          .addKeyValue("replica", replicaId)
+          .addKeyValue("reason", giveUp.reason())
+          .log("replica given up");
       report(CheckUpdate.critical(giveUp.reason() + "; last: replica " + how));
       next = later(this::reportAgain, config.probe().interval());
     }
@@ -238,7 +246,11 @@ public final class ReplicaSupervisor {
     try {
       services.register(registration);
     } catch (RegistryException e) {
-      logger.warning(replicaId + ": cannot register in Consul: " + e.getMessage());
+      logger
+          .atWarn()
+          .addKeyValue("replica", replicaId)
+          .addKeyValue("reason", e.getMessage())
+          .log("cannot register in Consul");
     }
   }
 
@@ -264,7 +276,11 @@ public final class ReplicaSupervisor {
       try {
         services.deregister(registration.id());
       } catch (RegistryException e) {
-        logger.warning(replicaId + ": cannot deregister from Consul: " + e.getMessage());
+        logger
+            .atWarn()
+            .addKeyValue("replica", replicaId)
+            .addKeyValue("reason", e.getMessage())
+            .log("cannot deregister from Consul");
       }
     }
     if (running != null) {
@@ -283,7 +299,11 @@ public final class ReplicaSupervisor {
       thread.execute(task);
     } catch (RejectedExecutionException e) {
       // Stopped: nothing left to supervise.
-      logger.log(Level.FINE, replicaId + ": event after stop ignored", e);
+      logger
+          .atDebug()
+          .addKeyValue("replica", replicaId)
+          .setCause(e)
+          .log("event after stop ignored");
     }
   }
 }

@@ -17,10 +17,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A network of hosts on one Linux machine, each host in a network namespace of its own with its own
@@ -102,7 +103,7 @@ public final class NetworkLab implements AutoCloseable {
   /** The name of each host's interface inside its namespace. */
   public static final String HOST_INTERFACE = "eth0";
 
-  private static final Logger logger = Logger.getLogger(NetworkLab.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(NetworkLab.class);
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{0,9}");
   private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
   private static final String SWITCH = "switch";
@@ -418,7 +419,11 @@ public final class NetworkLab implements AutoCloseable {
   private void build(List<String> hostNames, Steps steps) {
     List<String> removed = removeLeftovers(tools, prefix);
     if (!removed.isEmpty()) {
-      logger.info("removed what an earlier lab " + prefix + " left: " + removed);
+      logger
+          .atInfo()
+          .addKeyValue("lab", prefix)
+          .addKeyValue("removed", String.valueOf(removed))
+          .log("removed what an earlier lab left");
     }
     requireSubnetFree();
     String sw = switchNamespace();
@@ -709,7 +714,11 @@ public final class NetworkLab implements AutoCloseable {
     if (processes.isEmpty()) {
       return;
     }
-    logger.info("killing what still runs in " + namespace + ": pids " + processes);
+    logger
+        .atInfo()
+        .addKeyValue("namespace", namespace)
+        .addKeyValue("pids", String.valueOf(processes))
+        .log("killing what still runs in the namespace");
     processes.forEach(ProcessHandle::destroyForcibly);
     for (ProcessHandle process : processes) {
       try {

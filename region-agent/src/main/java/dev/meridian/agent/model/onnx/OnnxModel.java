@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A model run by ONNX Runtime from a {@code .onnx} file, with the signature the file declares. Load
@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * #close} waits for those in flight before it frees the session.
  */
 public final class OnnxModel implements Model {
-  private static final Logger logger = Logger.getLogger(OnnxModel.class.getName());
+  private static final Logger logger = LoggerFactory.getLogger(OnnxModel.class);
 
   private final String name;
   private final String version;
@@ -129,7 +129,11 @@ public final class OnnxModel implements Model {
       session.close();
     } catch (OrtException e) {
       // Nothing can use the session any more; a failure to free it only leaks native memory.
-      logger.log(Level.WARNING, "cannot release the session of model '" + name + "'", e);
+      logger
+          .atWarn()
+          .addKeyValue("model", name)
+          .setCause(e)
+          .log("cannot release the model's session");
     } finally {
       lifecycle.writeLock().unlock();
     }
