@@ -1,5 +1,6 @@
 package dev.meridian.controller;
 
+import dev.meridian.core.DaemonThreads;
 import dev.meridian.core.Durations;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -25,12 +26,7 @@ final class SerialLoop implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(SerialLoop.class);
 
   private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "controller-routing");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("controller-routing"));
   private final Duration callTimeout;
 
   /**

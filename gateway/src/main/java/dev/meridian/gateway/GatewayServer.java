@@ -2,6 +2,7 @@ package dev.meridian.gateway;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.failsafe.spi.Scheduler;
+import dev.meridian.core.DaemonThreads;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
 import dev.meridian.core.server.DebugServices;
@@ -116,8 +117,8 @@ public final class GatewayServer implements AutoCloseable {
             },
             Ticker.SYSTEM);
     // Attempts start on these threads (and may wait there for a bulkhead's max-wait).
-    this.scheduler = Executors.newScheduledThreadPool(8, GatewayServer::daemon);
-    this.warmUpThreads = Executors.newFixedThreadPool(4, GatewayServer::daemon);
+    this.scheduler = Executors.newScheduledThreadPool(8, DaemonThreads.named("gateway-scheduler"));
+    this.warmUpThreads = Executors.newFixedThreadPool(4, DaemonThreads.named("gateway-warm-up"));
     this.warmUp =
         new ReplicaWarmUp(
             channels,
@@ -173,12 +174,6 @@ public final class GatewayServer implements AutoCloseable {
                     .addService(health.getHealthService()),
                 config.reflection())
             .build();
-  }
-
-  private static Thread daemon(Runnable runnable) {
-    Thread thread = new Thread(runnable, "gateway-scheduler");
-    thread.setDaemon(true);
-    return thread;
   }
 
   /**

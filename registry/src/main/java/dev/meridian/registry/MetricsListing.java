@@ -1,6 +1,7 @@
 package dev.meridian.registry;
 
 import com.ecwid.consul.v1.agent.model.NewService;
+import dev.meridian.core.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +36,7 @@ public final class MetricsListing implements AutoCloseable {
     this.services = services;
     this.service = service;
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "meridian-metrics-listing");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meridian-metrics-listing"));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.meridian.core.metrics;
 import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.meridian.core.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -43,12 +44,7 @@ public final class MetricsHttpServer implements AutoCloseable {
     MetricsHandler handler = new MetricsHandler(new Exposition(registry));
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ExecutorService executor =
-        Executors.newSingleThreadExecutor(
-            task -> {
-              Thread thread = new Thread(task, "meridian-metrics-http");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.named("meridian-metrics-http"));
     server.createContext("/", handler);
     server.setExecutor(executor);
     server.start();

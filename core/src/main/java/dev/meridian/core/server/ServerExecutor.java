@@ -1,12 +1,12 @@
 package dev.meridian.core.server;
 
+import dev.meridian.core.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A gRPC server's call executor with at most a fixed number of threads, in place of grpc-java's
@@ -22,13 +22,7 @@ public final class ServerExecutor {
 
   /** A pool of at most {@code threads} daemon threads named {@code <name>-<n>}. */
   public static ExecutorService fixed(String name, int threads) {
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory =
-        runnable -> {
-          Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        };
+    ThreadFactory factory = DaemonThreads.numbered(name);
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             threads,

@@ -1,5 +1,6 @@
 package dev.meridian.core.tls;
 
+import dev.meridian.core.DaemonThreads;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
 import io.grpc.util.CertificateUtils;
@@ -44,13 +45,7 @@ final class TlsReloader implements AutoCloseable {
     this.files = files;
     this.identity = identity;
     this.trust = trust;
-    this.checks =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "tls-reload");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.checks = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tls-reload"));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.meridian.controller.consul;
 
 import dev.meridian.controller.routing.LoadSnapshot;
+import dev.meridian.core.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,13 +24,7 @@ public final class LoadReportFeed implements AutoCloseable {
 
   private LoadReportFeed(LoadReports reports) {
     this.reports = reports;
-    this.thread =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread daemon = new Thread(runnable, "load-reports");
-              daemon.setDaemon(true);
-              return daemon;
-            });
+    this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("load-reports"));
   }
 
   /** Starts reading {@code reports} now and every {@code refresh}. */

@@ -3,6 +3,7 @@ package dev.meridian.gateway.routing;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.google.protobuf.Timestamp;
+import dev.meridian.core.DaemonThreads;
 import dev.meridian.core.routing.ProtoJson;
 import dev.meridian.proto.routing.v1.ReplicaAddress;
 import dev.meridian.proto.routing.v1.RoutingSnapshot;
@@ -60,12 +61,7 @@ public final class LastKnownGoodFile implements AutoCloseable {
         file,
         clock,
         metrics,
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "last-known-good-writer");
-              thread.setDaemon(true);
-              return thread;
-            }));
+        Executors.newSingleThreadExecutor(DaemonThreads.named("last-known-good-writer")));
   }
 
   /** As the public constructor, writing on {@code writer}, which must run one task at a time. */

@@ -15,6 +15,7 @@ import dev.meridian.agent.launch.ReplicaLauncher;
 import dev.meridian.agent.launch.ReplicaSpec;
 import dev.meridian.agent.launch.ReplicaStartException;
 import dev.meridian.agent.launch.RunningReplica;
+import dev.meridian.core.DaemonThreads;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.registry.ConsulServices;
@@ -96,11 +97,7 @@ public final class ReplicaSupervisor {
     this.replicaId = spec.replicaId();
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread t = new Thread(task, "supervisor-" + spec.replicaId());
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("supervisor-" + spec.replicaId()));
   }
 
   /** The replica's service ID. */
