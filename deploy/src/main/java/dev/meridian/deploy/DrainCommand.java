@@ -1,6 +1,7 @@
 package dev.meridian.deploy;
 
 import dev.meridian.controller.admin.Role;
+import dev.meridian.core.status.StatusHtml;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.UndrainRegionRequest;
@@ -116,7 +117,7 @@ final class DrainCommand implements Callable<Integer> {
               "  %-12s weight %-6d %-9s %d/%d replicas  %s%n",
               route.getRegion(),
               Integer.toUnsignedLong(route.getWeight()),
-              route.getState().name().replace("REGION_STATE_", ""),
+              StatusHtml.state(route),
               route.getHealthyReplicas(),
               route.getTotalReplicas(),
               route.getReason()));

@@ -52,7 +52,9 @@ public final class StatusHtml {
     return html.append("</body></html>\n").toString();
   }
 
-  /** A region's state as the pages name it: {@code ACTIVE}, {@code DRAINED}... */
+  /**
+   * A region's state as the pages and the command line name it: {@code ACTIVE}, {@code DRAINED}...
+   */
   public static String state(RegionRoute route) {
     return route.getState().name().replace("REGION_STATE_", "");
   }

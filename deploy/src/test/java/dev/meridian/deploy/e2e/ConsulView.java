@@ -41,11 +41,8 @@ final class ConsulView {
             .build();
   }
 
-  /**
-   * A replica as registered in its region's datacenter; {@code faultsPort} is that of its
-   * FaultInjection listener, 0 when it has none.
-   */
-  record Replica(String id, String model, String host, int port, int faultsPort, boolean passing) {}
+  /** A replica as registered in its region's datacenter. */
+  record Replica(String id, String model, String host, int port, boolean passing) {}
 
   /** Every replica registered in {@code region}, passing or not. */
   List<Replica> replicas(String region) {
@@ -67,9 +64,6 @@ final class ConsulView {
                         meta.get(MeridianLayout.META_MODEL).getAsString(),
                         service.get("Address").getAsString(),
                         service.get("Port").getAsInt(),
-                        meta.has(MeridianLayout.META_FAULTS_PORT)
-                            ? meta.get(MeridianLayout.META_FAULTS_PORT).getAsInt()
-                            : 0,
                         passing));
               }
             });

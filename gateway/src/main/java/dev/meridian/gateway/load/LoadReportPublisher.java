@@ -9,8 +9,6 @@ import dev.meridian.registry.RegistryException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +84,12 @@ public final class LoadReportPublisher implements AutoCloseable {
       return;
     }
     LoadReport report =
-        new LoadReport(gateway, clock.instant(), interval, meter.takeWindow(), breakerStates());
+        new LoadReport(
+            gateway,
+            clock.instant(),
+            interval,
+            meter.takeWindow(),
+            RegionPolicyRegistry.Breaker.statesByModel(breakers.get()));
     try {
       kv.put(MeridianLayout.loadKey(gateway), LoadReportJson.encode(report), datacenter);
     } catch (RegistryException e) {
@@ -98,17 +101,6 @@ public final class LoadReportPublisher implements AutoCloseable {
           .addKeyValue("reason", String.valueOf(e))
           .log("load report failed");
     }
-  }
-
-  /** The breakers' states by model, then region. */
-  private Map<String, Map<String, String>> breakerStates() {
-    Map<String, Map<String, String>> states = new TreeMap<>();
-    for (RegionPolicyRegistry.Breaker breaker : breakers.get()) {
-      states
-          .computeIfAbsent(breaker.model(), model -> new TreeMap<>())
-          .put(breaker.region(), breaker.state().name());
-    }
-    return states;
   }
 
   /** Stops publishing and deletes the report. */

@@ -7,6 +7,7 @@ import dev.meridian.core.Ticker;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,18 @@ public final class RegionPolicyRegistry {
    * @param model the model they are for
    * @param state its state now
    */
-  public record Breaker(String region, String model, CircuitBreaker.State state) {}
+  public record Breaker(String region, String model, CircuitBreaker.State state) {
+    /** The states of {@code breakers} by model, then region: {@code CLOSED}, {@code OPEN}... */
+    public static Map<String, Map<String, String>> statesByModel(List<Breaker> breakers) {
+      Map<String, Map<String, String>> states = new TreeMap<>();
+      for (Breaker breaker : breakers) {
+        states
+            .computeIfAbsent(breaker.model(), model -> new TreeMap<>())
+            .put(breaker.region(), breaker.state().name());
+      }
+      return states;
+    }
+  }
 
   /** Every breaker made so far (on a route's first call), in region then model order. */
   public List<Breaker> breakers() {

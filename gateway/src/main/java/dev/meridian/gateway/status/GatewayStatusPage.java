@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * A gateway's status page as HTML: what this one gateway sees and does, which the controller cannot
@@ -66,12 +65,7 @@ final class GatewayStatusPage {
         .append(". Reloads every ")
         .append(StatusHtml.REFRESH_SECONDS)
         .append(" s.</p>\n");
-    Map<String, String> breakerStates =
-        breakers.stream()
-            .collect(
-                Collectors.toMap(
-                    breaker -> breaker.model() + '\n' + breaker.region(),
-                    breaker -> breaker.state().name()));
+    Map<String, Map<String, String>> breakerStates = Breaker.statesByModel(breakers);
     for (RoutingTable table : tables) {
       StatusHtml.routingTable(
           html,
@@ -81,8 +75,9 @@ final class GatewayStatusPage {
               new StatusHtml.Column(
                   "breaker here",
                   route ->
-                      breakerStates.getOrDefault(
-                          table.getModelName() + '\n' + route.getRegion(), "no calls yet"))));
+                      breakerStates
+                          .getOrDefault(table.getModelName(), Map.of())
+                          .getOrDefault(route.getRegion(), "no calls yet"))));
     }
     html.append("<h2>Replicas</h2>\n<table id=\"replicas\"><tr><th>region</th><th>replica</th>")
         .append("<th>address</th><th>models</th><th>registry health</th><th>grade here</th>")
