@@ -898,7 +898,8 @@ final class FaultScenariosTest {
         ModelInferResponse answer = oip.infer(DemoModels.MODEL, raw, features);
         assertThat(OipClient.firstValue(answer)).isCloseTo(0.33849686f, within(1e-6f));
         assertThat(OipClient.parameter(answer, "meridian.region")).isIn(HOME, OTHER);
-        assertThat(OipClient.parameter(answer, "meridian.path")).isEqualTo("PRIMARY");
+        // Any attempt a region answered is a full answer; a retry may follow the last scenario.
+        assertThat(OipClient.parameter(answer, "meridian.path")).isIn("PRIMARY", "RETRY", "HEDGE");
       }
       ScenarioRunner.Run run =
           runner
