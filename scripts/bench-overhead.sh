@@ -1,61 +1,94 @@
 #!/usr/bin/env bash
-# Gateway overhead, measured side by side against baselines on the same machine and load:
-#   direct  - straight to one replica (no proxy at all)
-#   nginx   - nginx grpc_pass to the same replica (a plain gRPC proxy, no routing or policies)
-#   haproxy - HAProxy in HTTP/2 mode to the same replica (another plain proxy)
-#   gateway - through the Meridian gateway (routing table, breaker, bulkhead, retry budget)
-# All three reach the same single replica: the script drains the demo's second region, so the
-# gateway's only choice is the one fraud-score replica of its own region. Each runs the same
-# closed-loop load in turn, ROUNDS times interleaved, so machine noise hits all three alike.
-# Needs the demo running with one replica per region (./meridian demo --replicas 1); installs
-# nginx and HAProxy if missing; undrains the region at the end.
-# Usage: scripts/bench-overhead.sh [concurrency] [duration per run] [rounds]
+# The gateway against plain proxies, measured with public tools as a platform team would:
+# h2load (nghttp2-client) sends the same serialized Predict body for fraud-score along four paths
+# that all end at the same replica:
+#   direct  - straight to the replica
+#   nginx   - nginx grpc_pass, one worker
+#   haproxy - HAProxy in HTTP/2 mode, one thread
+#   gateway - the Meridian gateway with every policy on (routing table, outlier detection,
+#             breakers, bulkheads, retry budget, hedging, metrics; tracing off as by default)
+# The script starts its own demo (one replica per region, plaintext data path, under
+# run/bench/demo), drains us-east so that the gateway's only choice is eu-west's replica, and
+# pins: the path under test alone on core 1, h2load and the rest of the demo on core 0. For each
+# of ROUNDS rounds it runs every path in turn (interleaved, so the machine's noise hits all alike)
+# under three loads: saturated (8 connections x 16 streams), a closed loop of 64 callers and one
+# of 1 caller. It prints each figure's median and range, the ratios against HAProxy and direct
+# from the same run, the CPU time per call and the RSS of each proxy process (from /proc), and
+# checks that every call was answered by the replica: no h2load failure, no replica error, no
+# gateway answer other than PRIMARY, RETRY or HEDGE.
+# Usage: scripts/bench-overhead.sh [rounds] [seconds per run]   (needs root for apt and taskset
+# of other users' processes only when the tools are missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-concurrency=${1:-8}
-duration=${2:-15s}
-rounds=${3:-3}
+rounds=${1:-3}
+seconds=${2:-10}
 out=run/bench
+demo=$out/demo
 mkdir -p "$out"
-if [[ -d run/demo/tls ]]; then
-  echo "the demo runs TLS on every hop (run/demo/tls); this script compares plaintext paths to one" >&2
-  echo "replica and does not speak TLS to it yet, so its figures cannot be reproduced against it" >&2
+rm -f "$out"/*.h2load "$out"/*.cpu
+
+if ! command -v h2load >/dev/null || ! command -v nginx >/dev/null \
+  || ! command -v haproxy >/dev/null; then
+  apt-get update -q && apt-get install -y -q nghttp2-client nginx-light haproxy >/dev/null
+  # The packages start system instances; this benchmark runs its own.
+  service nginx stop >/dev/null 2>&1 || true
+  service haproxy stop >/dev/null 2>&1 || true
+fi
+if [[ $(nproc) -lt 2 ]]; then
+  echo "needs two cores (the path under test on core 1, everything else on core 0)" >&2
   exit 1
 fi
-
-consul=http://127.0.0.1:8500
-replicas=$(curl -sf "$consul/v1/health/service/meridian-replica?passing&tag=fraud-score" \
-  | grep -o '"Port":[0-9]*' | cut -d: -f2)
-if [[ $(echo "$replicas" | grep -c .) -ne 1 ]]; then
-  echo "expected exactly one passing fraud-score replica in $consul: run ./meridian demo --replicas 1" >&2
-  exit 1
+if [[ ! -f deploy/target/meridian.jar ]]; then
+  mvn -B -q -DskipTests package
 fi
-replica_port=$replicas
 
-leader=$(curl -sf "$consul/v1/kv/meridian/controller/leader?raw")
-# A forced drain needs an admin; the undrain below uses the demo operator's token, drain's default.
-./meridian drain --target "$leader" --region us-east --reason "overhead benchmark" --force \
-  --token-file run/demo/tokens/admin >/dev/null
-undrain() {
-  ./meridian drain --target "$leader" --region us-east --reason "benchmark done" --undrain >/dev/null || true
+# The demo's own ports; a running demo (./meridian demo) holds them.
+./meridian demo --replicas 1 --plaintext-data-path --dir "$demo" >"$out/demo.out" 2>&1 </dev/null &
+demo_pid=$!
+stop_demo() {
+  kill -TERM "$demo_pid" 2>/dev/null || true
+  wait "$demo_pid" 2>/dev/null || true
 }
-trap undrain EXIT
-until curl -sf "$consul/v1/kv/meridian/routing/fraud-score?raw" | grep -q REGION_STATE_DRAINED; do
+trap stop_demo EXIT
+until grep -q 'Press Ctrl-C' "$out/demo.out"; do
+  if ! kill -0 "$demo_pid" 2>/dev/null; then
+    echo "the demo did not start (is another demo running?):" >&2
+    cat "$out/demo.out" >&2
+    exit 1
+  fi
   sleep 1
 done
 
-if ! command -v nginx >/dev/null || ! command -v haproxy >/dev/null; then
-  apt-get update -q && apt-get install -y -q nginx-light haproxy >/dev/null
-fi
+consul() {
+  curl -sf --cacert "$demo/tls/ca.crt" "https://127.0.0.1:8500/v1/$1"
+}
+replica=$(consul 'health/service/meridian-replica?passing&tag=fraud-score' \
+  | python3 -c 'import json,sys
+e=json.load(sys.stdin)[0]["Service"]
+print(e["Address"], e["Port"], e["Meta"]["metrics-port"])')
+read -r replica_host replica_port replica_metrics <<<"$replica"
+leader=$(consul 'kv/meridian/controller/leader?raw')
+./meridian drain --target "$leader" --region us-east --reason "overhead benchmark" --force \
+  --tls-dir "$demo/tls" --token-file "$demo/tokens/admin" >/dev/null
+until consul 'kv/meridian/routing/fraud-score?raw' | grep -q REGION_STATE_DRAINED; do
+  sleep 1
+done
+
 nginx_port=50090
-cat > "$out/nginx.conf" <<CONF
+cat >"$out/nginx.conf" <<CONF
 worker_processes 1;
 pid $PWD/$out/nginx.pid;
 error_log $PWD/$out/nginx-error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
-  upstream replica { server 127.0.0.1:$replica_port; keepalive 32; }
+  # nginx closes a connection after 1000 requests by default (h2load does not reconnect).
+  keepalive_requests 100000000;
+  upstream replica {
+    server $replica_host:$replica_port;
+    keepalive 64;
+    keepalive_requests 100000000;
+  }
   server {
     listen 127.0.0.1:$nginx_port http2;
     location / { grpc_pass grpc://replica; }
@@ -63,7 +96,7 @@ http {
 }
 CONF
 haproxy_port=50091
-cat > "$out/haproxy.cfg" <<CONF
+cat >"$out/haproxy.cfg" <<CONF
 global
   maxconn 1024
   nbthread 1
@@ -76,42 +109,150 @@ frontend grpc
   bind 127.0.0.1:$haproxy_port proto h2
   default_backend replica
 backend replica
-  server replica 127.0.0.1:$replica_port proto h2
+  server replica $replica_host:$replica_port proto h2
 CONF
 nginx -c "$PWD/$out/nginx.conf"
 haproxy -D -f "$out/haproxy.cfg" -p "$out/haproxy.pid"
-stop_proxies() {
-  nginx -c "$PWD/$out/nginx.conf" -s stop
-  kill "$(cat "$out/haproxy.pid")"
+stop_all() {
+  nginx -c "$PWD/$out/nginx.conf" -s stop 2>/dev/null || true
+  kill "$(cat "$out/haproxy.pid")" 2>/dev/null || true
+  stop_demo
 }
-trap 'stop_proxies; undrain' EXIT
+trap stop_all EXIT
 
-input=features=0.5,1.2,0.3,2
-# Warm every path's JIT before measuring.
-for target in 127.0.0.1:$replica_port 127.0.0.1:$nginx_port 127.0.0.1:$haproxy_port 127.0.0.1:50051; do
-  ./meridian bench --target "$target" --model fraud-score --input "$input" \
-    --concurrency "$concurrency" --duration 20s >/dev/null 2>&1
+gateway_pid=$(pgrep -f "gateway --config $demo/config/gateway.yaml")
+nginx_pid=$(pgrep -f "nginx: worker process" | head -1)
+haproxy_pid=$(cat "$out/haproxy.pid")
+declare -A target=([direct]=$replica_host:$replica_port [nginx]=127.0.0.1:$nginx_port
+  [haproxy]=127.0.0.1:$haproxy_port [gateway]=127.0.0.1:50051)
+declare -A pid_of=([direct]=none [nginx]=$nginx_pid [haproxy]=$haproxy_pid [gateway]=$gateway_pid)
+paths="direct nginx haproxy gateway"
+declare -A load=([saturated]="-c 8 -m 16" [callers64]="-c 64 -m 1" [callers1]="-c 1 -m 1")
+loads="saturated callers64 callers1"
+
+# Everything on core 0, then the path under test (and only it) on core 1.
+for pid in $(pgrep -f "$PWD/deploy/target/meridian.jar") $(pgrep -x redis-server) \
+  "$nginx_pid" "$haproxy_pid"; do
+  taskset -apc 0 "$pid" >/dev/null 2>&1 || true
 done
+place() { # path core
+  if [[ ${pid_of[$1]} != none ]]; then
+    taskset -apc "$2" "${pid_of[$1]}" >/dev/null
+  fi
+}
+
+./meridian predict --model fraud-score --input features=0.5,1.2,0.3,2 \
+  --write-request "$out/predict.body" >"$out/predict.path"
+path=$(awk '{print $NF}' "$out/predict.path")
+h2() { # target h2load-options...
+  local at=$1
+  shift
+  taskset -c 0 h2load "$@" -d "$out/predict.body" -H 'content-type: application/grpc' \
+    -H 'te: trailers' "http://$at$path"
+}
+metric_sum() { # port regex
+  curl -sf "http://127.0.0.1:$1/metrics" | grep -E "$2" | awk '{s += $NF} END {printf "%d\n", s}'
+}
+replica_errors() { metric_sum "$replica_metrics" '^meridian_replica_errors_total'; }
+gateway_degraded() {
+  metric_sum 9464 '^meridian_gateway_call_duration_seconds_count' | {
+    read -r all
+    echo $((all - $(metric_sum 9464 \
+      '^meridian_gateway_call_duration_seconds_count\{.*outcome="(PRIMARY|RETRY|HEDGE)"')))
+  }
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+echo "warming every path up (JIT, connections)"
+for p in $paths; do
+  place "$p" 1
+  h2 "${target[$p]}" -c 8 -m 16 -D 10 >/dev/null
+  place "$p" 0
+done
+
+problems=0
 for round in $(seq 1 "$rounds"); do
-  for target in direct:127.0.0.1:$replica_port nginx:127.0.0.1:$nginx_port \
-    haproxy:127.0.0.1:$haproxy_port gateway:127.0.0.1:50051; do
-    label=${target%%:*}
-    ./meridian bench --target "${target#*:}" --model fraud-score --input "$input" \
-      --concurrency "$concurrency" --duration "$duration" --label "$label" \
-      --json "$out/$label-$round.json" 2>/dev/null | head -2
+  for l in $loads; do
+    for p in $paths; do
+      place "$p" 1
+      errors_before=$(replica_errors)
+      degraded_before=$(gateway_degraded)
+      [[ ${pid_of[$p]} != none ]] && cpu_ticks "${pid_of[$p]}" >"$out/$p-$l-$round.cpu"
+      # shellcheck disable=SC2086 # the load's options are words
+      h2 "${target[$p]}" ${load[$l]} -D "$seconds" --warm-up-time=1 >"$out/$p-$l-$round.h2load"
+      [[ ${pid_of[$p]} != none ]] && cpu_ticks "${pid_of[$p]}" >>"$out/$p-$l-$round.cpu"
+      place "$p" 0
+      errors=$(($(replica_errors) - errors_before))
+      degraded=$(($(gateway_degraded) - degraded_before))
+      failed=$(grep -o '[0-9]* failed, [0-9]* errored, [0-9]* timeout' "$out/$p-$l-$round.h2load" \
+        | awk '{print $1 + $3 + $5}')
+      non2xx=$(grep -o 'status codes: [0-9]* 2xx, [0-9]* 3xx, [0-9]* 4xx, [0-9]* 5xx' \
+        "$out/$p-$l-$round.h2load" | awk '{print $5 + $7 + $9}')
+      if ((errors + degraded + failed + non2xx > 0)); then
+        echo "round $round, $p, $l: $failed failed, $non2xx non-2xx, $errors replica errors," \
+          "$degraded gateway answers not served by the replica" >&2
+        problems=$((problems + 1))
+      fi
+    done
   done
+  echo "round $round of $rounds done"
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-field() { grep -o "\"$2\": [0-9.]*" "$1" | head -1 | awk '{print $2}'; }
-echo
-echo "median of $rounds rounds, concurrency $concurrency, $duration each:"
-printf '%-8s %12s %10s %10s %10s\n' target calls/s p50_ms p99_ms p50/direct
-direct_p50=$(for f in "$out"/direct-*.json; do field "$f" p50; done | median)
-for label in direct nginx haproxy gateway; do
-  tput=$(for f in "$out"/$label-*.json; do field "$f" throughput_per_second; done | median)
-  p50=$(for f in "$out"/$label-*.json; do field "$f" p50; done | median)
-  p99=$(for f in "$out"/$label-*.json; do field "$f" p99; done | median)
-  printf '%-8s %12.0f %10.3f %10.3f %10.2f\n' "$label" "$tput" "$p50" "$p99" \
-    "$(awk -v a="$p50" -v b="$direct_p50" 'BEGIN{print a/b}')"
-done
+python3 - "$out" "$rounds" "$paths" "$(getconf CLK_TCK)" "$gateway_pid" "$nginx_pid" \
+  "$haproxy_pid" <<'PY'
+import re, statistics, sys
+out, rounds, paths, tick = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), int(sys.argv[4])
+pids = dict(zip(["gateway", "nginx", "haproxy"], sys.argv[5:8]))
+unit = {"us": 1, "ms": 1e3, "s": 1e6}
+
+def run(path, load, r):
+    text = open(f"{out}/{path}-{load}-{r}.h2load").read()
+    rate = float(re.search(r"finished in .*?, ([0-9.]+) req/s", text).group(1))
+    done = int(re.search(r"requests: \d+ total, \d+ started, (\d+) done", text).group(1))
+    mean = re.search(r"time for request:\s+\S+\s+\S+\s+([0-9.]+)(us|ms|s)", text)
+    return rate, done, float(mean.group(1)) * unit[mean.group(2)]
+
+def span(values, fmt):
+    return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}-{fmt.format(max(values))})"
+
+R = range(1, rounds + 1)
+sat = {p: [run(p, "saturated", r)[0] for r in R] for p in paths}
+c64 = {p: [run(p, "callers64", r)[0] for r in R] for p in paths}
+lat = {p: [run(p, "callers1", r)[2] for r in R] for p in paths}
+added = {p: [lat[p][i] - lat["direct"][i] for i in range(rounds)] for p in paths}
+
+def cpu_per_call(p):
+    values = []
+    for r in R:
+        before, after = (int(x) for x in open(f"{out}/{p}-saturated-{r}.cpu").read().split())
+        values.append((after - before) / tick * 1e6 / run(p, "saturated", r)[1])
+    return values
+
+def rss_mib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
+print(f"\nmedian (min-max) of {rounds} interleaved rounds; the path under test alone on core 1")
+print(f"{'path':8} {'saturated calls/s':>24} {'64 callers calls/s':>24} {'1 caller mean us':>20}"
+      f" {'added us':>18}")
+for p in paths:
+    print(f"{p:8} {span(sat[p], '{:.0f}'):>24} {span(c64[p], '{:.0f}'):>24}"
+          f" {span(lat[p], '{:.0f}'):>20} {span(added[p], '{:.0f}'):>18}")
+print("\nper round, same run:")
+ratios = {
+    "gateway / haproxy saturated calls/s": [sat["gateway"][i] / sat["haproxy"][i] for i in range(rounds)],
+    "gateway / haproxy 64 callers calls/s": [c64["gateway"][i] / c64["haproxy"][i] for i in range(rounds)],
+    "gateway / direct saturated calls/s": [sat["gateway"][i] / sat["direct"][i] for i in range(rounds)],
+    "gateway / haproxy added latency (1 caller)": [added["gateway"][i] / added["haproxy"][i] for i in range(rounds)],
+}
+for name, values in ratios.items():
+    print(f"  {name:44} {span(values, '{:.2f}')}")
+print("\nCPU time per call at saturation (from /proc/<pid>/stat), RSS now (VmRSS):")
+for p in ["nginx", "haproxy", "gateway"]:
+    print(f"  {p:8} {span(cpu_per_call(p), '{:.1f}')} us/call, RSS {rss_mib(pids[p]):.0f} MiB")
+PY
+if ((problems > 0)); then
+  echo "$problems runs had calls the replica did not answer (above): figures not valid" >&2
+  exit 1
+fi

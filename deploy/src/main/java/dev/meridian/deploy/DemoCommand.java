@@ -102,6 +102,14 @@ final class DemoCommand implements Callable<Integer> {
               + " (default: off).")
   URI otlpEndpoint;
 
+  @Option(
+      names = "--plaintext-data-path",
+      description =
+          "Carry Predict without TLS: the gateway's listener, its channels to the replicas and the"
+              + " replicas' ports (Consul and the controllers keep TLS); for benchmarks against"
+              + " plaintext proxies such as scripts/bench-overhead.sh (default: off).")
+  boolean plaintextDataPath;
+
   @Override
   public Integer call() throws Exception {
     List<AutoCloseable> resources = new ArrayList<>();
@@ -128,7 +136,8 @@ final class DemoCommand implements Callable<Integer> {
             metricsPort,
             placement,
             faults,
-            Optional.ofNullable(otlpEndpoint).map(endpoint -> new TracingConfig(endpoint, 1)));
+            Optional.ofNullable(otlpEndpoint).map(endpoint -> new TracingConfig(endpoint, 1)),
+            plaintextDataPath);
     System.out.println("Starting Meridian (this takes a few seconds; logs in " + plan.logs() + ")");
     LocalTopology topology;
     try {
@@ -142,11 +151,15 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println(
         "Call it from another terminal:\n  ./meridian predict --target "
             + plan.gatewayAddress()
-            + " --model fraud-score --input features=0.5,1.2,0.3,2\n"
+            + " --model fraud-score --input features=0.5,1.2,0.3,2"
+            + (plaintextDataPath ? " --plaintext" : "")
+            + "\n"
             + "or by a card whose features the region's store holds (demo cards c-1001..c-1004,"
             + " c-2001 stale, c-3001 partial):\n  ./meridian predict --target "
             + plan.gatewayAddress()
-            + " --model fraud-score --input card_id:BYTES[1]=c-1001\n"
+            + " --model fraud-score --input card_id:BYTES[1]=c-1001"
+            + (plaintextDataPath ? " --plaintext" : "")
+            + "\n"
             + "Drain a region through the leading controller (as demo-operator, whose token is in "
             + plan.tokenFile(Role.OPERATOR)
             + "; --token-file "

@@ -3,11 +3,15 @@ package dev.meridian.deploy;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
+import dev.meridian.deploy.bench.GrpcMessageFrame;
 import dev.meridian.deploy.bench.InferenceClient;
 import dev.meridian.proto.inference.v1.PredictRequest;
 import dev.meridian.proto.inference.v1.PredictResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -58,19 +62,35 @@ final class PredictCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   InferenceClient.Protocol protocol;
 
+  @Option(
+      names = "--write-request",
+      paramLabel = "FILE",
+      description =
+          "Write the request to FILE as the body of a gRPC call (one length-prefixed message, what"
+              + " h2load or curl would send) and print its :path, instead of calling.")
+  Path requestFile;
+
   @Mixin DeadlineOption deadline;
   @Mixin TlsOptions tls;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     PredictRequest.Builder request =
         PredictRequest.newBuilder()
             .setModelName(model)
             .setModelVersion(version)
             .setRequestId(requestId);
     inputs.forEach(input -> request.addInputs(TensorArgument.parse(input)));
+    if (requestFile != null) {
+      byte[] body = GrpcMessageFrame.of(protocol.message(request.build()));
+      Files.write(requestFile, body);
+      spec.commandLine()
+          .getOut()
+          .printf("wrote %d bytes to %s for POST %s%n", body.length, requestFile, protocol.path());
+      return 0;
+    }
     TransportSecurity security = tls.security();
     ManagedChannel channel = Endpoints.channel("--target", target, security, TlsPeer.GATEWAY);
     try {

@@ -6,6 +6,7 @@ import dev.meridian.core.DaemonThreads;
 import dev.meridian.core.Ticker;
 import dev.meridian.core.metrics.MetricsHttpServer;
 import dev.meridian.core.server.DebugServices;
+import dev.meridian.core.server.EventLoops;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.core.tracing.Tracing;
 import dev.meridian.gateway.call.ImmediateFirstScheduler;
@@ -87,6 +88,8 @@ public final class GatewayServer implements AutoCloseable {
   private LastKnownGoodFile lastKnownGood;
   private RoutingFeed feed;
   private LivenessMonitor liveness;
+  // Calls in and out share these threads, so relaying one never wakes another thread.
+  private final EventLoops eventLoops = EventLoops.perProcessor();
   private MetricsHttpServer metricsServer;
   private MetricsListing metricsListing;
   private LoadReportPublisher loadReports;
@@ -103,6 +106,7 @@ public final class GatewayServer implements AutoCloseable {
     this.channels =
         new ChannelCache(
             security,
+            eventLoops,
             config.limits().maxInboundMessageBytes(),
             new ChannelCache.ConnectivityListener() {
               @Override
@@ -148,7 +152,7 @@ public final class GatewayServer implements AutoCloseable {
             config.regions(),
             config.region(),
             config.policies().bulkheadMaxWait().isZero()
-                ? new ImmediateFirstScheduler(scheduler)
+                ? new ImmediateFirstScheduler(eventLoops, scheduler)
                 : Scheduler.of(scheduler),
             Ticker.SYSTEM,
             gatewayMetrics,
@@ -161,9 +165,11 @@ public final class GatewayServer implements AutoCloseable {
                 config
                     .limits()
                     .applyTo(
-                        security.server(
-                            new InetSocketAddress(config.listen().host(), config.listen().port()),
-                            config.clientAuth()))
+                        eventLoops.serve(
+                            security.server(
+                                new InetSocketAddress(
+                                    config.listen().host(), config.listen().port()),
+                                config.clientAuth())))
                     // Handlers never block (calls are asynchronous), so they run on the
                     // transport's threads instead of hopping to an executor.
                     .directExecutor()
@@ -380,6 +386,7 @@ public final class GatewayServer implements AutoCloseable {
       metricsServer.close();
     }
     channels.close();
+    eventLoops.close();
     security.close();
     scheduler.shutdownNow();
     warmUpThreads.shutdownNow();

@@ -3,6 +3,7 @@ package dev.meridian.deploy.bench;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.MessageLite;
 import dev.meridian.core.oip.OipRequests;
 import dev.meridian.core.oip.OipResponses;
 import dev.meridian.core.oip.OipServedBy;
@@ -27,6 +28,23 @@ public final class InferenceClient {
     PREDICT,
     /** {@code inference.GRPCInferenceService/ModelInfer}. */
     OIP;
+
+    /** The HTTP/2 {@code :path} of the calls this protocol makes. */
+    public String path() {
+      return "/"
+          + switch (this) {
+            case PREDICT -> InferenceGrpc.getPredictMethod().getFullMethodName();
+            case OIP -> GRPCInferenceServiceGrpc.getModelInferMethod().getFullMethodName();
+          };
+    }
+
+    /** {@code request} as this protocol's request message. */
+    public MessageLite message(PredictRequest request) {
+      return switch (this) {
+        case PREDICT -> request;
+        case OIP -> OipRequests.toModelInfer(request);
+      };
+    }
 
     /** Its name on a command line: {@code predict} or {@code oip}. */
     @Override

@@ -52,8 +52,10 @@ public final class LocalTopology implements AutoCloseable {
   private final PrometheusFiles prometheus;
   private final Map<String, Role> roles = new LinkedHashMap<>();
   private final Map<String, ChildProcess> processes = new LinkedHashMap<>();
+  private boolean closed;
   private TopologyCertificates certificates;
   private TransportSecurity client = TransportSecurity.plaintext();
+  private TransportSecurity dataPathClient = TransportSecurity.plaintext();
   private HttpClient consulHttp;
   private RedisStores redis;
 
@@ -66,16 +68,26 @@ public final class LocalTopology implements AutoCloseable {
   /**
    * Starts the topology and waits until the gateway serves.
    *
-   * @throws IllegalStateException when a role exits or the gateway is not SERVING in time; what had
-   *     started is stopped again
+   * <p>Until it returns, a JVM shutdown (Ctrl-C, SIGTERM) stops what had started, so no role
+   * outlives an interrupted start; once it has returned, stopping is the caller's.
+   *
+   * @throws IllegalStateException when a role exits or the gateway is not SERVING in time, or the
+   *     JVM began to shut down; what had started is stopped again
    */
   public static LocalTopology start(TopologyPlan plan) throws IOException, InterruptedException {
     LocalTopology topology = new LocalTopology(plan);
+    Thread stopOnShutdown = new Thread(topology::close, "topology-stop-while-starting");
+    Runtime.getRuntime().addShutdownHook(stopOnShutdown);
     try {
       topology.startAll();
     } catch (IOException | InterruptedException | RuntimeException e) {
       topology.close();
       throw e;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnShutdown);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook runs or has run: the topology stops with the JVM.
     }
     return topology;
   }
@@ -88,6 +100,7 @@ public final class LocalTopology implements AutoCloseable {
             .sslContext(SslContexts.client(Optional.of(consulTls().authority())))
             .build();
     client = TransportSecurity.of(Optional.of(certificates.files(TopologyCertificates.CLI)));
+    dataPathClient = plan.plaintextDataPath() ? TransportSecurity.plaintext() : client;
     if (plan.placement().consulPerRegion()) {
       for (String region : plan.regions()) {
         startConsulOf(region);
@@ -234,7 +247,14 @@ public final class LocalTopology implements AutoCloseable {
     launch(role);
   }
 
-  private void launch(Role role) {
+  /**
+   * Starts {@code role}'s process; under the lock {@link #close} takes, so a start racing a stop
+   * either ends before the stop or does not begin.
+   */
+  private synchronized void launch(Role role) {
+    if (closed) {
+      throw new IllegalStateException("the topology is stopping; not starting " + role.name());
+    }
     Path log = plan.logs().resolve(role.name() + ".log");
     processes.put(
         role.name(),
@@ -349,16 +369,16 @@ public final class LocalTopology implements AutoCloseable {
   }
 
   /**
-   * How a client of the topology connects: with the command line's certificate, as {@code predict}
-   * and {@code bench} do.
+   * How a client of the gateway and the replicas connects: with the command line's certificate, as
+   * {@code predict} and {@code bench} do, or in plaintext when the plan's data path is.
    */
   public TransportSecurity clientSecurity() {
-    return client;
+    return dataPathClient;
   }
 
   /** A new channel to the gateway, connecting as the command line does. */
   public ManagedChannel gatewayChannel() {
-    return client.channel(plan.gatewayHost(), plan.gatewayPort(), TlsPeer.GATEWAY).build();
+    return dataPathClient.channel(plan.gatewayHost(), plan.gatewayPort(), TlsPeer.GATEWAY).build();
   }
 
   /** A channel builder for the controller at {@code address} ({@code host:port}). */
@@ -447,6 +467,7 @@ public final class LocalTopology implements AutoCloseable {
         .append(plan.homeRegion())
         .append("): ")
         .append(plan.gatewayAddress())
+        .append(plan.plaintextDataPath() ? " in plaintext (so are the replicas)" : "")
         .append(", metrics http://")
         .append(plan.gatewayHost())
         .append(':')
@@ -469,7 +490,11 @@ public final class LocalTopology implements AutoCloseable {
 
   /** Stops every role in reverse start order. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     List<ChildProcess> stopOrder = new ArrayList<>(processes.values());
     Collections.reverse(stopOrder);
     stopOrder.forEach(ChildProcess::close);

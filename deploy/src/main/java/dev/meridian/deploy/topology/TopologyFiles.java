@@ -69,7 +69,7 @@ final class TopologyFiles {
       Files.writeString(
           agentConfig(region),
           agentYaml(region)
-              + tlsYaml(certificates.files(TopologyCertificates.agent(region)))
+              + dataPathTlsYaml(certificates.files(TopologyCertificates.agent(region)))
               + tracingYaml(),
           StandardCharsets.UTF_8);
     }
@@ -81,7 +81,7 @@ final class TopologyFiles {
     }
     Files.writeString(
         gatewayConfig(),
-        gatewayYaml() + tlsYaml(certificates.files("gateway")) + tracingYaml(),
+        gatewayYaml() + dataPathTlsYaml(certificates.files("gateway")) + tracingYaml(),
         StandardCharsets.UTF_8);
     return certificates;
   }
@@ -94,6 +94,11 @@ final class TopologyFiles {
             files.key().toAbsolutePath(),
             files.authority().toAbsolutePath(),
             Durations.format(files.refresh()));
+  }
+
+  /** The {@code tls} section of a role on the data path, empty when the plan keeps it plaintext. */
+  private String dataPathTlsYaml(TlsFiles files) {
+    return plan.plaintextDataPath() ? "" : tlsYaml(files);
   }
 
   /** The {@code tracing} section of the gateway and the agents, empty when tracing is off. */

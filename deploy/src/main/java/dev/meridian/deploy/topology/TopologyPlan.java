@@ -28,6 +28,9 @@ import java.util.Optional;
  * @param faults whether the replicas serve FaultInjection, behind the token in {@link
  *     #faultsTokenFile()}: on for the tests' topologies, off for the demo unless asked
  * @param tracing where the gateway and the replicas export their spans; empty for off
+ * @param plaintextDataPath whether {@code Predict} travels without TLS: the gateway's listener, its
+ *     channels to the replicas and the replicas' ports (the control plane keeps TLS); for comparing
+ *     the gateway with plaintext proxies, off otherwise
  */
 public record TopologyPlan(
     Path directory,
@@ -40,7 +43,8 @@ public record TopologyPlan(
     int metricsPort,
     Placement placement,
     boolean faults,
-    Optional<TracingConfig> tracing) {
+    Optional<TracingConfig> tracing,
+    boolean plaintextDataPath) {
 
   /** Validates the plan; errors name the option. */
   public TopologyPlan {

@@ -196,7 +196,8 @@ public class TopologyExtension implements ParameterResolver {
         base + REGIONS.size() + CONTROLLERS + 1,
         placement,
         true,
-        tracing);
+        tracing,
+        false);
   }
 
   /** The first of {@value #PORTS} consecutive loopback ports that are all free now. */

@@ -46,7 +46,8 @@ class TopologyFilesTest {
         9460,
         Placement.ONE_MACHINE,
         false,
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 
   @Test
@@ -92,7 +93,8 @@ class TopologyFilesTest {
         21004,
         Placement.ONE_MACHINE,
         faults,
-        tracing);
+        tracing,
+        false);
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.meridian.gateway.routing.RegionSelector;
 import dev.meridian.gateway.routing.ReplicaEndpoint;
 import dev.meridian.gateway.routing.ReplicaPicker;
 import dev.meridian.proto.inference.v1.PredictResponse;
+import dev.meridian.proto.routing.v1.RegionRoute;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import java.time.Duration;
@@ -266,8 +267,12 @@ final class RegionAttempt {
   private boolean hasAnotherReplica(CallState call) {
     Set<String> tried = call.triedReplicas();
     String model = call.request().getModelName();
-    return call.table().getRegionsList().stream()
-        .anyMatch(route -> !replicas.untried(route.getRegion(), model, tried).isEmpty());
+    for (RegionRoute route : call.table().getRegionsList()) {
+      if (replicas.hasUntried(route.getRegion(), model, tried)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<String> peers(ReplicaEndpoint replica, String model) {

@@ -1,6 +1,7 @@
 package dev.meridian.gateway.routing;
 
 import dev.meridian.core.Ticker;
+import dev.meridian.core.server.EventLoops;
 import dev.meridian.core.tls.TlsPeer;
 import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.ConnectivityState;
@@ -44,6 +45,7 @@ public final class ChannelCache implements AutoCloseable {
   public static final Duration RETAIN_ABSENT = Duration.ofMinutes(2);
 
   private final TransportSecurity security;
+  private final EventLoops eventLoops;
   private final int maxInboundMessageBytes;
   private final ConnectivityListener listener;
   private final Ticker ticker;
@@ -57,10 +59,12 @@ public final class ChannelCache implements AutoCloseable {
    */
   public ChannelCache(
       TransportSecurity security,
+      EventLoops eventLoops,
       int maxInboundMessageBytes,
       ConnectivityListener listener,
       Ticker ticker) {
     this.security = security;
+    this.eventLoops = eventLoops;
     this.maxInboundMessageBytes = maxInboundMessageBytes;
     this.listener = listener;
     this.ticker = ticker;
@@ -101,8 +105,8 @@ public final class ChannelCache implements AutoCloseable {
   }
 
   private ManagedChannel build(ReplicaEndpoint replica) {
-    return security
-        .channel(replica.host(), replica.port(), TlsPeer.REPLICA)
+    return eventLoops
+        .connect(security.channel(replica.host(), replica.port(), TlsPeer.REPLICA))
         // Responses complete non-blocking futures; no need to hop to an executor.
         .directExecutor()
         .maxInboundMessageSize(maxInboundMessageBytes)

@@ -7,6 +7,7 @@ import dev.meridian.gateway.routing.ReplicaAvailability.Grade;
 import dev.meridian.proto.routing.v1.RegionRoute;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,29 +76,53 @@ public final class RegionSelector {
       Set<String> refused,
       Duration remaining) {
     String model = table.getModelName();
+    List<RegionRoute> routes = table.getRegionsList();
+    // Each region's fitness, graded once for all the grades below.
+    Grade[] fitness = new Grade[routes.size()];
+    for (int i = 0; i < fitness.length; i++) {
+      String region = routes.get(i).getRegion();
+      fitness[i] = refused.contains(region) ? null : fitness(region, model, triedReplicas);
+    }
     for (Grade grade : Grade.values()) {
-      List<RegionRoute> fit =
-          table.getRegionsList().stream()
-              .filter(route -> !refused.contains(route.getRegion()))
-              .filter(route -> offers(route.getRegion(), model, triedReplicas, grade))
-              .toList();
+      List<RegionRoute> fit = new ArrayList<>(routes.size());
+      for (int i = 0; i < fitness.length; i++) {
+        if (fitness[i] != null && fitness[i].compareTo(grade) <= 0) {
+          fit.add(routes.get(i));
+        }
+      }
       List<RegionRoute> open =
           PanicRule.routesNowhere(fit)
               ? PanicRule.candidates(fit, PANIC_CAPACITIES)
-              : fit.stream().filter(route -> route.getWeight() > 0).toList();
-      List<RegionRoute> untried =
-          open.stream().filter(route -> !triedRegions.contains(route.getRegion())).toList();
+              : withWeight(fit);
+      List<RegionRoute> untried = new ArrayList<>(open.size());
+      for (RegionRoute route : open) {
+        if (!triedRegions.contains(route.getRegion())) {
+          untried.add(route);
+        }
+      }
       List<RegionRoute> candidates = untried.isEmpty() ? open : untried;
-      List<RegionRoute> inTime =
-          candidates.stream()
-              .filter(route -> fitsIn(policies.forRoute(route.getRegion(), model), remaining))
-              .toList();
+      List<RegionRoute> inTime = new ArrayList<>(candidates.size());
+      for (RegionRoute route : candidates) {
+        if (fitsIn(policies.forRoute(route.getRegion(), model), remaining)) {
+          inTime.add(route);
+        }
+      }
       Optional<String> region = weighted(inTime.isEmpty() ? candidates : inTime);
       if (region.isPresent()) {
         return region;
       }
     }
     return Optional.empty();
+  }
+
+  private static List<RegionRoute> withWeight(List<RegionRoute> routes) {
+    List<RegionRoute> weighted = new ArrayList<>(routes.size());
+    for (RegionRoute route : routes) {
+      if (route.getWeight() > 0) {
+        weighted.add(route);
+      }
+    }
+    return weighted;
   }
 
   /**
@@ -115,11 +140,23 @@ public final class RegionSelector {
 
   /** Whether {@code region} has an untried replica at least as fit as {@code grade}. */
   private boolean offers(String region, String model, Set<String> triedReplicas, Grade grade) {
+    Grade fitness = fitness(region, model, triedReplicas);
+    return fitness != null && fitness.compareTo(grade) <= 0;
+  }
+
+  /**
+   * The best grade at which {@code region} offers an untried replica of {@code model}: that of its
+   * best replica, but {@link Grade#LAST_RESORT} while its breaker keeps calls out; null if it has
+   * none.
+   */
+  private Grade fitness(String region, String model, Set<String> triedReplicas) {
     Optional<Grade> best = replicas.bestGrade(region, model, triedReplicas);
-    if (best.isEmpty() || best.get().compareTo(grade) > 0) {
-      return false;
+    if (best.isEmpty()) {
+      return null;
     }
-    return grade == Grade.LAST_RESORT || policies.forRoute(region, model).available();
+    return best.get() == Grade.LAST_RESORT || policies.forRoute(region, model).available()
+        ? best.get()
+        : Grade.LAST_RESORT;
   }
 
   private static boolean fitsIn(RegionPolicies route, Duration remaining) {

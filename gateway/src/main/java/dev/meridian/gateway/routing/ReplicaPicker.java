@@ -1,6 +1,7 @@
 package dev.meridian.gateway.routing;
 
 import dev.meridian.gateway.routing.ReplicaAvailability.Grade;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +28,16 @@ public final class ReplicaPicker {
 
   /** The best grade among the untried replicas of {@code model} in {@code region}, if any. */
   public Optional<Grade> bestGrade(String region, String model, Set<String> tried) {
-    return untried(region, model, tried).stream().map(availability::grade).min(Grade::compareTo);
+    Grade best = null;
+    for (ReplicaEndpoint replica : state.replicas(region, model)) {
+      if (!tried.contains(replica.id())) {
+        Grade grade = availability.grade(replica);
+        if (best == null || grade.compareTo(best) < 0) {
+          best = grade;
+        }
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   /**
@@ -35,26 +45,49 @@ public final class ReplicaPicker {
    * {@code tried}; empty if none is left.
    */
   public Optional<ReplicaEndpoint> pick(String region, String model, Set<String> tried) {
-    List<ReplicaEndpoint> untried = untried(region, model, tried);
-    for (Grade grade : Grade.values()) {
-      List<ReplicaEndpoint> graded =
-          untried.stream().filter(replica -> availability.grade(replica) == grade).toList();
-      if (!graded.isEmpty()) {
-        return Optional.of(weighted(graded));
+    Optional<Grade> best = bestGrade(region, model, tried);
+    if (best.isEmpty()) {
+      return Optional.empty();
+    }
+    List<ReplicaEndpoint> graded = new ArrayList<>(2);
+    for (ReplicaEndpoint replica : state.replicas(region, model)) {
+      if (!tried.contains(replica.id()) && availability.grade(replica) == best.get()) {
+        graded.add(replica);
       }
     }
-    return Optional.empty();
+    return Optional.of(weighted(graded));
   }
 
   /** The untried replicas of {@code model} in {@code region}, whatever their grade. */
   public List<ReplicaEndpoint> untried(String region, String model, Set<String> tried) {
-    return state.replicas(region, model).stream()
-        .filter(replica -> !tried.contains(replica.id()))
-        .toList();
+    List<ReplicaEndpoint> serving = state.replicas(region, model);
+    if (tried.isEmpty()) {
+      return serving;
+    }
+    List<ReplicaEndpoint> untried = new ArrayList<>(serving.size());
+    for (ReplicaEndpoint replica : serving) {
+      if (!tried.contains(replica.id())) {
+        untried.add(replica);
+      }
+    }
+    return untried;
+  }
+
+  /** Whether {@code model} has a replica in {@code region} that is not in {@code tried}. */
+  public boolean hasUntried(String region, String model, Set<String> tried) {
+    for (ReplicaEndpoint replica : state.replicas(region, model)) {
+      if (!tried.contains(replica.id())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ReplicaEndpoint weighted(List<ReplicaEndpoint> replicas) {
-    double total = replicas.stream().mapToDouble(ReplicaEndpoint::weight).sum();
+    double total = 0;
+    for (ReplicaEndpoint replica : replicas) {
+      total += replica.weight();
+    }
     double point = (Math.floorMod(next.getAndIncrement(), 1L << 24) * SPREAD) % 1.0 * total;
     for (ReplicaEndpoint replica : replicas) {
       point -= replica.weight();

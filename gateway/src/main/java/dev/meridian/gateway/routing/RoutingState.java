@@ -30,6 +30,8 @@ public final class RoutingState {
   private final Ticker ticker;
   private volatile Map<String, RoutingTable> tables = Map.of();
   private volatile Map<String, List<ReplicaEndpoint>> replicas = Map.of();
+  // The same replicas by region, then model: a call's picks read these lists as they are.
+  private volatile Map<String, Map<String, List<ReplicaEndpoint>>> byModel = Map.of();
   private volatile long tablesUpdatedNanos;
   private volatile boolean tablesKnown;
 
@@ -70,7 +72,21 @@ public final class RoutingState {
   public synchronized void replaceReplicas(String region, List<ReplicaEndpoint> healthy) {
     Map<String, List<ReplicaEndpoint>> copy = new HashMap<>(replicas);
     copy.put(region, List.copyOf(healthy));
+    Map<String, Map<String, List<ReplicaEndpoint>>> index = new HashMap<>();
+    copy.forEach((name, endpoints) -> index.put(name, byModel(endpoints)));
+    byModel = Map.copyOf(index);
     replicas = Map.copyOf(copy);
+  }
+
+  private static Map<String, List<ReplicaEndpoint>> byModel(List<ReplicaEndpoint> endpoints) {
+    Map<String, List<ReplicaEndpoint>> serving = new HashMap<>();
+    for (ReplicaEndpoint replica : endpoints) {
+      for (String model : replica.models()) {
+        serving.computeIfAbsent(model, m -> new ArrayList<>()).add(replica);
+      }
+    }
+    serving.replaceAll((model, list) -> List.copyOf(list));
+    return Map.copyOf(serving);
   }
 
   /** The routing table of {@code model}, if one is known. */
@@ -97,9 +113,7 @@ public final class RoutingState {
 
   /** The healthy replicas of {@code region} that serve {@code model}. */
   public List<ReplicaEndpoint> replicas(String region, String model) {
-    return replicas.getOrDefault(region, List.of()).stream()
-        .filter(replica -> replica.models().contains(model))
-        .toList();
+    return byModel.getOrDefault(region, Map.of()).getOrDefault(model, List.of());
   }
 
   /** Every replica known, whatever its region. */

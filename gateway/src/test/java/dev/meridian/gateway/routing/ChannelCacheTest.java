@@ -2,6 +2,7 @@ package dev.meridian.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.core.server.EventLoops;
 import dev.meridian.core.testing.FakeTicker;
 import dev.meridian.core.tls.TransportSecurity;
 import io.grpc.ConnectivityState;
@@ -19,9 +20,11 @@ class ChannelCacheTest {
       new ReplicaEndpoint("eu", "eu-1", "192.0.2.2", 1, Set.of("m"));
 
   private final FakeTicker ticker = new FakeTicker();
+  private final EventLoops eventLoops = EventLoops.perProcessor();
   private final ChannelCache channels =
       new ChannelCache(
           TransportSecurity.plaintext(),
+          eventLoops,
           1024,
           new ChannelCache.ConnectivityListener() {
             @Override
@@ -35,6 +38,7 @@ class ChannelCacheTest {
   @AfterEach
   void close() {
     channels.close();
+    eventLoops.close();
   }
 
   @Test

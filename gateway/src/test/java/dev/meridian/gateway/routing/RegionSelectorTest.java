@@ -3,6 +3,7 @@ package dev.meridian.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.core.Ticker;
+import dev.meridian.core.server.EventLoops;
 import dev.meridian.core.testing.FakeTicker;
 import dev.meridian.core.tls.TransportSecurity;
 import dev.meridian.gateway.outlier.OutlierConfig;
@@ -29,8 +30,10 @@ class RegionSelectorTest {
   private final RoutingState state = new RoutingState(ticker);
   private final OutlierDetector outliers =
       new OutlierDetector(OutlierConfig.DEFAULTS, ticker, (replica, cause) -> {});
+  private final EventLoops eventLoops = EventLoops.perProcessor();
   private final ChannelCache channels =
-      new ChannelCache(TransportSecurity.plaintext(), 1024, new NoConnectivity(), Ticker.SYSTEM);
+      new ChannelCache(
+          TransportSecurity.plaintext(), eventLoops, 1024, new NoConnectivity(), Ticker.SYSTEM);
   private final ReplicaAvailability availability =
       new ReplicaAvailability(
           outliers, channels, new ReplicaWarmUp(channels, 0, PLENTY, Runnable::run, () -> {}));
@@ -41,6 +44,7 @@ class RegionSelectorTest {
   @AfterEach
   void closeChannels() {
     channels.close();
+    eventLoops.close();
   }
 
   private static RoutingTable table(int euWeight, int usWeight) {
