@@ -40,6 +40,14 @@ final class DemoCommand implements Callable<Integer> {
   int replicas;
 
   @Option(
+      names = "--replica-capacity",
+      defaultValue = "" + TopologyPlan.DEFAULT_REPLICA_CAPACITY,
+      description =
+          "Calls each replica of the demo model runs at once; more are refused with"
+              + " RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
+  int replicaCapacity;
+
+  @Option(
       names = "--controllers",
       defaultValue = "2",
       description = "Failover controllers; one leads (default: ${DEFAULT-VALUE}).")
@@ -129,6 +137,7 @@ final class DemoCommand implements Callable<Integer> {
             directory,
             regions,
             replicas,
+            replicaCapacity,
             controllers,
             consulPort,
             controllerPort,

@@ -24,6 +24,14 @@ final class Catalog {
   static final String SERF_CHECK_ID = "serfHealth";
   static final String TTL_EXPIRED = "TTL expired";
 
+  /**
+   * How often a check whose status holds may carry a new output into the catalog: a Consul agent's
+   * {@code check_update_interval} (5 minutes by default). A steady check that words each pass a
+   * little differently (a latency, a time) would otherwise move the health index on every pass and
+   * wake every blocking query on it; a change of status goes through at once.
+   */
+  static final Duration CHECK_UPDATE_INTERVAL = Duration.ofMinutes(5);
+
   /** The reaper never removes a service sooner than this, whatever the check asked for. */
   private static final Duration MIN_REAP_AFTER = Duration.ofMinutes(1);
 
@@ -186,7 +194,9 @@ final class Catalog {
   void updateCheck(HealthCheck check, CheckStatus status, String output) {
     Instant now = clock.instant();
     check.restartTtl(now);
-    if (check.status() == status && check.output().equals(output)) {
+    if (check.status() == status
+        && (check.output().equals(output)
+            || now.isBefore(check.updatedAt().plus(CHECK_UPDATE_INTERVAL)))) {
       return;
     }
     boolean turnsCritical = status == CheckStatus.CRITICAL && check.status() != status;

@@ -16,6 +16,7 @@ final class HealthCheck {
   private long modifyIndex;
   private Instant ttlDeadline;
   private Instant criticalSince;
+  private Instant updatedAt;
 
   HealthCheck(
       CheckDefinition definition,
@@ -30,6 +31,7 @@ final class HealthCheck {
     this.createIndex = createIndex;
     this.modifyIndex = modifyIndex;
     this.criticalSince = criticalSince;
+    this.updatedAt = Instant.MIN;
   }
 
   CheckDefinition definition() {
@@ -64,6 +66,11 @@ final class HealthCheck {
     return ttlDeadline;
   }
 
+  /** When the catalog last took a new status or output of this check. */
+  Instant updatedAt() {
+    return updatedAt;
+  }
+
   /** Restarts the TTL timer (a no-op for checks that are not TTL checks). */
   void restartTtl(Instant now) {
     ttlDeadline = definition.ttl() == null ? null : now.plus(definition.ttl());
@@ -84,6 +91,7 @@ final class HealthCheck {
     status = newStatus;
     output = newOutput;
     modifyIndex = index;
+    updatedAt = now;
   }
 
   JsonObject toJson(String nodeName, List<String> serviceTags) {

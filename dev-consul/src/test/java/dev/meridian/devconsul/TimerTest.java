@@ -33,6 +33,29 @@ class TimerTest extends ContractTest {
   }
 
   @Test
+  void aSteadyCheckCarriesANewOutputIntoTheCatalogOncePerUpdateInterval() {
+    target.dev();
+    String name = registerTtlService(unique("steady"), "critical");
+    String check = "/v1/agent/check/%s/service:" + name + "?note=%s";
+
+    http.put(check.formatted("pass", "first"));
+    target.advance(Duration.ofSeconds(20));
+    http.put(check.formatted("pass", "second"));
+    assertThat(serviceCheck(name).get("Output").getAsString()).isEqualTo("first");
+
+    http.put(check.formatted("warn", "slow"));
+    assertThat(serviceCheck(name).get("Output").getAsString()).isEqualTo("slow");
+    for (int pass = 1; pass <= 15; pass++) {
+      target.advance(Duration.ofSeconds(20));
+      http.put(check.formatted("warn", "slow" + pass));
+      assertThat(serviceCheck(name).get("Output").getAsString())
+          .as("after %d s", pass * 20)
+          .isEqualTo(pass < 15 ? "slow" : "slow15");
+    }
+    assertThat(serviceCheck(name).get("Status").getAsString()).isEqualTo("warning");
+  }
+
+  @Test
   void passRestartsTheTimer() {
     target.dev();
     String name = registerTtlService(unique("renewed"), "passing");

@@ -184,7 +184,8 @@ final class TopologyFiles {
         %11$s
         models:
           - {name: %4$s, type: onnx, path: models/%9$s, fallback: models/%10$s,
-             replicas: %6$d, memory-limit: 128m, latency-objective: 250ms,
+             replicas: %6$d, max-concurrent-calls: %12$d, memory-limit: 128m,
+             latency-objective: 250ms,
              # An answer less sure than 0.6 either way (0.4 < p < 0.6) is the fallback's to give.
              confidence: {output: probability, threshold: 0.6},
              features: &card-features
@@ -207,7 +208,8 @@ final class TopologyFiles {
             faultsYaml(),
             PRIMARY_FILE,
             FALLBACK_FILE,
-            featureStoreYaml(region));
+            featureStoreYaml(region),
+            plan.replicaCapacity());
   }
 
   /**
@@ -252,10 +254,11 @@ final class TopologyFiles {
         leader: {session-ttl: 10s, lock-delay: 5s, retry-interval: 500ms}
         routing: {drain-ramp: 3s, drain-steps: 3, recovery-hold: 2s, recovery-ramp: 3s,
                   recovery-steps: 3}
-        # Each replica here runs 64 calls at once, far more than a laptop's load keeps in flight,
-        # so the headroom limit is low enough for slowed replicas (the fault tests' capacity
-        # scenario) to refuse a drain, and high enough for every other drain to go ahead; the
-        # gateway's load, reported every second, is read twice a second.
+        # Each replica runs 64 calls at once unless the demo is told otherwise (--replica-capacity),
+        # far more than a laptop's load keeps in flight, so the headroom limit is low enough for
+        # slowed replicas (the fault tests' capacity scenario) to refuse a drain, and high enough
+        # for every other drain to go ahead; the gateway's load, reported every second, is read
+        # twice a second.
         drain: {max-utilisation: 0.15, load-refresh: 500ms}
         auth: {operators-file: %7$s}
         audit-log: %8$s

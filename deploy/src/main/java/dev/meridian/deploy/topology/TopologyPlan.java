@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param regions the regions, one dev Consul datacenter each; the first is the gateway's and the
  *     controllers' control datacenter
  * @param replicas replicas of the main model per region
+ * @param replicaCapacity calls each replica of the main model runs at once
  * @param controllers failover controller instances (one leads)
  * @param consulPort the first datacenter's dev Consul port
  * @param controllerPort the first controller's admin port
@@ -36,6 +37,7 @@ public record TopologyPlan(
     Path directory,
     List<String> regions,
     int replicas,
+    int replicaCapacity,
     int controllers,
     int consulPort,
     int controllerPort,
@@ -45,6 +47,13 @@ public record TopologyPlan(
     boolean faults,
     Optional<TracingConfig> tracing,
     boolean plaintextDataPath) {
+
+  /**
+   * Calls a replica of the main model runs at once unless the plan says otherwise: far more than a
+   * laptop's load keeps in flight, and few enough that slowed replicas fill it (the
+   * capacity-checked drain scenario).
+   */
+  public static final int DEFAULT_REPLICA_CAPACITY = 64;
 
   /** Validates the plan; errors name the option. */
   public TopologyPlan {
@@ -56,6 +65,10 @@ public record TopologyPlan(
     }
     if (replicas < 1 || replicas > 8) {
       throw new IllegalArgumentException("--replicas: " + replicas + " (expected: 1..8)");
+    }
+    if (replicaCapacity < 1 || replicaCapacity > 10_000) {
+      throw new IllegalArgumentException(
+          "--replica-capacity: " + replicaCapacity + " (expected: 1..10000)");
     }
     if (controllers < 1 || controllers > 5) {
       throw new IllegalArgumentException("--controllers: " + controllers + " (expected: 1..5)");

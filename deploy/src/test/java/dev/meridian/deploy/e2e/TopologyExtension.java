@@ -189,6 +189,7 @@ public class TopologyExtension implements ParameterResolver {
         directory,
         REGIONS,
         REPLICAS,
+        TopologyPlan.DEFAULT_REPLICA_CAPACITY,
         CONTROLLERS,
         base,
         base + REGIONS.size(),
