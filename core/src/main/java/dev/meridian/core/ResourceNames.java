@@ -1,7 +1,5 @@
 package dev.meridian.core;
 
-import java.util.regex.Pattern;
-
 /**
  * The one rule for the names of models and regions, wherever they enter: config files, replicas'
  * Consul tags and metadata, Predict calls, admin calls. They end up in Consul keys, service tags,
@@ -18,12 +16,29 @@ public final class ResourceNames {
   public static final String RULE =
       "1 to " + MAX_CHARS + " letters or digits, with single '.', '_' or '-' between them";
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
-
   private ResourceNames() {}
 
-  /** Whether {@code name} is a valid model or region name. */
+  /**
+   * Whether {@code name} is a valid model or region name: {@code [A-Za-z0-9]+([._-][A-Za-z0-9]+)*},
+   * read a character at a time, as every call's model name is.
+   */
   public static boolean isValid(String name) {
-    return name != null && name.length() <= MAX_CHARS && NAME.matcher(name).matches();
+    if (name == null || name.isEmpty() || name.length() > MAX_CHARS) {
+      return false;
+    }
+    boolean afterSeparator = true; // the name may not start with one
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean separator = c == '.' || c == '_' || c == '-';
+      if (separator ? afterSeparator : !isLetterOrDigit(c)) {
+        return false;
+      }
+      afterSeparator = separator;
+    }
+    return !afterSeparator; // nor end with one
+  }
+
+  private static boolean isLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 }

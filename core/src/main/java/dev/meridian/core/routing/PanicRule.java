@@ -24,7 +24,12 @@ public final class PanicRule {
 
   /** Whether {@code routes} route nowhere, so that the rule applies: none has weight. */
   public static boolean routesNowhere(List<RegionRoute> routes) {
-    return routes.stream().noneMatch(route -> route.getWeight() > 0);
+    for (RegionRoute route : routes) {
+      if (route.getWeight() > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

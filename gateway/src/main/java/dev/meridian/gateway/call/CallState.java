@@ -64,11 +64,11 @@ final class CallState {
   }
 
   synchronized Set<String> triedRegions() {
-    return Set.copyOf(triedRegions);
+    return triedRegions.isEmpty() ? Set.of() : Set.copyOf(triedRegions);
   }
 
   synchronized Set<String> triedReplicas() {
-    return Set.copyOf(triedReplicas);
+    return triedReplicas.isEmpty() ? Set.of() : Set.copyOf(triedReplicas);
   }
 
   synchronized void tried(String region) {
@@ -181,7 +181,7 @@ final class CallState {
 
   /** Every failure so far, for the response's reason or the error's description. */
   synchronized String failureSummary() {
-    return String.join("; ", failures);
+    return failures.isEmpty() ? "" : String.join("; ", failures);
   }
 
   /** Every failure and refusal so far, for a degraded answer's reason or an error. */

@@ -110,6 +110,10 @@ public final class ChannelCache implements AutoCloseable {
         // Responses complete non-blocking futures; no need to hop to an executor.
         .directExecutor()
         .maxInboundMessageSize(maxInboundMessageBytes)
+        // The gateway retries (budgeted, elsewhere, re-sending at no cost what never reached a
+        // server); gRPC's own retries would be a second layer, with a copy of every request kept
+        // for them.
+        .disableRetry()
         // gRPC's floor for keepalive pings is 10 s; frozen replicas are found sooner by the
         // liveness checks, and this closes a connection whose peer vanished without a word.
         .keepAliveTime(10, TimeUnit.SECONDS)
