@@ -16,8 +16,8 @@
 # from the same run, the CPU time per call and the RSS of each proxy process (from /proc), and
 # checks that every call was answered by the replica: no h2load failure, no replica error, no
 # gateway answer other than PRIMARY, RETRY or HEDGE.
-# Usage: scripts/bench-overhead.sh [rounds] [seconds per run]   (needs root for apt and taskset
-# of other users' processes only when the tools are missing)
+# Usage: scripts/bench-overhead.sh [rounds (3)] [seconds per run (10)]; root only to install the
+# tools when they are missing. No other demo may run (the benchmark's demo takes the same ports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -42,9 +42,10 @@ if [[ ! -f deploy/target/meridian.jar ]]; then
   mvn -B -q -DskipTests package
 fi
 
-# The demo's own ports; a running demo (./meridian demo) holds them.
 # Started on core 0, every process of the demo sizes its threads for one processor; the gateway
 # keeps that size when it moves to core 1.
+# The replica takes all 128 streams of the saturated load (and the gateway's hedges) instead of
+# refusing some at once: a refusal is fast, and h2load would count it as answered.
 taskset -c 0 ./meridian demo --replicas 1 --replica-capacity 1024 --plaintext-data-path \
   --dir "$demo" \
   >"$out/demo.out" 2>&1 </dev/null &
