@@ -15,6 +15,7 @@ import dev.meridian.gateway.policy.RegionPolicies;
 import dev.meridian.gateway.policy.RegionPolicyRegistry;
 import dev.meridian.gateway.policy.RetryBudget;
 import dev.meridian.gateway.routing.ChannelCache;
+import dev.meridian.gateway.routing.NoConnectivity;
 import dev.meridian.gateway.routing.RegionSelector;
 import dev.meridian.gateway.routing.ReplicaAvailability;
 import dev.meridian.gateway.routing.ReplicaEndpoint;
@@ -124,17 +125,7 @@ public class PolicyPathBenchmark {
     eventLoops = EventLoops.perProcessor();
     channels =
         new ChannelCache(
-            TransportSecurity.plaintext(),
-            eventLoops,
-            1024,
-            new ChannelCache.ConnectivityListener() {
-              @Override
-              public void ready(ReplicaEndpoint replica) {}
-
-              @Override
-              public void failed(ReplicaEndpoint replica) {}
-            },
-            Ticker.SYSTEM);
+            TransportSecurity.plaintext(), eventLoops, 1024, new NoConnectivity(), Ticker.SYSTEM);
     replicas =
         new ReplicaPicker(
             state,

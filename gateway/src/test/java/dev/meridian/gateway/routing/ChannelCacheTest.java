@@ -23,17 +23,7 @@ class ChannelCacheTest {
   private final EventLoops eventLoops = EventLoops.perProcessor();
   private final ChannelCache channels =
       new ChannelCache(
-          TransportSecurity.plaintext(),
-          eventLoops,
-          1024,
-          new ChannelCache.ConnectivityListener() {
-            @Override
-            public void ready(ReplicaEndpoint replica) {}
-
-            @Override
-            public void failed(ReplicaEndpoint replica) {}
-          },
-          ticker);
+          TransportSecurity.plaintext(), eventLoops, 1024, new NoConnectivity(), ticker);
 
   @AfterEach
   void close() {

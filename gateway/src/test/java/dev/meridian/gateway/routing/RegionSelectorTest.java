@@ -263,13 +263,4 @@ class RegionSelectorTest {
     // Weights 1 and 0.5: a third of the calls.
     assertThat(warning).isBetween(950L, 1050L);
   }
-
-  /** No channel ever connects in these tests: replicas are unproven, not failed. */
-  private static final class NoConnectivity implements ChannelCache.ConnectivityListener {
-    @Override
-    public void ready(ReplicaEndpoint replica) {}
-
-    @Override
-    public void failed(ReplicaEndpoint replica) {}
-  }
 }
