@@ -1,5 +1,6 @@
 package dev.meridian.deploy;
 
+import dev.meridian.controller.admin.RegionAdminService;
 import dev.meridian.controller.admin.Role;
 import dev.meridian.core.config.ListenAddress;
 import dev.meridian.core.tls.TlsPeer;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
  * How a command reaches the failover controller's admin RPC: {@code --target} and the bearer token,
  * from {@code --token-file}, else {@value #TOKEN_VARIABLE}, else the demo's token of the role the
  * command needs ({@code run/demo/tokens/<role>}), so that it never shows in a process list or shell
- * history and a command run from the demo's directory needs no flag for it.
+ * history and a command run from the demo's directory needs no flag for it. A standby's answer
+ * names the leader; the command then asks the leader, once.
  */
 final class AdminAccess {
   /** The environment variable holding the admin bearer token. */
@@ -36,7 +38,9 @@ final class AdminAccess {
   @Option(
       names = "--target",
       defaultValue = ListenAddress.DEFAULT_HOST + ":7400",
-      description = "The leading controller's admin address (default: ${DEFAULT-VALUE}).")
+      description =
+          "A controller's admin address; a standby's answer names the leader, which the command"
+              + " then asks (default: ${DEFAULT-VALUE}).")
   String target;
 
   @Option(
@@ -67,8 +71,9 @@ final class AdminAccess {
   }
 
   /**
-   * Runs {@code work} as {@code command} with a token of {@code role}, under {@code --timeout};
-   * tells {@code err} what went wrong.
+   * Runs {@code work} as {@code command} with a token of {@code role}, under {@code --timeout},
+   * against {@code --target} or, when that is a standby, against the leader it names; tells {@code
+   * err} where it went and what went wrong.
    *
    * @return the exit code: 0, {@link MeridianCommand#EXIT_USAGE} without a token, or {@link
    *     PredictCommand#EXIT_CALL_FAILED} when a call failed
@@ -80,18 +85,40 @@ final class AdminAccess {
       return MeridianCommand.EXIT_USAGE;
     }
     TransportSecurity security = tls.security();
-    ManagedChannel channel = channel(security, token.get());
+    try {
+      String controller = target;
+      boolean redirected = false;
+      while (true) {
+        try {
+          run(controller, security, token.get(), work);
+          return 0;
+        } catch (StatusRuntimeException e) {
+          Optional<String> leader = RegionAdminService.leaderOf(e);
+          if (redirected || leader.isEmpty() || leader.get().equals(controller)) {
+            err.println(command + " failed: " + Endpoints.describe(e));
+            return PredictCommand.EXIT_CALL_FAILED;
+          }
+          err.println(
+              command + ": " + controller + " is a standby; asking the leader, " + leader.get());
+          controller = leader.get();
+          redirected = true;
+        }
+      }
+    } finally {
+      security.close();
+    }
+  }
+
+  /** Runs {@code work} against the controller at {@code address}, under {@code --timeout}. */
+  private void run(String address, TransportSecurity security, String token, Work work)
+      throws InterruptedException {
+    ManagedChannel channel = channel(address, security, token);
     try {
       work.run(
           RegionAdminGrpc.newBlockingStub(channel)
               .withDeadlineAfter(deadline.timeout.toNanos(), TimeUnit.NANOSECONDS));
-      return 0;
-    } catch (StatusRuntimeException e) {
-      err.println(command + " failed: " + Endpoints.describe(e));
-      return PredictCommand.EXIT_CALL_FAILED;
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      security.close();
     }
   }
 
@@ -129,15 +156,15 @@ final class AdminAccess {
   }
 
   /**
-   * A channel to {@code --target} that sends {@code token} on every call; with TLS the controller
-   * must prove its role before the token leaves this process.
+   * A channel to the controller at {@code address} that sends {@code token} on every call; with TLS
+   * the controller must prove its role before the token leaves this process.
    */
-  private ManagedChannel channel(TransportSecurity security, String token) {
+  private static ManagedChannel channel(String address, TransportSecurity security, String token) {
     Metadata headers = new Metadata();
     headers.put(AUTHORIZATION, "Bearer " + token);
     return Endpoints.channel(
         "--target",
-        target,
+        address,
         security,
         TlsPeer.CONTROLLER,
         MetadataUtils.newAttachHeadersInterceptor(headers));

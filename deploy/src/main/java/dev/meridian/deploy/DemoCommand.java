@@ -173,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
             + plan.tokenFile(Role.OPERATOR)
             + "; --token-file "
             + plan.tokenFile(Role.ADMIN)
-            + " for a forced drain; a standby answers with the leader's address):\n"
+            + " for a forced drain; asked of a standby, the command asks the leader it names):\n"
             + "  ./meridian drain --target "
             + plan.controlHost()
             + ":"

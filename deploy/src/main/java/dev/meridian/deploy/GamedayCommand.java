@@ -178,7 +178,8 @@ final class GamedayCommand implements Callable<Integer> {
               work -> {
                 int code = admin.call("gameday", Role.OPERATOR, err, work::accept);
                 if (code != 0) {
-                  throw new IllegalStateException("the admin call failed (exit code " + code + ")");
+                  throw new IllegalStateException(
+                      "the drain's admin call failed (the line above says why)");
                 }
               });
     };

@@ -2,6 +2,7 @@ package dev.meridian.deploy;
 
 import dev.meridian.core.config.ConfigException;
 import dev.meridian.core.logging.ProcessLogging;
+import dev.meridian.registry.RegistryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,8 +57,11 @@ public final class MeridianCommand implements Runnable {
   }
 
   /**
-   * Builds the command line, with bad options and configuration errors reported as usage errors:
-   * the message (which names the offending key) and exit code 2, no stack trace.
+   * Builds the command line, with bad options and configuration errors reported as usage errors
+   * (the message, which names the offending key, and exit code 2) and work that could not be done
+   * ({@link IllegalStateException}: a fault not injected, a topology not started; {@link
+   * RegistryException}: Consul unreachable or refusing) as its message and exit code 1; neither
+   * with a stack trace.
    */
   public static CommandLine commandLine() {
     return new CommandLine(new MeridianCommand())
@@ -69,6 +73,13 @@ public final class MeridianCommand implements Runnable {
                     .getErr()
                     .println(commandLine.getCommandName() + ": " + exception.getMessage());
                 return EXIT_USAGE;
+              }
+              if (exception instanceof IllegalStateException
+                  || exception instanceof RegistryException) {
+                commandLine
+                    .getErr()
+                    .println(commandLine.getCommandName() + " failed: " + exception.getMessage());
+                return EXIT_FAILED;
               }
               throw exception;
             });

@@ -179,4 +179,24 @@ class CommandLineTest {
         .isEqualTo(MeridianCommand.EXIT_USAGE);
     assertThat(err.toString()).contains("--token-file: cannot read " + dir.resolve("missing"));
   }
+
+  @Test
+  void aGameDayThatCannotReachConsulSaysSoInOneLine() throws IOException {
+    Path token = Files.writeString(dir.resolve("faults-token"), "t0ken\n");
+
+    assertThat(
+            run(
+                "gameday",
+                "--scenario",
+                "fail-replicas",
+                "--plaintext",
+                "--consul",
+                "127.0.0.1:1",
+                "--faults-token-file",
+                token.toString()))
+        .isEqualTo(MeridianCommand.EXIT_FAILED);
+    assertThat(err.toString())
+        .contains("gameday failed: health meridian-replica in eu-west: Consul unreachable")
+        .doesNotContain("\tat ");
+  }
 }

@@ -2,6 +2,7 @@ package dev.meridian.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.controller.admin.RegionAdminService;
 import dev.meridian.proto.admin.v1.DrainRegionRequest;
 import dev.meridian.proto.admin.v1.DrainRegionResponse;
 import dev.meridian.proto.admin.v1.LoadProjection;
@@ -13,6 +14,7 @@ import dev.meridian.proto.routing.v1.RegionState;
 import dev.meridian.proto.routing.v1.RoutingTable;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -21,6 +23,9 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,36 +38,48 @@ class DrainCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
   private final AtomicReference<DrainRegionRequest> asked = new AtomicReference<>();
-  private Server server;
+  private final List<Server> servers = new ArrayList<>();
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.shutdownNow();
-    }
+    servers.forEach(Server::shutdownNow);
   }
 
   /** Serves {@code answer} to every DrainRegion; returns the admin address. */
   private String serve(DrainRegionResponse answer, Status refusal) throws IOException {
-    server =
+    return serve(answer, refusal.isOk() ? null : refusal.asException());
+  }
+
+  /**
+   * Serves {@code answer} to every DrainRegion, or {@code refusal} when it is not null; returns the
+   * admin address.
+   */
+  private String serve(DrainRegionResponse answer, StatusException refusal) throws IOException {
+    Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .addService(
                 new RegionAdminGrpc.RegionAdminImplBase() {
                   @Override
                   public void drainRegion(
                       DrainRegionRequest request, StreamObserver<DrainRegionResponse> response) {
-                    asked.set(request);
-                    if (refusal.isOk()) {
-                      response.onNext(answer);
-                      response.onCompleted();
-                    } else {
-                      response.onError(refusal.asRuntimeException());
+                    if (refusal != null) {
+                      response.onError(refusal);
+                      return;
                     }
+                    asked.set(request);
+                    response.onNext(answer);
+                    response.onCompleted();
                   }
                 })
             .build()
             .start();
+    servers.add(server);
     return "127.0.0.1:" + server.getPort();
+  }
+
+  /** Serves what a standby naming {@code leader} answers; returns its address. */
+  private String standby(Optional<String> leader) throws IOException {
+    return serve(DrainRegionResponse.getDefaultInstance(), RegionAdminService.standby(leader));
   }
 
   private int drain(String target, String... more) throws IOException {
@@ -173,5 +190,41 @@ class DrainCommandTest {
         .isEqualTo(PredictCommand.EXIT_CALL_FAILED);
 
     assertThat(err.toString()).contains(why);
+  }
+
+  @Test
+  void aStandbysAnswerIsFollowedToTheLeaderItNames() throws IOException {
+    String leader = serve(DrainRegionResponse.getDefaultInstance(), Status.OK);
+    String standby = standby(Optional.of(leader));
+
+    assertThat(drain(standby, "--dry-run")).isZero();
+
+    assertThat(asked.get().getRegion()).isEqualTo("us-east");
+    assertThat(err.toString())
+        .isEqualTo("drain: " + standby + " is a standby; asking the leader, " + leader + "\n");
+  }
+
+  @Test
+  void aStandbyNamingAnotherStandbyIsNotFollowedAgain() throws IOException {
+    String second = standby(Optional.of("127.0.0.1:1"));
+    String first = standby(Optional.of(second));
+
+    assertThat(drain(first)).isEqualTo(PredictCommand.EXIT_CALL_FAILED);
+
+    assertThat(asked.get()).isNull();
+    assertThat(err.toString())
+        .contains("asking the leader, " + second)
+        .contains(
+            "drain failed: UNAVAILABLE: this controller is a standby: the leader is 127.0.0.1:1");
+  }
+
+  @Test
+  void duringAnElectionTheStandbysAnswerIsPrinted() throws IOException {
+    String standby = standby(Optional.empty());
+
+    assertThat(drain(standby)).isEqualTo(PredictCommand.EXIT_CALL_FAILED);
+
+    assertThat(err.toString())
+        .startsWith("drain failed: UNAVAILABLE: this controller is a standby: no controller leads");
   }
 }

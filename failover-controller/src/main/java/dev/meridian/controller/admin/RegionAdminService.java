@@ -11,21 +11,31 @@ import dev.meridian.proto.admin.v1.UndrainRegionRequest;
 import dev.meridian.proto.admin.v1.UndrainRegionResponse;
 import dev.meridian.proto.admin.v1.WatchRoutingTablesRequest;
 import dev.meridian.proto.routing.v1.RoutingTable;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code RegionAdmin} service: checks required fields (INVALID_ARGUMENT) and leadership (a
- * standby answers UNAVAILABLE and names the leader), then hands the call to {@link RegionControl}.
- * Authentication, auditing and the role check happen in interceptors before it ({@link
- * SecuredAdminService}). Thread-safe (stateless).
+ * standby answers UNAVAILABLE, names the leader and gives its address in the {@value
+ * #LEADER_TRAILER_NAME} trailer, so a client can follow it), then hands the call to {@link
+ * RegionControl}. Authentication, auditing and the role check happen in interceptors before it
+ * ({@link SecuredAdminService}). Thread-safe (stateless).
  */
 public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBase {
   private static final Logger logger = LoggerFactory.getLogger(RegionAdminService.class);
+
+  /** The trailer in which a standby gives the leader's admin address. */
+  public static final String LEADER_TRAILER_NAME = "meridian-leader";
+
+  private static final Metadata.Key<String> LEADER_TRAILER =
+      Metadata.Key.of(LEADER_TRAILER_NAME, Metadata.ASCII_STRING_MARSHALLER);
 
   private final RegionControl control;
   private final Leadership leadership;
@@ -127,17 +137,36 @@ public final class RegionAdminService extends RegionAdminGrpc.RegionAdminImplBas
     }
   }
 
+  /**
+   * The leader's admin address a standby gave in {@code failure}'s trailers; empty for any other
+   * failure, and while no controller leads.
+   */
+  public static Optional<String> leaderOf(StatusRuntimeException failure) {
+    Metadata trailers = failure.getTrailers();
+    return failure.getStatus().getCode() == Status.Code.UNAVAILABLE && trailers != null
+        ? Optional.ofNullable(trailers.get(LEADER_TRAILER))
+        : Optional.empty();
+  }
+
   private void requireLeader() throws StatusException {
-    if (leadership.isLeader()) {
-      return;
+    if (!leadership.isLeader()) {
+      throw standby(leadership.leader());
     }
+  }
+
+  /**
+   * What a standby answers every admin call: UNAVAILABLE naming the {@code leader}, whose address
+   * is also the {@value #LEADER_TRAILER_NAME} trailer, or saying that an election is in progress.
+   */
+  public static StatusException standby(Optional<String> leader) {
+    Metadata trailers = new Metadata();
+    leader.ifPresent(address -> trailers.put(LEADER_TRAILER, address));
     String where =
-        leadership
-            .leader()
-            .map(leader -> "the leader is " + leader + "; call it instead")
+        leader
+            .map(address -> "the leader is " + address + "; call it instead")
             .orElse("no controller leads right now (an election is in progress); retry shortly");
-    throw Status.UNAVAILABLE
+    return Status.UNAVAILABLE
         .withDescription("this controller is a standby: " + where)
-        .asException();
+        .asException(trailers);
   }
 }

@@ -36,6 +36,7 @@ class RegionAdminServiceTest {
   @TempDir Path directory;
   private AdminServerFixture fixture;
   private volatile boolean leading = true;
+  private volatile Optional<String> leader = Optional.of("10.0.0.7:7400");
   private final List<String> calls = new ArrayList<>();
 
   /** Records calls, and what the audit log held when each arrived. */
@@ -87,7 +88,7 @@ class RegionAdminServiceTest {
 
         @Override
         public Optional<String> leader() {
-          return Optional.of("10.0.0.7:7400");
+          return leader;
         }
       };
 
@@ -211,14 +212,40 @@ class RegionAdminServiceTest {
   }
 
   @Test
-  void standbyAnswersUnavailableAndNamesTheLeader() {
+  void standbyAnswersUnavailableAndNamesTheLeaderInTextAndTrailer() {
     leading = false;
 
     assertThatThrownBy(() -> stub("Bearer " + TOKEN).drainRegion(drain("eu-west", "x")))
         .hasMessage(
             "UNAVAILABLE: this controller is a standby: the leader is 10.0.0.7:7400; call it"
-                + " instead");
+                + " instead")
+        .satisfies(
+            failure ->
+                assertThat(RegionAdminService.leaderOf((StatusRuntimeException) failure))
+                    .contains("10.0.0.7:7400"));
     assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void standbyDuringAnElectionSaysSoAndGivesNoLeader() {
+    leading = false;
+    leader = Optional.empty();
+
+    assertThatThrownBy(
+            () -> stub("Bearer " + TOKEN).listRegions(ListRegionsRequest.getDefaultInstance()))
+        .hasMessageContaining("no controller leads right now")
+        .satisfies(
+            failure ->
+                assertThat(RegionAdminService.leaderOf((StatusRuntimeException) failure))
+                    .isEmpty());
+  }
+
+  @Test
+  void otherFailuresGiveNoLeader() {
+    assertThat(
+            RegionAdminService.leaderOf(
+                Status.PERMISSION_DENIED.withDescription("x").asRuntimeException()))
+        .isEmpty();
   }
 
   @Test
