@@ -12,7 +12,8 @@
 # pins: the path under test alone on core 1, h2load and the rest of the demo on core 0. For each
 # of ROUNDS rounds it runs every path in turn (interleaved, so the machine's noise hits all alike)
 # under three loads: saturated (8 connections x 16 streams), a closed loop of 64 callers and one
-# of 1 caller. It prints each figure's median and range, the ratios against HAProxy and direct
+# of 1 caller. It prints each figure's median and range (for 1 caller both h2load's mean latency
+# and the median of every call's, from its per-request log), the ratios against HAProxy and direct
 # from the same run, the CPU time per call and the RSS of each proxy process (from /proc), and
 # checks that every call was answered by the replica: no h2load failure, no replica error, no
 # gateway answer other than PRIMARY, RETRY or HEDGE.
@@ -25,7 +26,7 @@ seconds=${2:-10}
 out=run/bench
 demo=$out/demo
 mkdir -p "$out"
-rm -f "$out"/*.h2load "$out"/*.cpu
+rm -f "$out"/*.h2load "$out"/*.cpu "$out"/*.log
 
 if ! command -v h2load >/dev/null || ! command -v nginx >/dev/null \
   || ! command -v haproxy >/dev/null; then
@@ -170,9 +171,12 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # The JVMs compile their hot paths during the first tens of thousands of calls.
 echo "warming every path up (JIT, connections)"
+# One caller at a time takes code paths the saturated load does not (the gateway's C2 still
+# compiled for seconds in its first 1-caller run), so each path also warms up that way.
 for p in $paths; do
   place "$p" 1
   h2 "${target[$p]}" -c 8 -m 16 -D "$([[ $p == gateway ]] && echo 40 || echo 10)" >/dev/null
+  h2 "${target[$p]}" -c 1 -m 1 -D "$([[ $p == gateway ]] && echo 20 || echo 5)" >/dev/null
   place "$p" 0
 done
 
@@ -185,7 +189,11 @@ for round in $(seq 1 "$rounds"); do
       degraded_before=$(gateway_degraded)
       [[ ${pid_of[$p]} != none ]] && cpu_ticks "${pid_of[$p]}" >"$out/$p-$l-$round.cpu"
       # shellcheck disable=SC2086 # the load's options are words
-      h2 "${target[$p]}" ${load[$l]} -D "$seconds" --warm-up-time=1 >"$out/$p-$l-$round.h2load"
+      # Each call's latency only where a median is wanted: writing the log costs h2load time.
+      log=()
+      [[ $l == callers1 ]] && log=(--log-file="$out/$p-$l-$round.log")
+      h2 "${target[$p]}" ${load[$l]} -D "$seconds" --warm-up-time=1 "${log[@]}" \
+        >"$out/$p-$l-$round.h2load"
       [[ ${pid_of[$p]} != none ]] && cpu_ticks "${pid_of[$p]}" >>"$out/$p-$l-$round.cpu"
       place "$p" 0
       errors=$(($(replica_errors) - errors_before))
@@ -221,17 +229,28 @@ def run(path, load, r):
 def span(values, fmt):
     return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}-{fmt.format(max(values))})"
 
+def median_latency(path, load, r):
+    """The median of the answered calls' latencies (h2load's per-request log), in us."""
+    times = []
+    for line in open(f"{out}/{path}-{load}-{r}.log"):
+        fields = line.split("\t")
+        if fields[1] == "200":
+            times.append(int(fields[2]))
+    return statistics.median(times)
+
 R = range(1, rounds + 1)
 sat = {p: [run(p, "saturated", r)[0] for r in R] for p in paths}
 c64 = {p: [run(p, "callers64", r)[0] for r in R] for p in paths}
 lat = {p: [run(p, "callers1", r)[2] for r in R] for p in paths}
 added = {p: [lat[p][i] - lat["direct"][i] for i in range(rounds)] for p in paths}
+med = {p: [median_latency(p, "callers1", r) for r in R] for p in paths}
+added_med = {p: [med[p][i] - med["direct"][i] for i in range(rounds)] for p in paths}
 
-def cpu_per_call(p):
+def cpu_per_call(p, load):
     values = []
     for r in R:
-        before, after = (int(x) for x in open(f"{out}/{p}-saturated-{r}.cpu").read().split())
-        values.append((after - before) / tick * 1e6 / run(p, "saturated", r)[1])
+        before, after = (int(x) for x in open(f"{out}/{p}-{load}-{r}.cpu").read().split())
+        values.append((after - before) / tick * 1e6 / run(p, load, r)[1])
     return values
 
 def rss_mib(pid):
@@ -240,23 +259,27 @@ def rss_mib(pid):
             return int(line.split()[1]) / 1024
 
 print(f"\nmedian (min-max) of {rounds} interleaved rounds; the path under test alone on core 1")
-print(f"{'path':8} {'saturated calls/s':>24} {'64 callers calls/s':>24} {'1 caller mean us':>20}"
-      f" {'added us':>18}")
+print(f"{'path':8} {'saturated calls/s':>24} {'64 callers calls/s':>24} {'1 caller mean us':>18}"
+      f" {'added us':>16} {'1 caller median us':>18} {'added us':>16}")
 for p in paths:
     print(f"{p:8} {span(sat[p], '{:.0f}'):>24} {span(c64[p], '{:.0f}'):>24}"
-          f" {span(lat[p], '{:.0f}'):>20} {span(added[p], '{:.0f}'):>18}")
+          f" {span(lat[p], '{:.0f}'):>18} {span(added[p], '{:.0f}'):>16}"
+          f" {span(med[p], '{:.0f}'):>18} {span(added_med[p], '{:.0f}'):>16}")
 print("\nper round, same run:")
 ratios = {
     "gateway / haproxy saturated calls/s": [sat["gateway"][i] / sat["haproxy"][i] for i in range(rounds)],
     "gateway / haproxy 64 callers calls/s": [c64["gateway"][i] / c64["haproxy"][i] for i in range(rounds)],
     "gateway / direct saturated calls/s": [sat["gateway"][i] / sat["direct"][i] for i in range(rounds)],
-    "gateway / haproxy added latency (1 caller)": [added["gateway"][i] / added["haproxy"][i] for i in range(rounds)],
+    "gateway / haproxy added mean latency (1 caller)": [added["gateway"][i] / added["haproxy"][i] for i in range(rounds)],
+    "gateway / haproxy added median latency (1 caller)": [added_med["gateway"][i] / added_med["haproxy"][i] for i in range(rounds)],
 }
 for name, values in ratios.items():
     print(f"  {name:44} {span(values, '{:.2f}')}")
-print("\nCPU time per call at saturation (from /proc/<pid>/stat), RSS now (VmRSS):")
+print("\nCPU time per call (from /proc/<pid>/stat), saturated and 1 caller; RSS now (VmRSS):")
 for p in ["nginx", "haproxy", "gateway"]:
-    print(f"  {p:8} {span(cpu_per_call(p), '{:.1f}')} us/call, RSS {rss_mib(pids[p]):.0f} MiB")
+    print(f"  {p:8} {span(cpu_per_call(p, 'saturated'), '{:.1f}')} us/call saturated,"
+          f" {span(cpu_per_call(p, 'callers1'), '{:.1f}')} us/call 1 caller,"
+          f" RSS {rss_mib(pids[p]):.0f} MiB")
 PY
 if ((problems > 0)); then
   echo "$problems runs had calls the replica did not answer (above): figures not valid" >&2

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The controller's status page as HTML: whether it leads (and who does), the regions with their
- * drains, and every model's routing table with each region's weight, state, healthy replicas and
- * reason, the table's version, leader epoch and age, in the frame {@link StatusHtml} gives every
- * status page.
+ * The controller's status page as HTML: whether it leads (and who does); on the leader the regions
+ * with their drains, the reporting gateways with their breakers, and every model's routing table
+ * with each region's weight, state, healthy replicas and reason, the table's version, leader epoch
+ * and age, in the frame {@link StatusHtml} gives every status page.
  */
 final class StatusPage {
   private StatusPage() {}
@@ -48,6 +48,11 @@ final class StatusPage {
         .append(". Reloads every ")
         .append(StatusHtml.REFRESH_SECONDS)
         .append(" s.</p>\n");
+    if (!leading) {
+      html.append("<p id=\"standby\">A standby keeps no view of regions, gateways or tables:")
+          .append(" the leader's status page has them.</p>\n");
+      return StatusHtml.end(html);
+    }
     html.append("<h2>Regions</h2>\n<table id=\"regions\"><tr><th>region</th><th>drain</th>")
         .append("<th>models</th></tr>\n");
     for (RegionStatus region : regions.getRegionsList()) {

@@ -101,6 +101,8 @@ class StatusPageTest {
                 ListRegionsResponse.getDefaultInstance(),
                 List.of(),
                 Instant.EPOCH))
-        .contains("Controller 10.0.0.6:7400: standby, the leader is 10.0.0.5:7400.");
+        .contains("Controller 10.0.0.6:7400: standby, the leader is 10.0.0.5:7400.")
+        .contains("the leader's status page has them")
+        .doesNotContain("<table");
   }
 }

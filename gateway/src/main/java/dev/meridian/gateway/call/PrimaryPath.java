@@ -1,6 +1,7 @@
 package dev.meridian.gateway.call;
 
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.spi.Scheduler;
 import dev.meridian.gateway.policy.PolicyConfig;
@@ -19,8 +20,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PrimaryPath {
   private final RegionAttempt attempts;
-  private final RetryPolicy<PredictResponse> retryPolicy;
-  private final Scheduler scheduler;
+
+  /** The retry policy on {@code scheduler}; built once, as it holds no state of a call. */
+  private final FailsafeExecutor<PredictResponse> retrying;
+
   private final HedgedAttempt hedging;
   private final HedgeDelay hedgeDelay;
   private final CallListener listener;
@@ -33,24 +36,22 @@ final class PrimaryPath {
       CallListener listener) {
     this.attempts = attempts;
     this.listener = listener;
-    this.scheduler = scheduler;
     this.hedgeDelay = hedgeDelay;
-    this.retryPolicy =
-        RetryPolicy.<PredictResponse>builder()
-            .handleIf(error -> Failures.unwrap(error).retryable())
-            .withMaxAttempts(config.maxAttempts())
-            .withBackoff(config.backoffInitial(), config.backoffMax())
-            .withJitter(config.jitter())
-            .build();
+    this.retrying =
+        Failsafe.with(
+                RetryPolicy.<PredictResponse>builder()
+                    .handleIf(error -> Failures.unwrap(error).retryable())
+                    .withMaxAttempts(config.maxAttempts())
+                    .withBackoff(config.backoffInitial(), config.backoffMax())
+                    .withJitter(config.jitter())
+                    .build())
+            .with(scheduler);
     this.hedging = config.hedging() ? new HedgedAttempt(scheduler) : null;
   }
 
   /** Runs the call's attempts until one answers or the path is exhausted. */
   CompletableFuture<PredictResponse> run(CallState call) {
-    return Failsafe.with(retryPolicy)
-        .with(scheduler)
-        .getStageAsync(() -> attempt(call))
-        .thenApply(response -> label(response, call));
+    return retrying.getStageAsync(() -> attempt(call)).thenApply(response -> label(response, call));
   }
 
   private CompletableFuture<PredictResponse> attempt(CallState call) {

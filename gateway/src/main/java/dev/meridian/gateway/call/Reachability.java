@@ -9,14 +9,20 @@ import java.util.concurrent.CancellationException;
 /**
  * Tells failures that never reached a server's handler (gRFC A6's transparent-retry cases) from
  * those that may have: a connection refused or not made fails before any byte of the call is sent;
- * a stream the server refused, or one that met the server's GOAWAY as it was going away, was not
- * processed. Another replica can then be tried at once without the retry budget. gRPC retries some
- * of these itself, once and on the same channel, which does not help when that server is gone; its
- * status then says so only in its description, which is matched here.
+ * a stream the server refused, one that met the server's GOAWAY as it was going away, and one still
+ * unsent or buffered (waiting for a stream slot) when the GOAWAY came, was not processed. Another
+ * replica can then be tried at once without the retry budget. The gateway's channels run without
+ * gRPC's own retry layer (which retried these once, on the same channel), and grpc-java's Netty
+ * transport says which case it was only in the status's description, which is matched here ("closed
+ * unsent stream", not "closed sent stream": a sent stream may have been processed).
  */
 final class Reachability {
   private static final List<String> UNPROCESSED =
-      List.of("Connection closed after GOAWAY", "REFUSED_STREAM");
+      List.of(
+          "Connection closed after GOAWAY",
+          "REFUSED_STREAM",
+          "GOAWAY closed unsent stream",
+          "GOAWAY closed buffered stream");
 
   private Reachability() {}
 
