@@ -3,6 +3,7 @@ package dev.meridian.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.meridian.core.testing.ReflectedCall;
 import dev.meridian.core.testing.ReflectedServices;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -40,7 +41,30 @@ class GatewayDebugServicesTest {
             "inference.GRPCInferenceService",
             "grpc.health.v1.Health",
             "grpc.reflection.v1.ServerReflection",
+            "grpc.reflection.v1alpha.ServerReflection",
             "grpc.channelz.v1.Channelz");
+  }
+
+  @Test
+  void aCallerWithoutTheProtoFilesCallsPredictThroughReflection() throws Exception {
+    fixture.replica("eu-west", "m");
+    fixture.table("m", 100, 0);
+    fixture.startGateway(dir.resolve("lkg.json"), config -> config.reflection(true));
+    await().atMost(BOUND).until(() -> fixture.health() == ServingStatus.SERVING);
+
+    String answer =
+        ReflectedCall.invoke(
+            fixture.channel,
+            "meridian.inference.v1.Inference/Predict",
+            """
+            {"modelName": "m", "inputs": [{"name": "features", "datatype": "DATA_TYPE_FP32",
+              "shape": [1, 2], "contents": {"fp32Contents": [1, 2]}}]}
+            """);
+
+    assertThat(answer)
+        .contains("\"modelName\": \"m\"")
+        .contains("\"region\": \"eu-west\"")
+        .contains("\"path\": \"SERVING_PATH_PRIMARY\"");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.meridian.core.server;
 
 import io.grpc.ServerBuilder;
 import io.grpc.protobuf.services.ChannelzService;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 
 /**
@@ -16,11 +17,17 @@ public final class DebugServices {
 
   private DebugServices() {}
 
-  /** Adds the services to {@code builder} when {@code enabled}; returns the builder. */
+  /**
+   * Adds the services to {@code builder} when {@code enabled}; returns the builder. Reflection is
+   * offered in both its versions: {@code v1}, and {@code v1alpha}, the only one grpcurl before
+   * 1.8.8, grpcui and many IDE clients ask.
+   */
+  @SuppressWarnings("deprecation") // ProtoReflectionService serves v1alpha, which tools still use
   public static <T extends ServerBuilder<T>> T addTo(T builder, boolean enabled) {
     if (enabled) {
       builder
           .addService(ProtoReflectionServiceV1.newInstance())
+          .addService(ProtoReflectionService.newInstance())
           .addService(ChannelzService.newInstance(CHANNELZ_PAGE));
     }
     return builder;
