@@ -12,16 +12,13 @@ import com.google.protobuf.util.JsonFormat;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.protobuf.ProtoUtils;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,9 +68,9 @@ public final class ReflectedCall {
       throws InterruptedException,
           ExecutionException,
           TimeoutException,
-          DescriptorValidationException {
-    List<FileDescriptorProto> files =
-        filesDefining(channel, serviceName).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          DescriptorValidationException,
+          InvalidProtocolBufferException {
+    List<FileDescriptorProto> files = filesDefining(channel, serviceName);
     Map<String, FileDescriptorProto> byName = new HashMap<>();
     for (FileDescriptorProto file : files) {
       byName.put(file.getName(), file);
@@ -102,42 +99,20 @@ public final class ReflectedCall {
     return file;
   }
 
-  private static CompletableFuture<List<FileDescriptorProto>> filesDefining(
-      Channel channel, String symbol) {
-    CompletableFuture<List<FileDescriptorProto>> files = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(channel)
-            .serverReflectionInfo(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ServerReflectionResponse response) {
-                    if (response.hasErrorResponse()) {
-                      files.completeExceptionally(
-                          new IllegalStateException(response.getErrorResponse().getErrorMessage()));
-                      return;
-                    }
-                    try {
-                      List<FileDescriptorProto> parsed = new ArrayList<>();
-                      for (ByteString bytes :
-                          response.getFileDescriptorResponse().getFileDescriptorProtoList()) {
-                        parsed.add(FileDescriptorProto.parseFrom(bytes));
-                      }
-                      files.complete(parsed);
-                    } catch (InvalidProtocolBufferException e) {
-                      files.completeExceptionally(e);
-                    }
-                  }
-
-                  @Override
-                  public void onError(Throwable error) {
-                    files.completeExceptionally(error);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
-    requests.onCompleted();
+  private static List<FileDescriptorProto> filesDefining(Channel channel, String symbol)
+      throws InterruptedException,
+          ExecutionException,
+          TimeoutException,
+          InvalidProtocolBufferException {
+    ServerReflectionResponse response =
+        ReflectionExchange.ask(
+                channel,
+                ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build())
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    List<FileDescriptorProto> files = new ArrayList<>();
+    for (ByteString bytes : response.getFileDescriptorResponse().getFileDescriptorProtoList()) {
+      files.add(FileDescriptorProto.parseFrom(bytes));
+    }
     return files;
   }
 }

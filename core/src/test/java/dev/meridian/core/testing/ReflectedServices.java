@@ -1,11 +1,8 @@
 package dev.meridian.core.testing;
 
 import io.grpc.Channel;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
-import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,29 +15,12 @@ public final class ReflectedServices {
    * UNIMPLEMENTED when it has no reflection).
    */
   public static CompletableFuture<List<String>> of(Channel channel) {
-    CompletableFuture<List<String>> names = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(channel)
-            .serverReflectionInfo(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ServerReflectionResponse response) {
-                    names.complete(
-                        response.getListServicesResponse().getServiceList().stream()
-                            .map(ServiceResponse::getName)
-                            .toList());
-                  }
-
-                  @Override
-                  public void onError(Throwable error) {
-                    names.completeExceptionally(error);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-    requests.onCompleted();
-    return names;
+    return ReflectionExchange.ask(
+            channel, ServerReflectionRequest.newBuilder().setListServices("").build())
+        .thenApply(
+            response ->
+                response.getListServicesResponse().getServiceList().stream()
+                    .map(ServiceResponse::getName)
+                    .toList());
   }
 }
