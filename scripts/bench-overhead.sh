@@ -5,6 +5,8 @@
 #   direct  - straight to the replica
 #   nginx   - nginx grpc_pass, one worker
 #   haproxy - HAProxy in HTTP/2 mode, one thread
+#   grpc-java - the floor under the gateway: grpc-java alone relaying the calls as bytes, on the
+#             gateway's transport and JVM options, no parsing, no policy (GrpcRelay, gateway tests)
 #   gateway - the Meridian gateway with every policy on (routing table, outlier detection,
 #             breakers, bulkheads, retry budget, hedging, metrics; tracing off as by default)
 # The script starts its own demo (one replica per region, plaintext data path, under
@@ -39,7 +41,9 @@ if [[ $(nproc) -lt 2 ]]; then
   echo "needs two cores (the path under test on core 1, everything else on core 0)" >&2
   exit 1
 fi
-if [[ ! -f deploy/target/meridian.jar ]]; then
+relay_classes=gateway/target/test-classes
+if [[ ! -f deploy/target/meridian.jar || ! -f $relay_classes/dev/meridian/gateway/GrpcRelay.class ]]
+then
   mvn -B -q -DskipTests package
 fi
 
@@ -122,17 +126,32 @@ haproxy -D -f "$out/haproxy.cfg" -p "$out/haproxy.pid"
 stop_all() {
   nginx -c "$PWD/$out/nginx.conf" -s stop 2>/dev/null || true
   kill "$(cat "$out/haproxy.pid")" 2>/dev/null || true
+  kill "${relay_pid:-}" 2>/dev/null || true
   stop_demo
 }
 trap stop_all EXIT
+relay_port=50092
+taskset -c 0 java -Xmx256m -XX:+UseSerialGC -cp "$relay_classes:deploy/target/meridian.jar" \
+  dev.meridian.gateway.GrpcRelay 127.0.0.1 "$relay_port" "$replica_host" "$replica_port" \
+  >"$out/relay.log" 2>&1 </dev/null &
+relay_pid=$!
+until (: </dev/tcp/127.0.0.1/$relay_port) 2>/dev/null; do
+  if ! kill -0 "$relay_pid" 2>/dev/null; then
+    echo "the grpc-java relay did not start:" >&2
+    cat "$out/relay.log" >&2
+    exit 1
+  fi
+  sleep 1
+done
 
 gateway_pid=$(pgrep -f "gateway --config $demo/config/gateway.yaml")
 nginx_pid=$(pgrep -f "nginx: worker process" | head -1)
 haproxy_pid=$(cat "$out/haproxy.pid")
 declare -A target=([direct]=$replica_host:$replica_port [nginx]=127.0.0.1:$nginx_port
-  [haproxy]=127.0.0.1:$haproxy_port [gateway]=127.0.0.1:50051)
-declare -A pid_of=([direct]=none [nginx]=$nginx_pid [haproxy]=$haproxy_pid [gateway]=$gateway_pid)
-paths="direct nginx haproxy gateway"
+  [haproxy]=127.0.0.1:$haproxy_port [grpc-java]=127.0.0.1:$relay_port [gateway]=127.0.0.1:50051)
+declare -A pid_of=([direct]=none [nginx]=$nginx_pid [haproxy]=$haproxy_pid [grpc-java]=$relay_pid
+  [gateway]=$gateway_pid)
+paths="direct nginx haproxy grpc-java gateway"
 declare -A load=([saturated]="-c 8 -m 16" [callers64]="-c 64 -m 1" [callers1]="-c 1 -m 1")
 loads="saturated callers64 callers1"
 
@@ -175,8 +194,9 @@ echo "warming every path up (JIT, connections)"
 # compiled for seconds in its first 1-caller run), so each path also warms up that way.
 for p in $paths; do
   place "$p" 1
-  h2 "${target[$p]}" -c 8 -m 16 -D "$([[ $p == gateway ]] && echo 40 || echo 10)" >/dev/null
-  h2 "${target[$p]}" -c 1 -m 1 -D "$([[ $p == gateway ]] && echo 20 || echo 5)" >/dev/null
+  jvm=$([[ $p == gateway || $p == grpc-java ]] && echo 1 || echo 0)
+  h2 "${target[$p]}" -c 8 -m 16 -D "$((jvm ? 40 : 10))" >/dev/null
+  h2 "${target[$p]}" -c 1 -m 1 -D "$((jvm ? 20 : 5))" >/dev/null
   place "$p" 0
 done
 
@@ -213,10 +233,10 @@ for round in $(seq 1 "$rounds"); do
 done
 
 python3 - "$out" "$rounds" "$paths" "$(getconf CLK_TCK)" "$gateway_pid" "$nginx_pid" \
-  "$haproxy_pid" <<'PY'
+  "$haproxy_pid" "$relay_pid" <<'PY'
 import re, statistics, sys
 out, rounds, paths, tick = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), int(sys.argv[4])
-pids = dict(zip(["gateway", "nginx", "haproxy"], sys.argv[5:8]))
+pids = dict(zip(["gateway", "nginx", "haproxy", "grpc-java"], sys.argv[5:9]))
 unit = {"us": 1, "ms": 1e3, "s": 1e6}
 
 def run(path, load, r):
@@ -259,10 +279,10 @@ def rss_mib(pid):
             return int(line.split()[1]) / 1024
 
 print(f"\nmedian (min-max) of {rounds} interleaved rounds; the path under test alone on core 1")
-print(f"{'path':8} {'saturated calls/s':>24} {'64 callers calls/s':>24} {'1 caller mean us':>18}"
+print(f"{'path':9} {'saturated calls/s':>24} {'64 callers calls/s':>24} {'1 caller mean us':>18}"
       f" {'added us':>16} {'1 caller median us':>18} {'added us':>16}")
 for p in paths:
-    print(f"{p:8} {span(sat[p], '{:.0f}'):>24} {span(c64[p], '{:.0f}'):>24}"
+    print(f"{p:9} {span(sat[p], '{:.0f}'):>24} {span(c64[p], '{:.0f}'):>24}"
           f" {span(lat[p], '{:.0f}'):>18} {span(added[p], '{:.0f}'):>16}"
           f" {span(med[p], '{:.0f}'):>18} {span(added_med[p], '{:.0f}'):>16}")
 print("\nper round, same run:")
@@ -272,12 +292,15 @@ ratios = {
     "gateway / direct saturated calls/s": [sat["gateway"][i] / sat["direct"][i] for i in range(rounds)],
     "gateway / haproxy added mean latency (1 caller)": [added["gateway"][i] / added["haproxy"][i] for i in range(rounds)],
     "gateway / haproxy added median latency (1 caller)": [added_med["gateway"][i] / added_med["haproxy"][i] for i in range(rounds)],
+    "grpc-java / haproxy saturated calls/s": [sat["grpc-java"][i] / sat["haproxy"][i] for i in range(rounds)],
+    "grpc-java / haproxy added median latency (1 caller)": [added_med["grpc-java"][i] / added_med["haproxy"][i] for i in range(rounds)],
+    "gateway / grpc-java added median latency (1 caller)": [added_med["gateway"][i] / added_med["grpc-java"][i] for i in range(rounds)],
 }
 for name, values in ratios.items():
-    print(f"  {name:44} {span(values, '{:.2f}')}")
+    print(f"  {name:52} {span(values, '{:.2f}')}")
 print("\nCPU time per call (from /proc/<pid>/stat), saturated and 1 caller; RSS now (VmRSS):")
-for p in ["nginx", "haproxy", "gateway"]:
-    print(f"  {p:8} {span(cpu_per_call(p, 'saturated'), '{:.1f}')} us/call saturated,"
+for p in ["nginx", "haproxy", "grpc-java", "gateway"]:
+    print(f"  {p:9} {span(cpu_per_call(p, 'saturated'), '{:.1f}')} us/call saturated,"
           f" {span(cpu_per_call(p, 'callers1'), '{:.1f}')} us/call 1 caller,"
           f" RSS {rss_mib(pids[p]):.0f} MiB")
 PY
