@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The gateway against plain proxies, measured with public tools as a platform team would:
-# h2load (nghttp2-client) sends the same serialized Predict body for fraud-score along four paths
+# h2load (nghttp2-client) sends the same serialized Predict body for fraud-score along five paths
 # that all end at the same replica:
 #   direct  - straight to the replica
 #   nginx   - nginx grpc_pass, one worker
