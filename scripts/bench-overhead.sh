@@ -130,8 +130,12 @@ stop_all() {
   stop_demo
 }
 trap stop_all EXIT
+gateway_pid=$(pgrep -f "gateway --config $demo/config/gateway.yaml")
+# The relay runs with the JVM options the demo gave the gateway (heap, collector).
+mapfile -t gateway_jvm_options < <(tr '\0' '\n' <"/proc/$gateway_pid/cmdline" \
+  | awk '$0 == "-cp" {exit} /^-X/')
 relay_port=50092
-taskset -c 0 java -Xmx256m -XX:+UseSerialGC -cp "$relay_classes:deploy/target/meridian.jar" \
+taskset -c 0 java "${gateway_jvm_options[@]}" -cp "$relay_classes:deploy/target/meridian.jar" \
   dev.meridian.gateway.GrpcRelay 127.0.0.1 "$relay_port" "$replica_host" "$replica_port" \
   >"$out/relay.log" 2>&1 </dev/null &
 relay_pid=$!
@@ -144,7 +148,6 @@ until (: </dev/tcp/127.0.0.1/$relay_port) 2>/dev/null; do
   sleep 1
 done
 
-gateway_pid=$(pgrep -f "gateway --config $demo/config/gateway.yaml")
 nginx_pid=$(pgrep -f "nginx: worker process" | head -1)
 haproxy_pid=$(cat "$out/haproxy.pid")
 declare -A target=([direct]=$replica_host:$replica_port [nginx]=127.0.0.1:$nginx_port

@@ -28,12 +28,17 @@ class GatewayDebugServicesTest {
     fixture.close();
   }
 
-  @Test
-  void withReflectionOnTheGatewayListsItsServices() throws Exception {
+  /** A gateway with reflection on or off, serving model m from one eu-west replica. */
+  private void startGateway(boolean reflection) {
     fixture.replica("eu-west", "m");
     fixture.table("m", 100, 0);
-    fixture.startGateway(dir.resolve("lkg.json"), config -> config.reflection(true));
+    fixture.startGateway(dir.resolve("lkg.json"), config -> config.reflection(reflection));
     await().atMost(BOUND).until(() -> fixture.health() == ServingStatus.SERVING);
+  }
+
+  @Test
+  void withReflectionOnTheGatewayListsItsServices() throws Exception {
+    startGateway(true);
 
     assertThat(ReflectedServices.of(fixture.channel).get(5, TimeUnit.SECONDS))
         .contains(
@@ -47,10 +52,7 @@ class GatewayDebugServicesTest {
 
   @Test
   void aCallerWithoutTheProtoFilesCallsPredictThroughReflection() throws Exception {
-    fixture.replica("eu-west", "m");
-    fixture.table("m", 100, 0);
-    fixture.startGateway(dir.resolve("lkg.json"), config -> config.reflection(true));
-    await().atMost(BOUND).until(() -> fixture.health() == ServingStatus.SERVING);
+    startGateway(true);
 
     String answer =
         ReflectedCall.invoke(
@@ -69,10 +71,7 @@ class GatewayDebugServicesTest {
 
   @Test
   void withoutReflectionTheGatewayHasNone() throws Exception {
-    fixture.replica("eu-west", "m");
-    fixture.table("m", 100, 0);
-    fixture.startGateway(dir.resolve("lkg.json"), config -> config);
-    await().atMost(BOUND).until(() -> fixture.health() == ServingStatus.SERVING);
+    startGateway(false);
 
     assertThat(ReflectedServices.of(fixture.channel))
         .failsWithin(BOUND)
