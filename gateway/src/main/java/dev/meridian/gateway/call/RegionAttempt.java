@@ -245,9 +245,11 @@ final class RegionAttempt {
       call.failed(status.getCode(), failure.getMessage());
       return failure;
     }
-    // A CANCELLED the server sent (it reset the stream, shutting down) speaks against it too.
+    // A CANCELLED the server sent (it reset the stream, shutting down) speaks against it too, as
+    // does a connection that broke under the call, whatever its code: the model never answered.
     if (RetryableStatus.isRetryable(status.getCode())
-        || status.getCode() == Status.Code.CANCELLED) {
+        || status.getCode() == Status.Code.CANCELLED
+        || Reachability.connectionFailed(status)) {
       if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
         route.recordTooSlow();
       } else {

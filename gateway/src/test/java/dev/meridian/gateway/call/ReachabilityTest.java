@@ -3,7 +3,9 @@ package dev.meridian.gateway.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +47,31 @@ class ReachabilityTest {
     assertThat(
             Reachability.neverReachedServer(
                 Status.DEADLINE_EXCEEDED.withDescription("Connection closed after GOAWAY")))
+        .isFalse();
+  }
+
+  @Test
+  void aConnectionThatBrokeUnderTheCallFailedWhateverItsCode() {
+    assertThat(
+            Reachability.connectionFailed(
+                Status.UNKNOWN
+                    .withDescription("channel closed")
+                    .withCause(new ClosedChannelException())))
+        .isTrue();
+    assertThat(
+            Reachability.connectionFailed(
+                unavailable("io exception")
+                    .withCause(new RuntimeException(new IOException("Connection reset by peer")))))
+        .isTrue();
+  }
+
+  @Test
+  void anErrorTheServerSentIsItsAnswer() {
+    assertThat(Reachability.connectionFailed(Status.UNKNOWN.withDescription("model crashed")))
+        .isFalse();
+    assertThat(
+            Reachability.connectionFailed(
+                Status.UNKNOWN.withDescription("malformed").withCause(new IllegalStateException())))
         .isFalse();
   }
 }
