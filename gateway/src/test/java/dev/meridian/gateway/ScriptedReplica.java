@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -241,5 +242,12 @@ final class ScriptedReplica implements AutoCloseable {
   public void close() {
     releaseHeld();
     server.shutdownNow();
+    // Gone once this returns: its connections closed, so no call of the test meets a server that
+    // is still shutting down (which would reset the call, CANCELLED, instead of refusing it).
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
